@@ -1,0 +1,111 @@
+"""Run a ``WarcWriter`` on its own thread.
+
+Digesting and compressing a record costs about a millisecond; done on a crawler's
+event loop it slows the whole crawl. Here the loop only hands over references to
+bytes it already has; the thread does the work (hashlib and zlib release the GIL,
+so it runs on the other core) and reports each record's location through a
+``concurrent.futures.Future``.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future
+
+from .records import HttpExchange
+from .writer import RecordLocation, WarcWriter
+
+__all__ = ["BackgroundWriter", "PendingRecord"]
+
+logger = logging.getLogger(__name__)
+
+_STOP = object()
+
+
+class PendingRecord:
+    """A response record on its way to disk; resolves to a ``RecordLocation``.
+
+    It may sit in ``request.meta`` (a redirected or retried request copies its
+    meta): pickling it, as Scrapy's disk queues do, keeps the record id and
+    drops the in-process future.
+    """
+
+    __slots__ = ("future", "record_id")
+
+    def __init__(self, record_id: str, future: Future[RecordLocation] | None = None) -> None:
+        self.record_id = record_id
+        self.future = future
+
+    def __reduce__(self) -> tuple[type[PendingRecord], tuple[str]]:
+        return (PendingRecord, (self.record_id,))
+
+    def __repr__(self) -> str:
+        state = "detached" if self.future is None else self.future._state.lower()
+        return f"<PendingRecord {self.record_id} {state}>"
+
+
+class BackgroundWriter:
+    """Queue exchanges for a writer thread; block the producer only past ``max_queue_bytes``."""
+
+    def __init__(
+        self,
+        writer: WarcWriter,
+        *,
+        max_queue_bytes: int = 256 * 1024**2,
+        on_error: Callable[[BaseException], None] | None = None,
+    ) -> None:
+        self.writer = writer
+        self.max_queue_bytes = max_queue_bytes
+        self.on_error = on_error
+        self.errors = 0
+        self.queued_bytes_max = 0
+        self._queue: queue.SimpleQueue[object] = queue.SimpleQueue()
+        self._queued_bytes = 0
+        self._space = threading.Condition()
+        self._thread = threading.Thread(target=self._run, name="warc-writer", daemon=True)
+        self._thread.start()
+
+    def submit(self, exchange: HttpExchange) -> PendingRecord:
+        size = len(exchange.body) + len(exchange.request_body)
+        with self._space:
+            while self._queued_bytes and self._queued_bytes + size > self.max_queue_bytes:
+                self._space.wait()
+            self._queued_bytes += size
+            self.queued_bytes_max = max(self.queued_bytes_max, self._queued_bytes)
+        future: Future[RecordLocation] = Future()
+        self._queue.put((exchange, future, size))
+        return PendingRecord(exchange.response_id, future)
+
+    def close(self, timeout: float | None = None) -> list:
+        """Write everything queued, close the current file, return the closed files."""
+        self._queue.put(_STOP)
+        self._thread.join(timeout)
+        if self._thread.is_alive():
+            raise TimeoutError(f"WARC writer thread still busy after {timeout} s")
+        self.writer.close()
+        return list(self.writer.closed_files)
+
+    def _run(self) -> None:
+        while (item := self._queue.get()) is not _STOP:
+            exchange, future, size = item
+            try:
+                future.set_result(self.writer.write_exchange(exchange))
+            except BaseException as exc:  # an I/O boundary: hand every failure to the caller
+                future.set_exception(exc)
+                self._failed(exc)
+            with self._space:
+                self._queued_bytes -= size
+                self._space.notify_all()
+            if self._queue.empty():
+                try:
+                    self.writer.flush()
+                except OSError as exc:
+                    self._failed(exc)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.errors += 1
+        if self.on_error is not None:
+            self.on_error(exc)

@@ -1,0 +1,47 @@
+"""WARC file names: ``{prefix}-{YYYYMMDDhhmmssfff}-{serial:05d}-{pid}~{host}.warc.gz``.
+
+The Heritrix/IIPC convention: timestamp, serial, process id and host make names
+unique when several crawler processes on several machines write into one
+collection.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import time
+
+__all__ = ["OPEN_SUFFIX", "WARC_SUFFIXES", "is_warc_name", "warc_filename"]
+
+OPEN_SUFFIX = ".open"
+WARC_SUFFIXES = (".warc.gz", ".warc")
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def _timestamp17(now: float) -> str:
+    return time.strftime("%Y%m%d%H%M%S", time.gmtime(now)) + f"{int(now * 1000) % 1000:03d}"
+
+
+def warc_filename(
+    prefix: str,
+    serial: int,
+    *,
+    now: float | None = None,
+    pid: int | None = None,
+    host: str | None = None,
+    gzip: bool = True,
+) -> str:
+    if not prefix or _UNSAFE.search(prefix):
+        raise ValueError(f"WARC prefix must be non-empty and use [A-Za-z0-9._-] only: {prefix!r}")
+    stamp = _timestamp17(time.time() if now is None else now)
+    host = _UNSAFE.sub("-", host or socket.gethostname())
+    pid = os.getpid() if pid is None else pid
+    suffix = ".warc.gz" if gzip else ".warc"
+    return f"{prefix}-{stamp}-{serial:05d}-{pid}~{host}{suffix}"
+
+
+def is_warc_name(name: str, *, include_open: bool = False) -> bool:
+    if include_open and name.endswith(OPEN_SUFFIX):
+        name = name[: -len(OPEN_SUFFIX)]
+    return name.endswith(WARC_SUFFIXES)

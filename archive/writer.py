@@ -1,0 +1,129 @@
+"""Rotating, crash-safe WARC files.
+
+A file is written as ``NAME.warc.gz.open`` and renamed to ``NAME.warc.gz`` only
+once it is complete and synced, so a finished name always means a finished
+file. Each file starts with a ``warcinfo`` record; records that belong together
+(a response and its request) always land in the same file; a file is closed and
+the next one started once it reaches ``max_size``.
+
+The writer is synchronous and owned by one thread; ``archive.background`` runs
+it off the crawler's event loop.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from .naming import OPEN_SUFFIX, warc_filename
+from .records import HttpExchange, Record, request_record, response_record, warcinfo_record
+
+__all__ = ["RecordLocation", "WarcWriter"]
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_MAX_SIZE = 1024**3
+BASE_WARCINFO = {
+    "software": "gov-disclosure-archive archive.writer",
+    "format": "WARC File Format 1.1",
+    "conformsTo": "http://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class RecordLocation:
+    """Where a record was written: enough to fetch it back with one seek."""
+
+    filename: str
+    offset: int
+    length: int
+    record_id: str
+    payload_digest: str | None
+    date: str
+
+    def as_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+class WarcWriter:
+    def __init__(
+        self,
+        directory: str | os.PathLike[str],
+        prefix: str,
+        *,
+        max_size: int = DEFAULT_MAX_SIZE,
+        info: Mapping[str, str] | None = None,
+        gzip_level: int = 6,
+    ) -> None:
+        if max_size <= 0:
+            raise ValueError(f"max_size must be positive, got {max_size}")
+        if not 0 <= gzip_level <= 9:
+            raise ValueError(f"gzip_level must be 0-9, got {gzip_level}")
+        self.directory = Path(directory)
+        self.prefix = prefix
+        self.max_size = max_size
+        self.info = {**BASE_WARCINFO, **(info or {})}
+        self.gzip_level = gzip_level
+        self.closed_files: list[Path] = []
+        self.records_written = 0
+        self._serial = 0
+        self._fh: BinaryIO | None = None
+        self._name = ""
+        warc_filename(prefix, 0)  # reject a bad prefix now, not at the first record
+        self.directory.mkdir(parents=True, exist_ok=True)
+
+    @property
+    def current_path(self) -> Path | None:
+        return self.directory / (self._name + OPEN_SUFFIX) if self._fh else None
+
+    def write_exchange(self, exchange: HttpExchange) -> RecordLocation:
+        """Write the response record, then its request; return the response's location."""
+        return self.write_records(response_record(exchange), request_record(exchange))[0]
+
+    def write_records(self, *records: Record) -> list[RecordLocation]:
+        """Write records contiguously in one file (rotating afterwards if it is full)."""
+        fh = self._fh or self._open()
+        locations = []
+        for record in records:
+            offset = fh.tell()
+            fh.write(record.to_gzip(self.gzip_level))
+            locations.append(RecordLocation(self._name, offset, fh.tell() - offset,
+                                            record.record_id, record.payload_digest, record.date))
+        self.records_written += len(records)
+        if fh.tell() >= self.max_size:
+            self._close_current()
+        return locations
+
+    def flush(self) -> None:
+        if self._fh:
+            self._fh.flush()
+
+    def close(self) -> None:
+        if self._fh:
+            self._close_current()
+
+    def _open(self) -> BinaryIO:
+        self._name = warc_filename(self.prefix, self._serial)
+        self._serial += 1
+        path = self.directory / (self._name + OPEN_SUFFIX)
+        # "xb": never append to or clobber somebody else's file.
+        self._fh = fh = open(path, "xb")  # noqa: SIM115 - closed in _close_current
+        fh.write(warcinfo_record(self._name, self.info).to_gzip(self.gzip_level))
+        self.records_written += 1
+        logger.debug("Opened WARC %s", path)
+        return fh
+
+    def _close_current(self) -> None:
+        fh, self._fh = self._fh, None
+        assert fh is not None
+        fh.flush()
+        os.fsync(fh.fileno())
+        fh.close()
+        final = self.directory / self._name
+        os.rename(self.directory / (self._name + OPEN_SUFFIX), final)
+        self.closed_files.append(final)
+        logger.debug("Closed WARC %s", final)

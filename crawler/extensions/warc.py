@@ -1,0 +1,166 @@
+"""WARC capture: every downloaded response, and the request that got it, into WARC files.
+
+The capture point is the ``response_downloaded`` signal, which the downloader
+sends before any downloader middleware sees the response: the body is exactly
+as it came off the wire (still gzip-compressed, ``Content-Encoding`` kept,
+de-chunked by Twisted, which also drops ``Transfer-Encoding``), and the request
+carries every header the middlewares added (User-Agent, Accept-Encoding,
+Cookie...). On the event loop this extension only snapshots those parts; a
+``archive.BackgroundWriter`` thread digests, compresses and writes them.
+
+Each captured request gets ``request.meta["warc_record"]``, an
+``archive.PendingRecord`` that ``crawler.pipelines.warc.WarcLocationPipeline``
+resolves into the item's ``warc`` field.
+
+Settings: ``WARC_ENABLED``, ``WARC_DIR``, ``WARC_PREFIX`` (default: the spider's
+name), ``WARC_MAX_SIZE``, ``WARC_GZIP_LEVEL``, ``WARC_OPERATOR``,
+``WARC_DESCRIPTION``, ``WARC_QUEUE_MAX_BYTES``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import platform
+import socket
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import scrapy
+from scrapy import signals
+from scrapy.exceptions import NotConfigured
+from scrapy.utils.defer import deferred_from_coro, maybe_deferred_to_future
+from twisted.internet.threads import deferToThread
+
+from archive import BackgroundWriter, HttpExchange, WarcWriter
+
+from .. import __version__
+from ..downloadhandlers.http11 import REASON_META_KEY
+
+if TYPE_CHECKING:
+    from scrapy import Request, Spider
+    from scrapy.crawler import Crawler
+    from scrapy.http import Headers, Response
+
+__all__ = ["META_KEY", "WarcCapture"]
+
+logger = logging.getLogger(__name__)
+
+META_KEY = "warc_record"
+# Never archive credentials meant for the proxy, not for the agency's server.
+_PRIVATE_REQUEST_HEADERS = {b"Proxy-Authorization"}
+# Recorded in each warcinfo record, so a WARC says how it was crawled.
+_WARCINFO_SETTINGS = (
+    "ROBOTSTXT_OBEY", "CONCURRENT_REQUESTS", "CONCURRENT_REQUESTS_PER_DOMAIN", "DOWNLOAD_DELAY",
+    "AUTOTHROTTLE_ENABLED", "AUTOTHROTTLE_TARGET_CONCURRENCY", "DOWNLOAD_MAXSIZE", "DEPTH_LIMIT",
+)
+
+
+def _snapshot(headers: Headers, skip: set[bytes] = frozenset()) -> list[tuple[bytes, list[bytes]]]:
+    """A copy of every header value, repeated ones included (``getlist``, not ``[]``).
+
+    Taken now because middlewares edit headers in place later (the compression
+    middleware deletes ``Content-Encoding`` from the very object downloaded)."""
+    return [(name, headers.getlist(name)) for name in headers if name not in skip]
+
+
+class WarcCapture:
+    def __init__(self, crawler: Crawler) -> None:
+        settings = crawler.settings
+        self.crawler = crawler
+        self.directory = settings.get("WARC_DIR")
+        self.prefix = settings.get("WARC_PREFIX")
+        self.max_size = settings.getint("WARC_MAX_SIZE")
+        self.gzip_level = settings.getint("WARC_GZIP_LEVEL")
+        self.queue_max_bytes = settings.getint("WARC_QUEUE_MAX_BYTES")
+        self.writer: BackgroundWriter | None = None
+        self._failed = False
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> WarcCapture:
+        if not crawler.settings.getbool("WARC_ENABLED"):
+            raise NotConfigured("WARC_ENABLED is off")
+        if not crawler.settings.get("WARC_DIR"):
+            raise NotConfigured("WARC_DIR is not set")
+        capture = cls(crawler)
+        # Fail now, with the path in the message, rather than crawl without archiving.
+        Path(capture.directory).mkdir(parents=True, exist_ok=True)
+        crawler.signals.connect(capture.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(capture.response_downloaded, signal=signals.response_downloaded)
+        crawler.signals.connect(capture.spider_closed, signal=signals.spider_closed)
+        return capture
+
+    def spider_opened(self, spider: Spider) -> None:
+        prefix = self.prefix or spider.name
+        writer = WarcWriter(self.directory, prefix, max_size=self.max_size,
+                            info=self._warcinfo(spider), gzip_level=self.gzip_level)
+        self.writer = BackgroundWriter(writer, max_queue_bytes=self.queue_max_bytes,
+                                       on_error=self._on_writer_error)
+        logger.info("Writing WARC files to %s (prefix %r, rotating at %d bytes)",
+                    writer.directory.resolve(), prefix, self.max_size)
+
+    def response_downloaded(self, response: Response, request: Request, spider: Spider) -> None:
+        if self.writer is None:
+            return
+        exchange = HttpExchange(
+            url=request.url,
+            method=request.method,
+            request_headers=_snapshot(request.headers, _PRIVATE_REQUEST_HEADERS),
+            request_body=request.body,
+            protocol=response.protocol or "HTTP/1.1",
+            status=response.status,
+            reason=request.meta.get(REASON_META_KEY),
+            response_headers=_snapshot(response.headers),
+            body=response.body,
+            ip_address=str(response.ip_address) if response.ip_address else None,
+            truncated="disconnect" if "dataloss" in response.flags else None,
+        )
+        request.meta[META_KEY] = self.writer.submit(exchange)
+
+    async def spider_closed(self, spider: Spider, reason: str) -> None:
+        if self.writer is not None:
+            # Joining the writer thread and fsyncing may take a moment: not on the loop.
+            await maybe_deferred_to_future(deferToThread(self._close))
+
+    def _close(self) -> None:
+        assert self.writer is not None
+        files = self.writer.close()
+        stats = self.crawler.stats
+        stats.set_value("warc/records", self.writer.writer.records_written)
+        stats.set_value("warc/files", len(files))
+        stats.set_value("warc/bytes", sum(f.stat().st_size for f in files))
+        stats.set_value("warc/queue_max_bytes", self.writer.queued_bytes_max)
+        if self.writer.errors:
+            stats.set_value("warc/errors", self.writer.errors)
+        for path in files:
+            logger.info("WARC file: %s", path)
+
+    def _on_writer_error(self, exc: BaseException) -> None:
+        # Called on the writer thread: hop to the reactor before touching the engine.
+        from twisted.internet import reactor
+
+        reactor.callFromThread(self._stop_crawl, exc)
+
+    def _stop_crawl(self, exc: BaseException) -> None:
+        if self._failed:
+            return
+        self._failed = True
+        logger.error("Cannot write WARC records, stopping the crawl so nothing goes unarchived: "
+                     "%s", exc, exc_info=exc)
+        if self.crawler.engine is not None and self.crawler.spider is not None:
+            deferred_from_coro(self.crawler.engine.close_spider_async(reason="warc_write_error"))
+
+    def _warcinfo(self, spider: Spider) -> dict[str, Any]:
+        settings = self.crawler.settings
+        return {
+            "software": f"gov-disclosure-archive/{__version__} (Scrapy/{scrapy.__version__}; "
+                        f"Python/{platform.python_version()})",
+            "hostname": socket.gethostname(),
+            "operator": settings.get("WARC_OPERATOR"),
+            "isPartOf": self.prefix or spider.name,
+            "description": settings.get("WARC_DESCRIPTION"),
+            "robots": "obey" if settings.getbool("ROBOTSTXT_OBEY") else "ignore",
+            "http-header-user-agent": settings.get("USER_AGENT"),
+            "crawl-settings": json.dumps({k: settings.get(k) for k in _WARCINFO_SETTINGS},
+                                         sort_keys=True),
+        }

@@ -1,0 +1,80 @@
+"""The agency registry: which agencies to crawl, where to start, which hosts are theirs.
+
+A YAML file with a list under ``agencies:``; each entry has ``id``, ``province``,
+``name``, ``start_url`` and ``allowed_domains`` (a list), and may have
+``province_code``, ``cms``, ``report_list_url`` and ``notes``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, fields
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import yaml
+
+__all__ = ["DEFAULT_REGISTRY", "Agency", "RegistryError", "load_registry"]
+
+DEFAULT_REGISTRY = Path(__file__).with_name("data") / "agencies.yaml"
+REQUIRED = ("id", "province", "name", "start_url", "allowed_domains")
+
+
+class RegistryError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Agency:
+    id: str
+    province: str
+    name: str
+    start_url: str
+    allowed_domains: tuple[str, ...]
+    province_code: str | None = None
+    cms: str | None = None
+    report_list_url: str | None = None
+    notes: str | None = None
+
+    def owns(self, url: str) -> bool:
+        """Is ``url`` on one of this agency's hosts (or a subdomain of one)?"""
+        host = (urlsplit(url).hostname or "").lower()
+        return any(host == d or host.endswith("." + d) for d in self.allowed_domains)
+
+
+def _agency(entry: object, where: str) -> Agency:
+    if not isinstance(entry, dict):
+        raise RegistryError(f"{where}: expected a mapping, got {type(entry).__name__}")
+    missing = [key for key in REQUIRED if not entry.get(key)]
+    if missing:
+        raise RegistryError(f"{where} ({entry.get('id', '?')}): missing {', '.join(missing)}")
+    known = {f.name for f in fields(Agency)}
+    unknown = sorted(set(entry) - known)
+    if unknown:
+        raise RegistryError(f"{where} ({entry['id']}): unknown key(s) {', '.join(unknown)}")
+    domains = entry["allowed_domains"]
+    if isinstance(domains, str) or not isinstance(domains, Iterable):
+        raise RegistryError(f"{where} ({entry['id']}): allowed_domains must be a list")
+    if urlsplit(entry["start_url"]).scheme not in ("http", "https"):
+        raise RegistryError(f"{where} ({entry['id']}): start_url must be http(s)")
+    values = {k: (str(v) if k != "allowed_domains" else v) for k, v in entry.items()}
+    values["allowed_domains"] = tuple(str(d).lower() for d in domains)
+    return Agency(**values)
+
+
+def load_registry(path: str | Path = DEFAULT_REGISTRY) -> list[Agency]:
+    path = Path(path)
+    try:
+        data = yaml.safe_load(path.read_text("utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise RegistryError(f"cannot read registry {path}: {exc}") from exc
+    entries = data.get("agencies") if isinstance(data, dict) else None
+    if not isinstance(entries, list):
+        raise RegistryError(f"{path}: expected a top-level 'agencies:' list")
+    agencies = [_agency(e, f"{path} entry {i}") for i, e in enumerate(entries, 1)]
+    seen: set[str] = set()
+    for agency in agencies:
+        if agency.id in seen:
+            raise RegistryError(f"{path}: duplicate agency id {agency.id!r}")
+        seen.add(agency.id)
+    return agencies

@@ -1,0 +1,53 @@
+"""Settings for the disclosure-report crawl. Every value here can be overridden
+with ``-s NAME=VALUE`` or in a spider's ``custom_settings``."""
+
+from crawler import __version__
+
+BOT_NAME = "gov-disclosure-archive"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+
+# --- identity and politeness (government hosts are small servers) ------------
+CONTACT_URL = "https://github.com/gov-disclosure-archive/gov-disclosure-archive"
+USER_AGENT = f"gov-disclosure-archive/{__version__} (+{CONTACT_URL})"
+ROBOTSTXT_OBEY = True
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = 0.5
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+DOWNLOAD_TIMEOUT = 60
+DOWNLOAD_MAXSIZE = 100 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 32 * 1024 * 1024
+# Keep what did arrive of a cut-off download (recorded with WARC-Truncated).
+DOWNLOAD_FAIL_ON_DATALOSS = False
+DEPTH_LIMIT = 8
+
+# --- download: keep the reason phrase for the WARC status line ----------------
+DOWNLOAD_HANDLERS = {
+    "http": "crawler.downloadhandlers.http11.HTTP11DownloadHandler",
+    "https": "crawler.downloadhandlers.http11.HTTP11DownloadHandler",
+}
+
+# --- archive ------------------------------------------------------------------
+EXTENSIONS = {
+    "crawler.extensions.warc.WarcCapture": 100,
+}
+WARC_ENABLED = True
+WARC_DIR = "var/warc"
+WARC_PREFIX = None  # default: the spider's name
+WARC_MAX_SIZE = 1024**3
+WARC_GZIP_LEVEL = 6
+WARC_OPERATOR = ""
+WARC_DESCRIPTION = "Chinese government information-disclosure annual reports (政府信息公开工作年度报告)"
+WARC_QUEUE_MAX_BYTES = 256 * 1024 * 1024
+
+# --- items ----------------------------------------------------------------------
+ITEM_PIPELINES = {
+    "crawler.pipelines.warc.WarcLocationPipeline": 900,
+}
+FEED_EXPORT_ENCODING = "utf-8"
+
+LOG_LEVEL = "INFO"

@@ -1,0 +1,74 @@
+"""Shared fixtures: the demo web on 127.0.0.1 and real crawls of it."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests.demoweb import DemoWeb
+from tests.demoweb.__main__ import ROOT, crawl_command, proxy_env
+
+SHARED = ROOT.parent / "shared"
+FIXTURES = SHARED / "fixtures" / "real"
+# Politeness delays are for real servers; the demo web is local.
+FAST = ("-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "LOG_LEVEL=INFO")
+
+
+@dataclass
+class CrawlResult:
+    out: Path
+    returncode: int
+    log: str
+    requests: list = field(default_factory=list)
+
+    @property
+    def warc_dir(self) -> Path:
+        return self.out / "warc"
+
+    @property
+    def warcs(self) -> list[Path]:
+        return sorted(self.warc_dir.glob("*.warc.gz"))
+
+    def items(self) -> list[dict]:
+        path = self.out / "items.jsonl"
+        return [json.loads(line) for line in path.read_text("utf-8").splitlines()]
+
+
+def run_crawl(web: DemoWeb, out: Path, *extra: str, timeout: float = 300) -> CrawlResult:
+    """``scrapy crawl disclosure`` as a user runs it, through the demo web as HTTP proxy."""
+    before = len(web.log)
+    proc = subprocess.run(crawl_command(out, *FAST, *extra), cwd=ROOT, env=proxy_env(web),
+                          capture_output=True, text=True, timeout=timeout)
+    (out / "crawl.log").write_text(proc.stderr, "utf-8")
+    return CrawlResult(out, proc.returncode, proc.stderr, web.log[before:])
+
+
+def fetch_direct(web: DemoWeb, url: str, headers: dict[str, str] | None = None
+                 ) -> http.client.HTTPResponse:
+    """Ask the demo web for ``url`` the way a proxy client does; body left undecoded."""
+    conn = http.client.HTTPConnection("127.0.0.1", web.port, timeout=30)
+    conn.request("GET", url, headers={"Host": urlsplit(url).netloc, **(headers or {})})
+    response = conn.getresponse()
+    response.body = response.read()  # de-chunked by http.client, never decompressed
+    conn.close()
+    return response
+
+
+@pytest.fixture(scope="session")
+def demoweb():
+    with DemoWeb() as web:
+        yield web
+
+
+@pytest.fixture(scope="session")
+def demo_crawl(demoweb, tmp_path_factory) -> CrawlResult:
+    """One crawl of the whole demo web, shared by the tests that only read its output."""
+    result = run_crawl(demoweb, tmp_path_factory.mktemp("demo-crawl"))
+    assert result.returncode == 0, result.log[-3000:]
+    return result

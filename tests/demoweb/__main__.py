@@ -1,0 +1,100 @@
+"""``python -m tests.demoweb``: serve the demo web, or run the demo crawl end to end.
+
+    python -m tests.demoweb serve [--port 8080]
+    python -m tests.demoweb demo [--out var/demo]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from .server import DemoWeb
+
+ROOT = Path(__file__).resolve().parents[2]
+REGISTRY = Path(__file__).with_name("registry.yaml")
+
+
+def crawl_command(out: Path, *extra: str) -> list[str]:
+    return [sys.executable, "-m", "scrapy", "crawl", "disclosure",
+            "-a", f"registry={REGISTRY}",
+            "-O", str(out / "items.jsonl"),
+            "-s", f"WARC_DIR={out / 'warc'}",
+            *extra]
+
+
+def proxy_env(web: DemoWeb) -> dict[str, str]:
+    env = dict(os.environ, http_proxy=web.proxy_url, https_proxy=web.proxy_url)
+    env.pop("no_proxy", None)
+    env.pop("NO_PROXY", None)
+    return env
+
+
+def _serve(args: argparse.Namespace) -> int:
+    with DemoWeb(port=args.port) as web:
+        print(f"demo web on {web.proxy_url}: {', '.join(sorted(web.sites))}")
+        print(f"crawl it with: http_proxy={web.proxy_url} scrapy crawl disclosure "
+              f"-a registry={REGISTRY}")
+        try:
+            while True:
+                time.sleep(3600)
+        except KeyboardInterrupt:
+            return 0
+
+
+def _demo(args: argparse.Namespace) -> int:
+    out = Path(args.out).resolve()
+    shutil.rmtree(out / "warc", ignore_errors=True)
+    out.mkdir(parents=True, exist_ok=True)
+    with DemoWeb() as web:
+        print(f"demo web: {len(web.sites)} sites on {web.proxy_url}", flush=True)
+        started = time.monotonic()
+        code = subprocess.call(crawl_command(out), cwd=ROOT, env=proxy_env(web))
+        elapsed = time.monotonic() - started
+        requests = len(web.log)
+    if code != 0:
+        print(f"demo crawl failed (exit {code})", file=sys.stderr)
+        return code
+    from archive import verify_paths, write_index
+
+    report = verify_paths([out / "warc"])
+    index = out / "index.cdxj"
+    write_index([out / "warc"], index)
+    items = [json.loads(line) for line in (out / "items.jsonl").read_text("utf-8").splitlines()]
+    print()
+    print(f"Crawled {requests} URLs in {elapsed:.1f} s.")
+    print(f"WARC files ({report.summary()}):")
+    for path in sorted((out / "warc").glob("*.warc.gz")):
+        print(f"  {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}"
+              f"  ({path.stat().st_size:,} bytes)")
+    print(f"Items: {len(items)} reports -> {out / 'items.jsonl'}")
+    for item in sorted(items, key=lambda i: (i["agency"], -(i["year"] or 0), i["url"])):
+        print(f"  {item['agency']} {item['year']} [{item['source_type']}] {item['url']}")
+    print(f"CDXJ index: {index}")
+    for problem in report.problems:
+        print(f"  WARC problem: {problem}", file=sys.stderr)
+    return 0 if report.ok else 1
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tests.demoweb", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve = commands.add_parser("serve", help="serve the demo web until interrupted")
+    serve.add_argument("--port", type=int, default=8080)
+    serve.set_defaults(func=_serve)
+    demo = commands.add_parser("demo", help="crawl the demo web; write WARCs, items, an index")
+    demo.add_argument("--out", default="var/demo", help="output directory (default var/demo)")
+    demo.set_defaults(func=_demo)
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,305 @@
+"""The demo web: agency sites served on 127.0.0.1 by one HTTP/1.1 server.
+
+The server answers proxy-style requests (``GET http://gdj.zj.gov.cn/... HTTP/1.1``)
+by host, so a crawl run with ``http_proxy=http://127.0.0.1:PORT`` records the
+agencies' real URLs. Each site is data: ``sites/<host>/site.yaml`` says how it
+serves (charset, extra headers, per-path behaviour) and ``sites/<host>/htdocs/``
+holds the files (text written in UTF-8 and served in the site's charset).
+Per-path behaviours (``routes`` in site.yaml; a key starting with ``^`` is a regex):
+
+    gzip: true          gzip the body when the client accepts it
+    chunked: true       Transfer-Encoding: chunked
+    status: 500         answer this status ...
+    times: 1            ... for the first N requests only, then normally
+    location: /path     Location header (with a 3xx status)
+    reason: Fine        reason phrase of the status line
+    headers: {Name: value | [value, value]}
+    body: text          body instead of a file
+    encoding: gbk       charset for this path only
+    content_type: ...   instead of the guess from the extension
+    handler: NAME       a generator from ``handlers.py`` (list APIs, traps)
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import mimetypes
+import re
+import string
+import threading
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any, Callable
+from urllib.parse import urlsplit
+
+import yaml
+
+SITES_DIR = Path(__file__).with_name("sites")
+TEXT_TYPES = ("text/", "application/json", "application/xml", "application/javascript")
+Handler = Callable[["Site", "Request", dict[str, Any]], "Reply"]
+
+
+@dataclass
+class Request:
+    method: str
+    host: str
+    path: str
+    query: str
+    headers: Any
+    body: bytes
+
+
+@dataclass
+class Reply:
+    status: int = 200
+    body: bytes = b""
+    headers: list[tuple[str, str]] = field(default_factory=list)
+    reason: str | None = None
+    gzip: bool = False
+    chunked: bool = False
+
+
+@dataclass
+class Site:
+    host: str
+    root: Path | None = None
+    encoding: str = "utf-8"
+    headers: dict[str, Any] = field(default_factory=dict)
+    routes: dict[str, dict[str, Any]] = field(default_factory=dict)
+    files: dict[str, bytes] = field(default_factory=dict)  # in-memory pages (benchmarks)
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, directory: Path) -> Site:
+        config = yaml.safe_load((directory / "site.yaml").read_text("utf-8")) or {}
+        return cls(host=config.pop("host", directory.name), root=directory / "htdocs",
+                   encoding=config.pop("encoding", "utf-8"),
+                   headers=config.pop("headers", {}) or {},
+                   routes=config.pop("routes", {}) or {}, meta=config)
+
+    def route(self, path: str) -> dict[str, Any]:
+        if path in self.routes:
+            return self.routes[path]
+        for key, options in self.routes.items():
+            if key.startswith("^") and re.search(key, path):
+                return options
+        return {}
+
+    def read(self, path: str) -> bytes | None:
+        if path in self.files:
+            return self.files[path]
+        if self.root is None:
+            return None
+        relative = path.lstrip("/")
+        if any(part.startswith("_") for part in relative.split("/")):
+            return None  # _templates/ and the like are not part of the site
+        if not relative or relative.endswith("/"):
+            relative += "index.html"
+        candidate = (self.root / relative).resolve()
+        if self.root.resolve() not in candidate.parents or not candidate.is_file():
+            return None
+        return candidate.read_bytes()
+
+
+    def template(self, name: str) -> string.Template:
+        assert self.root is not None, f"{self.host} has no htdocs for templates"
+        return string.Template((self.root / "_templates" / name).read_text("utf-8"))
+
+
+def load_sites(directory: Path = SITES_DIR) -> dict[str, Site]:
+    return {site.host: site for site in
+            (Site.load(d) for d in sorted(directory.iterdir()) if (d / "site.yaml").is_file())}
+
+
+@dataclass
+class LogEntry:
+    method: str
+    url: str
+    status: int
+    headers: dict[str, str]
+
+
+class DemoWeb(ThreadingHTTPServer):
+    """``with DemoWeb() as web: ... web.proxy_url ...``: serves until the block ends."""
+
+    daemon_threads = True
+    request_queue_size = 128
+
+    def __init__(self, sites: dict[str, Site] | None = None, port: int = 0,
+                 handlers: dict[str, Handler] | None = None) -> None:
+        from . import handlers as builtin
+
+        self.sites = load_sites() if sites is None else sites
+        self.handlers = dict(builtin.HANDLERS, **(handlers or {}))
+        self.log: list[LogEntry] = []
+        self._counts: dict[tuple[str, str], int] = {}
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+        super().__init__(("127.0.0.1", port), _RequestHandler)
+
+    @property
+    def port(self) -> int:
+        return self.server_address[1]
+
+    @property
+    def proxy_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> DemoWeb:
+        self._thread = threading.Thread(target=self.serve_forever, name="demoweb", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.shutdown()
+        self.server_close()
+
+    def __enter__(self) -> DemoWeb:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def count(self, host: str, key: str) -> int:
+        """How many times ``key`` on ``host`` was asked for before (thread-safe)."""
+        with self._lock:
+            n = self._counts.get((host, key), 0)
+            self._counts[(host, key)] = n + 1
+            return n
+
+    def urls(self, method: str | None = None) -> list[str]:
+        return [e.url for e in self.log if method is None or e.method == method]
+
+    def reply(self, request: Request) -> Reply:
+        site = self.sites.get(request.host)
+        if site is None:
+            return Reply(502, f"demoweb: no site {request.host!r}\n".encode(),
+                         [("Content-Type", "text/plain; charset=utf-8")])
+        return build_reply(self, site, request)
+
+
+def build_reply(web: DemoWeb, site: Site, request: Request) -> Reply:
+    options = site.route(request.path)
+    if "times" in options and web.count(site.host, request.path) >= options["times"]:
+        options = {k: v for k, v in options.items()
+                   if k not in ("status", "headers", "reason", "body", "location", "times")}
+    if "handler" in options:
+        reply = web.handlers[options["handler"]](site, request, options)
+    else:
+        reply = _static_reply(site, request, options)
+    headers = dict(site.headers, **options.get("headers", {}))
+    for name, value in headers.items():
+        for item in value if isinstance(value, list) else [value]:
+            reply.headers.append((name, str(item)))
+    if "location" in options:
+        reply.headers.append(("Location", options["location"]))
+    reply.reason = options.get("reason", reply.reason)
+    reply.gzip = bool(options.get("gzip")) and "gzip" in request.headers.get("Accept-Encoding", "")
+    reply.chunked = bool(options.get("chunked"))
+    return reply
+
+
+def _static_reply(site: Site, request: Request, options: dict[str, Any]) -> Reply:
+    status = options.get("status", 200)
+    if "body" in options:
+        data: bytes | None = str(options["body"]).encode("utf-8")
+    else:
+        data = site.read(request.path)
+    if data is None:
+        status = 404 if status == 200 else status
+        data = b"<html><body><h1>404 Not Found</h1></body></html>"
+    content_type = options.get("content_type") or _guess_type(request.path)
+    encoding = options.get("encoding", site.encoding)
+    if content_type.startswith(TEXT_TYPES) and "charset" not in content_type:
+        content_type += f"; charset={encoding}"
+        if encoding.lower() not in ("utf-8", "utf8"):
+            data = data.decode("utf-8").encode(encoding)
+    reply = Reply(status, data, [("Content-Type", content_type)])
+    if status == 200:
+        etag = '"%s"' % hashlib.sha1(data).hexdigest()[:16]
+        reply.headers.append(("ETag", etag))
+        if request.headers.get("If-None-Match") == etag:
+            return Reply(304, b"", [("ETag", etag)])
+    return reply
+
+
+def _guess_type(path: str) -> str:
+    if path.endswith("/") or "." not in path.rsplit("/", 1)[-1]:
+        return "text/html"
+    if path.endswith((".shtml", ".jsp", ".htm")):
+        return "text/html"
+    return mimetypes.guess_type(path)[0] or "application/octet-stream"
+
+
+class _RequestHandler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server: DemoWeb
+
+    def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+        self._handle()
+
+    do_POST = do_HEAD = do_GET
+
+    def log_message(self, format: str, *args: Any) -> None:  # quiet: the log list tells
+        pass
+
+    def version_string(self) -> str:
+        return getattr(self, "_server_header", "demoweb")
+
+    def _handle(self) -> None:
+        target = self.path
+        if target.startswith(("http://", "https://")):
+            parts = urlsplit(target)
+            host, url = parts.netloc.lower(), target
+        else:
+            parts = urlsplit(target)
+            host = (self.headers.get("Host") or "").lower()
+            url = f"http://{host}{target}"
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else b""
+        request = Request(self.command, host.split(":")[0] if host.endswith(":80") else host,
+                          parts.path or "/", parts.query, self.headers, body)
+        reply = self.server.reply(request)
+        with self.server._lock:
+            self.server.log.append(LogEntry(self.command, url, reply.status, dict(self.headers)))
+        self._send(reply)
+
+    def _send(self, reply: Reply) -> None:
+        body = reply.body
+        if reply.gzip and body:
+            body = gzip.compress(body, mtime=0)
+            reply.headers.append(("Content-Encoding", "gzip"))
+            reply.headers.append(("Vary", "Accept-Encoding"))
+        server = [v for n, v in reply.headers if n.lower() == "server"]
+        self._server_header = server[0] if server else "demoweb"
+        self.send_response(reply.status, reply.reason or _phrase(reply.status))
+        for name, value in reply.headers:
+            if name.lower() != "server":
+                self.send_header(name, value)
+        if reply.chunked:
+            self.send_header("Transfer-Encoding", "chunked")
+        elif reply.status not in (204, 304):
+            self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command == "HEAD" or reply.status in (204, 304):
+            return
+        if reply.chunked:
+            for start in range(0, len(body), 4096):
+                chunk = body[start:start + 4096]
+                self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+            self.wfile.write(b"0\r\n\r\n")
+        else:
+            self.wfile.write(body)
+
+
+def _phrase(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Unknown"
+
+
+__all__ = ["DemoWeb", "LogEntry", "Reply", "Request", "Site", "load_sites"]

@@ -1,0 +1,153 @@
+"""``python -m archive verify``: a good collection passes, each kind of damage is named."""
+
+from __future__ import annotations
+
+import gzip
+import subprocess
+import sys
+
+import pytest
+
+from archive import HttpExchange, WarcWriter, verify_paths
+from archive.records import Record, gzip_member, request_record, response_record, sha1_digest
+from tests.test_archive_writer import exchange
+
+
+def good_file(tmp_path, n=3):
+    writer = WarcWriter(tmp_path / "good", "v")
+    locations = [writer.write_exchange(exchange(url=f"http://a.gov.cn/{i}")) for i in range(n)]
+    writer.close()
+    return writer.closed_files[0], locations
+
+
+def members(path):
+    """Split a WARC into its gzip members (one per record)."""
+    data = path.read_bytes()
+    out, start = [], 0
+    while start < len(data):
+        d = __import__("zlib").decompressobj(31)
+        d.decompress(data[start:])
+        end = len(data) - len(d.unused_data)
+        out.append(data[start:end])
+        start = end
+    return out
+
+
+def rewrite(path, transform):
+    parts = members(path)
+    path.write_bytes(b"".join(transform(parts)))
+
+
+def run_cli(*args):
+    return subprocess.run([sys.executable, "-m", "archive", *map(str, args)],
+                          capture_output=True, text=True)
+
+
+def test_good_collection_passes(tmp_path):
+    path, _ = good_file(tmp_path)
+    report = verify_paths([tmp_path / "good"])
+    assert report.ok, report.problems
+    assert report.records == {"warcinfo": 1, "response": 3, "request": 3}
+    result = run_cli("verify", path)
+    assert result.returncode == 0
+    assert "1 file(s), 7 record(s)" in result.stdout and "0 problem(s)" in result.stdout
+
+
+def test_changed_payload_fails_digest_check(tmp_path):
+    path, locations = good_file(tmp_path)
+
+    def corrupt(parts):
+        text = gzip.decompress(parts[1]).replace(b"<html>hello", b"<html>HELLO")
+        return [parts[0], gzip.compress(text), *parts[2:]]
+
+    rewrite(path, corrupt)
+    result = run_cli("verify", path)
+    assert result.returncode == 1
+    assert f"{path}:{locations[0].offset}: block digest failed" in result.stdout
+    assert "payload digest failed" in result.stdout
+
+
+def test_request_without_response_is_named(tmp_path):
+    path, locations = good_file(tmp_path)
+    rewrite(path, lambda parts: [parts[0], *parts[2:]])  # drop the first response
+    report = verify_paths([path])
+    assert not report.ok
+    [problem] = report.problems
+    assert problem.offset == len(members(path)[0])
+    assert f"WARC-Concurrent-To {locations[0].record_id} resolves to no record" in problem.message
+
+
+def test_pair_split_across_files_is_named(tmp_path):
+    ex = exchange()
+    first = WarcWriter(tmp_path / "c", "a")
+    first.write_records(response_record(ex))
+    first.close()
+    second = WarcWriter(tmp_path / "c", "b")
+    second.write_records(request_record(ex))
+    second.close()
+    report = verify_paths([tmp_path / "c"])
+    assert [p.message for p in report.problems] == [
+        f"WARC-Concurrent-To {ex.response_id} is in another file "
+        f"({first.closed_files[0]})"]
+
+
+@pytest.mark.parametrize("cut", [1, 25, 200])
+def test_truncated_file_is_named(tmp_path, cut):
+    path, _ = good_file(tmp_path)
+    path.write_bytes(path.read_bytes()[:-cut])
+    result = run_cli("verify", path)
+    assert result.returncode == 1, result.stdout
+    assert str(path) in result.stdout
+
+
+def test_bad_date_and_missing_warcinfo_are_named(tmp_path):
+    ex = HttpExchange(url="http://a.gov.cn/", status=200, body=b"x", response_headers=[])
+    record = response_record(ex)
+    head = record.head.replace(record.date.encode(), record.date.replace("Z", "+00:00Z").encode())
+    bad = Record(record.record_id, "response", head, record.block, None, record.date)
+    path = tmp_path / "bad.warc.gz"
+    path.write_bytes(gzip_member((bad.head, bad.block, b"\r\n\r\n")))
+    messages = [p.message for p in verify_paths([path]).problems]
+    assert "first record is 'response', not 'warcinfo'" in messages
+    assert any("is not UTC 'YYYY-MM-DDThh:mm:ssZ'" in m for m in messages)
+
+
+def test_revisit_pointing_nowhere_is_named(tmp_path):
+    block = b"HTTP/1.1 200 OK\r\n\r\n"
+    head = (b"WARC/1.1\r\nWARC-Type: revisit\r\nWARC-Record-ID: <urn:uuid:r1>\r\n"
+            b"WARC-Date: 2026-01-31T08:00:00Z\r\nWARC-Target-URI: http://a.gov.cn/\r\n"
+            b"WARC-Profile: http://netpreserve.org/warc/1.1/revisit/identical-payload-digest\r\n"
+            b"WARC-Refers-To: <urn:uuid:missing>\r\n"
+            b"WARC-Payload-Digest: " + sha1_digest(b"x").encode() + b"\r\n"
+            b"Content-Type: application/http; msgtype=response\r\n"
+            b"Content-Length: %d\r\n\r\n" % len(block))
+    writer = WarcWriter(tmp_path / "r", "r")
+    writer.write_records(Record("<urn:uuid:r1>", "revisit", head, block, None, ""))
+    writer.close()
+    messages = [p.message for p in verify_paths([tmp_path / "r"]).problems]
+    assert messages == ["WARC-Refers-To <urn:uuid:missing> resolves to no record"]
+
+
+def test_directories_skip_open_files_and_say_so(tmp_path):
+    good_file(tmp_path)
+    writer = WarcWriter(tmp_path / "good", "still")
+    writer.write_exchange(exchange())
+    writer.flush()
+    report = verify_paths([tmp_path / "good"])
+    assert report.ok and report.files == 1
+    assert len(report.skipped_open) == 1
+    assert "skipped 1 still-open file(s)" in report.summary()
+    writer.close()
+
+
+def test_cli_help_and_index(tmp_path):
+    for args in (["--help"], ["verify", "--help"], ["index", "--help"]):
+        result = run_cli(*args)
+        assert result.returncode == 0 and "usage: python -m archive" in result.stdout
+    path, locations = good_file(tmp_path)
+    out = tmp_path / "index.cdxj"
+    assert run_cli("index", path.parent, "-o", out).returncode == 0
+    lines = out.read_text().splitlines()
+    assert len(lines) == 3 and lines == sorted(lines)
+    assert all(line.startswith("cn,gov,a)/") for line in lines)
+    assert run_cli("index", tmp_path / "nothing-here").returncode == 1
