@@ -15,7 +15,7 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import Future
 
-from .records import HttpExchange
+from .records import HttpExchange, exchange_records
 from .writer import RecordLocation, WarcWriter
 
 __all__ = ["BackgroundWriter", "PendingRecord"]
@@ -56,8 +56,10 @@ class BackgroundWriter:
         *,
         max_queue_bytes: int = 256 * 1024**2,
         on_error: Callable[[BaseException], None] | None = None,
+        batch_size: int = 64,
     ) -> None:
         self.writer = writer
+        self.batch_size = batch_size
         self.max_queue_bytes = max_queue_bytes
         self.on_error = on_error
         self.errors = 0
@@ -89,21 +91,40 @@ class BackgroundWriter:
         return list(self.writer.closed_files)
 
     def _run(self) -> None:
-        while (item := self._queue.get()) is not _STOP:
-            exchange, future, size = item
+        while True:
+            batch = [self._queue.get()]
+            while len(batch) < self.batch_size and not self._queue.empty():
+                batch.append(self._queue.get_nowait())
+            stop = batch[-1] is _STOP
+            if stop:
+                batch.pop()
+            self._write(batch)
+            if stop:
+                return
+
+    def _write(self, batch: list) -> None:
+        groups, futures = [], []
+        for exchange, future, _ in batch:
             try:
-                future.set_result(self.writer.write_exchange(exchange))
-            except BaseException as exc:  # an I/O boundary: hand every failure to the caller
+                groups.append(exchange_records(exchange))
+            except Exception as exc:  # a record that cannot be serialised: that one only
                 future.set_exception(exc)
                 self._failed(exc)
-            with self._space:
-                self._queued_bytes -= size
-                self._space.notify_all()
-            if self._queue.empty():
-                try:
-                    self.writer.flush()
-                except OSError as exc:
-                    self._failed(exc)
+            else:
+                futures.append(future)
+        try:
+            locations = self.writer.write_groups(groups)
+            self.writer.flush()
+        except BaseException as exc:  # an I/O boundary: hand every failure to the caller
+            for future in futures:
+                future.set_exception(exc)
+            self._failed(exc)
+        else:
+            for future, group_locations in zip(futures, locations):
+                future.set_result(group_locations[0])
+        with self._space:
+            self._queued_bytes -= sum(size for _, _, size in batch)
+            self._space.notify_all()
 
     def _failed(self, exc: BaseException) -> None:
         self.errors += 1

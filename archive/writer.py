@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import BinaryIO
 
 from .naming import OPEN_SUFFIX, warc_filename
-from .records import HttpExchange, Record, request_record, response_record, warcinfo_record
+from .records import HttpExchange, Record, exchange_records, warcinfo_record
 
 __all__ = ["RecordLocation", "WarcWriter"]
 
@@ -57,7 +57,7 @@ class WarcWriter:
         *,
         max_size: int = DEFAULT_MAX_SIZE,
         info: Mapping[str, str] | None = None,
-        gzip_level: int = 6,
+        gzip_level: int = 3,
     ) -> None:
         if max_size <= 0:
             raise ValueError(f"max_size must be positive, got {max_size}")
@@ -82,21 +82,41 @@ class WarcWriter:
 
     def write_exchange(self, exchange: HttpExchange) -> RecordLocation:
         """Write the response record, then its request; return the response's location."""
-        return self.write_records(response_record(exchange), request_record(exchange))[0]
+        return self.write_records(*exchange_records(exchange))[0]
 
     def write_records(self, *records: Record) -> list[RecordLocation]:
         """Write records contiguously in one file (rotating afterwards if it is full)."""
-        fh = self._fh or self._open()
-        locations = []
-        for record in records:
-            offset = fh.tell()
-            fh.write(record.to_gzip(self.gzip_level))
-            locations.append(RecordLocation(self._name, offset, fh.tell() - offset,
-                                            record.record_id, record.payload_digest, record.date))
-        self.records_written += len(records)
-        if fh.tell() >= self.max_size:
-            self._close_current()
-        return locations
+        return self.write_groups([records])[0]
+
+    def write_groups(self, groups: Sequence[Sequence[Record]]) -> list[list[RecordLocation]]:
+        """Write groups of records, each group contiguous in one file, with one write
+        call per file touched (a writer thread pays for every GIL round trip)."""
+        results = []
+        pending: list[bytes] = []
+        fh = self._fh
+        position = fh.tell() if fh else 0
+        for group in groups:
+            if fh is None:
+                fh = self._open()
+                position = fh.tell()
+            locations = []
+            for record in group:
+                member = record.to_gzip(self.gzip_level)
+                pending.append(member)
+                locations.append(RecordLocation(self._name, position, len(member),
+                                                record.record_id, record.payload_digest,
+                                                record.date))
+                position += len(member)
+            results.append(locations)
+            self.records_written += len(group)
+            if position >= self.max_size:
+                fh.write(b"".join(pending))
+                pending.clear()
+                self._close_current()
+                fh = None
+        if pending and fh is not None:
+            fh.write(b"".join(pending))
+        return results
 
     def flush(self) -> None:
         if self._fh:

@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from archive import HttpExchange, WarcWriter, verify_paths
-from archive.records import Record, gzip_member, request_record, response_record, sha1_digest
+from archive.records import Record, request_record, response_record, sha1_digest
 from tests.test_archive_writer import exchange
 
 
@@ -106,7 +106,7 @@ def test_bad_date_and_missing_warcinfo_are_named(tmp_path):
     head = record.head.replace(record.date.encode(), record.date.replace("Z", "+00:00Z").encode())
     bad = Record(record.record_id, "response", head, record.block, None, record.date)
     path = tmp_path / "bad.warc.gz"
-    path.write_bytes(gzip_member((bad.head, bad.block, b"\r\n\r\n")))
+    path.write_bytes(bad.to_gzip())
     messages = [p.message for p in verify_paths([path]).problems]
     assert "first record is 'response', not 'warcinfo'" in messages
     assert any("is not UTC 'YYYY-MM-DDThh:mm:ssZ'" in m for m in messages)

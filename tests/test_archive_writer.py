@@ -176,3 +176,18 @@ def test_gzip_members_are_independent(tmp_path):
     assert text.startswith(b"WARC/1.1\r\nWARC-Type: response\r\n")
     assert text.endswith(b"\r\n\r\n")
     assert io.BytesIO(data).read(2) == b"\x1f\x8b"
+
+
+def test_already_compressed_payloads_are_stored_not_deflated_again(tmp_path):
+    text = b"<p>" + "政府信息公开工作年度报告".encode() * 400 + b"</p>"
+    writer = WarcWriter(tmp_path, "z", gzip_level=6)
+    html = writer.write_exchange(exchange(body=text))
+    pdf = writer.write_exchange(exchange(
+        body=text, response_headers=[(b"Content-Type", [b"application/pdf"])]))
+    gz = writer.write_exchange(exchange(
+        body=gzip.compress(text), response_headers=[(b"Content-Encoding", [b"gzip"])]))
+    writer.close()
+    assert html.length < len(text) / 10
+    assert pdf.length > len(text)  # stored as is
+    assert gz.length > len(gzip.compress(text))
+    assert [p for _, p in records_of(writer.closed_files[0])][3] == text

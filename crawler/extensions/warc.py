@@ -33,6 +33,7 @@ from scrapy.utils.defer import deferred_from_coro, maybe_deferred_to_future
 from twisted.internet.threads import deferToThread
 
 from archive import BackgroundWriter, HttpExchange, WarcWriter
+from archive.writer import DEFAULT_MAX_SIZE
 
 from .. import __version__
 from ..downloadhandlers.http11 import REASON_META_KEY
@@ -68,20 +69,19 @@ class WarcCapture:
     def __init__(self, crawler: Crawler) -> None:
         settings = crawler.settings
         self.crawler = crawler
-        self.directory = settings.get("WARC_DIR")
+        self.directory = settings.get("WARC_DIR") or "var/warc"
         self.prefix = settings.get("WARC_PREFIX")
-        self.max_size = settings.getint("WARC_MAX_SIZE")
-        self.gzip_level = settings.getint("WARC_GZIP_LEVEL")
-        self.queue_max_bytes = settings.getint("WARC_QUEUE_MAX_BYTES")
+        # Defaults here too, so the extension works in any Scrapy project.
+        self.max_size = settings.getint("WARC_MAX_SIZE", DEFAULT_MAX_SIZE)
+        self.gzip_level = settings.getint("WARC_GZIP_LEVEL", 3)
+        self.queue_max_bytes = settings.getint("WARC_QUEUE_MAX_BYTES", 256 * 1024**2)
         self.writer: BackgroundWriter | None = None
         self._failed = False
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> WarcCapture:
-        if not crawler.settings.getbool("WARC_ENABLED"):
+        if not crawler.settings.getbool("WARC_ENABLED", True):
             raise NotConfigured("WARC_ENABLED is off")
-        if not crawler.settings.get("WARC_DIR"):
-            raise NotConfigured("WARC_DIR is not set")
         capture = cls(crawler)
         # Fail now, with the path in the message, rather than crawl without archiving.
         Path(capture.directory).mkdir(parents=True, exist_ok=True)
