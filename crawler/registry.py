@@ -2,7 +2,8 @@
 
 A YAML file with a list under ``agencies:``; each entry has ``id``, ``province``,
 ``name``, ``start_url`` and ``allowed_domains`` (a list), and may have
-``province_code``, ``cms``, ``report_list_url`` and ``notes``.
+``province_code``, ``cms``, ``report_list_url``, ``notes`` and ``departments``
+(true for a portal whose departments' sites should be found and crawled too).
 """
 
 from __future__ import annotations
@@ -35,6 +36,12 @@ class Agency:
     cms: str | None = None
     report_list_url: str | None = None
     notes: str | None = None
+    departments: bool = False  # a portal: find its departments' sites and crawl them too
+    parent: str | None = None  # set on departments found on a portal
+
+    def __post_init__(self) -> None:
+        if isinstance(self.departments, str):
+            object.__setattr__(self, "departments", self.departments.lower() in ("1", "true", "yes"))
 
     def owns(self, url: str) -> bool:
         """Is ``url`` on one of this agency's hosts (or a subdomain of one)?"""
@@ -57,7 +64,8 @@ def _agency(entry: object, where: str) -> Agency:
         raise RegistryError(f"{where} ({entry['id']}): allowed_domains must be a list")
     if urlsplit(entry["start_url"]).scheme not in ("http", "https"):
         raise RegistryError(f"{where} ({entry['id']}): start_url must be http(s)")
-    values = {k: (str(v) if k != "allowed_domains" else v) for k, v in entry.items()}
+    values = {k: (v if k in ("allowed_domains", "departments") else str(v))
+              for k, v in entry.items()}
     values["allowed_domains"] = tuple(str(d).lower() for d in domains)
     return Agency(**values)
 

@@ -8,9 +8,11 @@ SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
 
 # --- identity and politeness (government hosts are small servers) ------------
+# Who we are and how to reach us; {contact_url} in USER_AGENT is filled from CONTACT_URL.
 CONTACT_URL = "https://github.com/gov-disclosure-archive/gov-disclosure-archive"
-USER_AGENT = f"gov-disclosure-archive/{__version__} (+{CONTACT_URL})"
+USER_AGENT = f"gov-disclosure-archive/{__version__} (+{{contact_url}})"
 ROBOTSTXT_OBEY = True
+ROBOTSTXT_USER_AGENT = BOT_NAME
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
 DOWNLOAD_DELAY = 0.5
@@ -24,6 +26,19 @@ DOWNLOAD_WARNSIZE = 32 * 1024 * 1024
 # Keep what did arrive of a cut-off download (recorded with WARC-Truncated).
 DOWNLOAD_FAIL_ON_DATALOSS = False
 DEPTH_LIMIT = 8
+REDIRECT_MAX_TIMES = 5
+RETRY_TIMES = 2
+RETRY_AFTER_MAX = 600  # seconds; a longer Retry-After is not retried
+AGENCY_MAX_PAGES = 1000  # requests per agency; 0 for no cap
+ALLOW_PRIVATE_ADDRESSES = False  # refuse 127.0.0.1, 10.x, 192.168.x... (proxies excepted)
+
+DOWNLOADER_MIDDLEWARES = {
+    "crawler.middlewares.scope.AgencyScopeMiddleware": 50,
+    "scrapy.downloadermiddlewares.useragent.UserAgentMiddleware": None,
+    "crawler.middlewares.useragent.ContactUserAgentMiddleware": 500,
+    "crawler.middlewares.retryafter.RetryAfterMiddleware": 560,
+    "crawler.middlewares.addresses.PrivateAddressMiddleware": 760,
+}
 
 # --- download: keep the reason phrase for the WARC status line ----------------
 DOWNLOAD_HANDLERS = {
@@ -34,7 +49,10 @@ DOWNLOAD_HANDLERS = {
 # --- archive ------------------------------------------------------------------
 EXTENSIONS = {
     "crawler.extensions.warc.WarcCapture": 100,
+    "crawler.extensions.summary.CrawlSummary": 200,
 }
+CRAWL_SUMMARY_FILE = None  # default: summary.json beside the item feed
+CRAWL_SUMMARY_PROGRESS = 60  # seconds between progress lines; 0 for none
 WARC_ENABLED = True
 WARC_DIR = "var/warc"
 WARC_PREFIX = None  # default: the spider's name

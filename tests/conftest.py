@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.demoweb import DemoWeb
+from tests.demoweb import DemoWeb, load_sites
 from tests.demoweb.__main__ import ROOT, crawl_command, proxy_env
 
 SHARED = ROOT.parent / "shared"
@@ -58,6 +58,23 @@ def fetch_direct(web: DemoWeb, url: str, headers: dict[str, str] | None = None
     response.body = response.read()  # de-chunked by http.client, never decompressed
     conn.close()
     return response
+
+
+def demo_reports() -> dict:
+    """Every report the demo web publishes, by URL (the truth a crawl is checked against)."""
+    reports = {}
+    for site in load_sites().values():
+        reports.update(site.report_urls())
+    return reports
+
+
+def report_url(host: str, year: int, attachment: str | None = None) -> str:
+    """The URL of ``host``'s report for ``year`` (or of its ``attachment`` kind)."""
+    site = load_sites()[host]
+    report = next(r for r in site.reports if r.year == year)
+    path = next(p for p, kind in report.attachments if kind == attachment) if attachment \
+        else report.path
+    return f"http://{host}{path}"
 
 
 @pytest.fixture(scope="session")

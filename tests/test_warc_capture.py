@@ -14,13 +14,14 @@ import sys
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from tests.conftest import fetch_direct
+from tests.conftest import fetch_direct, report_url
 from tests.test_archive_writer import read_all
 
 GZIP_PAGE = "http://gdj.zj.gov.cn/col/col1229251/index.html"
-CHUNKED_PAGE = "http://gdj.zj.gov.cn/art/2024/1/26/art_1229251_59031415.html"
-GBK_PAGE = "http://sthjt.zj.gov.cn/zwgk/ndbg/2024/0125/c1.html"
-PDF = "http://gdj.zj.gov.cn/attach/0/2022ndbg.pdf"
+CHUNKED_PAGE = report_url("gdj.zj.gov.cn", 2023)
+GBK_PAGE = report_url("sthjt.zj.gov.cn", 2023)
+PDF = report_url("gdj.zj.gov.cn", 2022, attachment="pdf")
+DOCX = report_url("jtt.jiangxi.gov.cn", 2024)
 REASON_PAGE = "http://gdj.zj.gov.cn/col/col1229248/index.html"
 QUERY_PAGE = "http://gdj.zj.gov.cn/col/col1229251/index.html?uid=7203164&pageNum=1"
 
@@ -111,7 +112,7 @@ def test_pitfall4_real_status_line_and_full_request_line(records):
     assert "gzip" in request_http.get_header("Accept-Encoding")
 
 
-@pytest.mark.parametrize("url", [GBK_PAGE, PDF])
+@pytest.mark.parametrize("url", [GBK_PAGE, PDF, DOCX])
 def test_pitfall5_bodies_are_bytes(records, demoweb, url):
     _, _, _, http, payload = response_for(records, url)
     sent = fetch_direct(demoweb, url)
@@ -120,7 +121,7 @@ def test_pitfall5_bodies_are_bytes(records, demoweb, url):
         assert "charset=gbk" in http.get_header("Content-Type")
         assert "生态环境厅".encode("gbk") in payload
     else:
-        assert payload.startswith(b"%PDF-")
+        assert payload.startswith(b"%PDF-" if url == PDF else b"PK\x03\x04")
 
 
 def test_pitfall6_dates_are_plain_utc_z(records):

@@ -37,6 +37,7 @@ from archive.writer import DEFAULT_MAX_SIZE
 
 from .. import __version__
 from ..downloadhandlers.http11 import REASON_META_KEY
+from ..middlewares.useragent import user_agent
 
 if TYPE_CHECKING:
     from scrapy import Request, Spider
@@ -160,7 +161,7 @@ class WarcCapture:
             "isPartOf": self.prefix or spider.name,
             "description": settings.get("WARC_DESCRIPTION"),
             "robots": "obey" if settings.getbool("ROBOTSTXT_OBEY") else "ignore",
-            "http-header-user-agent": settings.get("USER_AGENT"),
+            "http-header-user-agent": user_agent(settings),
             "crawl-settings": json.dumps({k: settings.get(k) for k in _WARCINFO_SETTINGS},
                                          sort_keys=True),
         }

@@ -1,24 +1,61 @@
 """``scrapy crawl disclosure``: find and archive agencies' annual disclosure reports.
 
     scrapy crawl disclosure [-a registry=PATH] [-a agency=ID[,ID]] [-a province=NAME|CODE]
-                            [-a years=2019-2024] [-O items.jsonl]
+                            [-a years=2019-2024] [-a departments=no] [-O items.jsonl]
+
+From each agency's start page the spider walks towards its disclosure area
+(政府信息公开), its annual-report column (年报) and the reports listed there,
+by link text and URL slugs; on list pages every CMS family's pagination is
+applied (``crawler.discovery.families``). A portal marked ``departments: true``
+also yields its departments' sites as new agencies. Only the agencies' own
+hosts are requested (``crawler.middlewares.scope``).
 """
 
 from __future__ import annotations
 
+import hashlib
+import logging
 import re
-from collections.abc import AsyncIterator, Iterator
+from collections import Counter, defaultdict
+from collections.abc import AsyncIterator, Iterable, Iterator
 from typing import Any
 
 import scrapy
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
+from twisted.python.failure import Failure
 
-from ..discovery import is_attachment_url, is_disclosure_link, is_report_title, report_year
+from ..discovery import (
+    FAMILIES,
+    Link,
+    anchor_links,
+    attachment_type,
+    canonical_url,
+    department_agency,
+    department_links,
+    detect_family,
+    family_named,
+    is_area_text,
+    is_area_url,
+    is_column_text,
+    is_column_url,
+    is_departments_text,
+    is_report_title,
+    report_year,
+    trap_reason,
+)
+from ..discovery.families import API_META
 from ..extensions.warc import META_KEY as WARC_META_KEY
 from ..items import ReportItem
+from ..middlewares.scope import OffScope
 from ..registry import DEFAULT_REGISTRY, Agency, load_registry
 
-_CDATA = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.S)
+logger = logging.getLogger(__name__)
+
+AGENCY = "agency_id"
+ROLE = "role"  # start | area | list | departments | report | document | attachment
+PRIORITY = {"report": 40, "document": 40, "attachment": 50, "list": 30, "area": 20,
+            "departments": 20}
 
 
 def _parse_years(value: str | None) -> range | None:
@@ -31,85 +68,246 @@ def _parse_years(value: str | None) -> range | None:
     return range(min(start, end), max(start, end) + 1)
 
 
+def _flag(value: str | bool | None, default: bool) -> bool:
+    if value is None:
+        return default
+    return str(value).lower() not in ("0", "no", "false", "off")
+
+
+def _reason(error: BaseException) -> str:
+    """A short, countable name for why a request failed."""
+    response = getattr(error, "response", None)
+    if response is not None:
+        return f"HTTP {response.status}"
+    if isinstance(error, OffScope):
+        return "off the agency's hosts" if "not a host" in str(error) else "page budget"
+    if isinstance(error, IgnoreRequest) and "robots.txt" in str(error):
+        return "robots.txt"
+    return error.__class__.__name__
+
+
 class DisclosureSpider(scrapy.Spider):
     name = "disclosure"
 
     def __init__(self, registry: str | None = None, agency: str | None = None,
-                 province: str | None = None, years: str | None = None, **kwargs: Any) -> None:
+                 province: str | None = None, years: str | None = None,
+                 departments: str | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        agencies = load_registry(registry or DEFAULT_REGISTRY)
-        if agency:
-            wanted = {a.strip() for a in agency.split(",") if a.strip()}
-            unknown = wanted - {a.id for a in agencies}
+        self.agencies = {a.id: a for a in self._select(load_registry(registry or DEFAULT_REGISTRY),
+                                                        agency, province)}
+        self.years = _parse_years(years)
+        self.find_departments = _flag(departments, True)
+        # Read by the crawl summary (crawler.extensions.summary).
+        self.families: dict[str, Counter[str]] = defaultdict(Counter)
+        self.errors: dict[str, Counter[str]] = defaultdict(Counter)
+
+    @staticmethod
+    def _select(agencies: list[Agency], wanted: str | None, province: str | None) -> list[Agency]:
+        if wanted:
+            ids = {a.strip() for a in wanted.split(",") if a.strip()}
+            unknown = ids - {a.id for a in agencies}
             if unknown:
                 raise ValueError(f"unknown agency id(s): {', '.join(sorted(unknown))}")
-            agencies = [a for a in agencies if a.id in wanted]
+            agencies = [a for a in agencies if a.id in ids]
         if province:
             agencies = [a for a in agencies if province in (a.province, a.province_code)]
         if not agencies:
             raise ValueError("no agency matches the -a registry/agency/province arguments")
-        self.agencies = {a.id: a for a in agencies}
-        self.years = _parse_years(years)
-        self.allowed_domains = sorted({d for a in agencies for d in a.allowed_domains})
+        return agencies
 
+    # ------------------------------------------------------------ requests
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        for agency in self.agencies.values():
-            yield scrapy.Request(agency.start_url, meta={"agency_id": agency.id})
+        for agency in list(self.agencies.values()):
+            yield self._request(agency.start_url, agency, "start", "")
 
+    def _request(self, url: str, agency: Agency, role: str, text: str,
+                 callback: Any = None, **meta: Any) -> scrapy.Request:
+        return scrapy.Request(
+            url, callback=callback or self.parse, errback=self.on_error,
+            priority=PRIORITY.get(role, 0),
+            meta={AGENCY: agency.id, ROLE: role, "link_text": text, **meta})
+
+    def agency_of(self, response: Response) -> Agency:
+        return self.agencies[response.meta[AGENCY]]
+
+    # ------------------------------------------------------------- parsing
     def parse(self, response: Response) -> Iterator[Any]:
-        agency = self.agencies[response.meta["agency_id"]]
+        agency = self.agency_of(response)
+        role = response.meta.get(ROLE, "start")
         if not isinstance(response, TextResponse):
-            yield from self._attachment_item(response, agency)
+            yield from self._document(response, agency)
             return
+        family = detect_family(response)
+        if family:
+            self.families[agency.id][family] += 1
         title = self._title(response)
-        is_report = is_report_title(title)
-        if is_report and self._wanted_year(report_year(title)):
-            yield self._report_item(response, agency, title)
-        for url, text in self._links(response):
-            if not agency.owns(url):
-                continue
-            if is_attachment_url(url):
-                if is_report or is_report_title(text):
-                    yield response.follow(url, meta={"agency_id": agency.id, "link_text": text})
-            elif is_disclosure_link(text, url) or is_report_title(text):
-                yield response.follow(url, meta={"agency_id": agency.id})
+        if role == "start":
+            self._rename(agency, response)
+        if is_report_title(title) and self._wanted(title):
+            yield from self._report(response, agency, title)
+        links = list(anchor_links(response.selector, response.url, response.urljoin))
+        for family_ in FAMILIES:
+            links += family_.links(response)
+        yield from self._follow(response, agency, role, links)
+        if role == "list":
+            for family_ in FAMILIES:
+                for request in family_.pages(response, self.parse_list_api):
+                    yield self._scoped(request, agency, "list")
 
-    def _wanted_year(self, year: int | None) -> bool:
-        return self.years is None or year in self.years
+    def parse_list_api(self, response: Response) -> Iterator[Any]:
+        """Answers of a family's list API (Hanweb dataproxy XML, site-group JSON);
+        plain list pages (TRS index_N, next links) come back to ``parse``."""
+        agency = self.agency_of(response)
+        name = response.meta.get(API_META)
+        if not name or not isinstance(response, TextResponse):
+            yield from self.parse(response)
+            return
+        family = family_named(name)
+        self.families[agency.id][name] += 1
+        yield from self._follow(response, agency, "list", family.api_links(response))
+        for request in family.api_pages(response, self.parse_list_api):
+            yield self._scoped(request, agency, "list")
+
+    def _scoped(self, request: scrapy.Request, agency: Agency, role: str) -> scrapy.Request:
+        request.meta.update({AGENCY: agency.id, ROLE: role})
+        request.priority = PRIORITY[role]
+        request.errback = request.errback or self.on_error
+        if request.callback is None:
+            request.callback = self.parse
+        return request
+
+    def _follow(self, response: TextResponse, agency: Agency, role: str,
+                links: Iterable[Link]) -> Iterator[scrapy.Request]:
+        on_portal = agency.departments and self.find_departments and role in ("start", "departments")
+        seen: set[str] = set()
+        for link in links:
+            url = canonical_url(link.url)
+            if url in seen or url == response.url:
+                continue
+            seen.add(url)
+            if not agency.owns(url):
+                if on_portal:
+                    yield from self._department(Link(url, link.text), agency)
+                continue
+            reason = trap_reason(url)
+            if reason:
+                self.crawler.stats.inc_value("discovery/trap_links")
+                logger.debug("Not following %s: %s", url, reason)
+                continue
+            request = self._classify(url, link.text, agency, role)
+            if request is not None:
+                yield request
+
+    def _classify(self, url: str, text: str, agency: Agency, role: str) -> scrapy.Request | None:
+        kind = attachment_type(url)
+        if is_report_title(text):
+            if not self._wanted(text):
+                return None
+            if kind:
+                return self._request(url, agency, "document", text, callback=self.parse_document)
+            return self._request(url, agency, "report", text)
+        if kind:
+            return None  # documents that are not reports; a report's own come with it
+        if is_column_text(text) or (role in ("area", "list") and is_column_url(url)):
+            return self._request(url, agency, "list", text)
+        if is_area_text(text) or (role == "start" and is_area_url(url)):
+            return self._request(url, agency, "area", text)
+        if agency.departments and role == "start" and is_departments_text(text):
+            return self._request(url, agency, "departments", text)
+        return None
+
+    def _department(self, link: Link, portal: Agency) -> Iterator[scrapy.Request]:
+        for found in department_links([link], portal):
+            department = department_agency(found, portal)
+            known = any(a.owns(department.start_url) for a in self.agencies.values())
+            if known:
+                continue
+            self.agencies[department.id] = department
+            self.crawler.stats.inc_value("discovery/departments_found")
+            logger.info("Found department %s (%s) on %s", department.name,
+                        department.allowed_domains[0], portal.name)
+            yield self._request(department.start_url, department, "start", found.text)
+
+    def _wanted(self, title: str) -> bool:
+        return self.years is None or report_year(title) in self.years
 
     @staticmethod
     def _title(response: TextResponse) -> str:
-        return (response.xpath('//meta[@name="ArticleTitle"]/@content').get()
-                or response.xpath("//title/text()").get() or "").strip()
+        for query in ('//meta[@name="ArticleTitle"]/@content', "//ucaptitle//text()",
+                      "//title/text()"):
+            value = " ".join(response.xpath(query).getall()).strip()
+            if value:
+                return value
+        return ""
+
+    def _rename(self, agency: Agency, response: TextResponse) -> None:
+        """A department found by its link text gets its site's own name (SiteName)."""
+        site_name = (response.xpath('//meta[@name="SiteName"]/@content').get() or "").strip()
+        if agency.parent and site_name and site_name != agency.name:
+            self.agencies[agency.id] = Agency(**{**agency.__dict__, "name": site_name})
+
+    # ------------------------------------------------------------- reports
+    def _report(self, response: TextResponse, agency: Agency, title: str) -> Iterator[Any]:
+        item = self._item(response, agency, title=title, source_type="html",
+                          encoding=response.encoding)
+        documents = [link for link in anchor_links(response.selector, response.url,
+                                                   response.urljoin)
+                     if attachment_type(link.url) and agency.owns(link.url)]
+        yield from self._next_attachment(item, documents, agency)
+
+    def _next_attachment(self, item: ReportItem, pending: list[Link],
+                         agency: Agency) -> Iterator[Any]:
+        """Fetch a report's attachments one after another, then hand over the item."""
+        if not pending:
+            yield item
+            return
+        link, rest = pending[0], pending[1:]
+        yield self._request(link.url, agency, "attachment", link.text,
+                            callback=self.parse_attachment, dont_filter=True,
+                            report_item=item, pending=rest)
+
+    def parse_attachment(self, response: Response) -> Iterator[Any]:
+        item: ReportItem = response.meta["report_item"]
+        item.attachments.append(self._describe(response))
+        yield from self._next_attachment(item, response.meta["pending"], self.agency_of(response))
 
     @staticmethod
-    def _links(response: TextResponse) -> Iterator[tuple[str, str]]:
-        for a in response.xpath("//a[@href]"):
-            text = " ".join(a.xpath("normalize-space(.)").getall() + a.xpath("@title").getall())
-            yield response.urljoin(a.attrib["href"]), text
-        # Hanweb columns keep their list records as CDATA inside <script type="text/xml">.
-        for script in response.xpath('//script[@type="text/xml"]/text()').getall():
-            for fragment in _CDATA.findall(script):
-                for a in scrapy.Selector(text=fragment).xpath("//a[@href]"):
-                    yield response.urljoin(a.attrib["href"]), a.xpath("normalize-space(.)").get()
+    def _describe(response: Response) -> dict[str, Any]:
+        content_type = response.headers.get("Content-Type", b"").decode("latin-1")
+        return {"url": response.url,
+                "filename": response.meta.get("link_text") or response.url.rsplit("/", 1)[-1],
+                "media_type": content_type.split(";")[0].strip() or None,
+                "size": len(response.body), "sha1": hashlib.sha1(response.body).hexdigest()}
 
-    def _report_item(self, response: TextResponse, agency: Agency, title: str) -> ReportItem:
-        attachments = [{"url": url, "filename": text} for url, text in self._links(response)
-                       if is_attachment_url(url) and agency.owns(url)]
-        return self._item(response, agency, title=title, source_type="html",
-                          encoding=response.encoding, attachments=attachments)
+    def parse_document(self, response: Response) -> Iterator[Any]:
+        yield from self._document(response, self.agency_of(response))
 
-    def _attachment_item(self, response: Response, agency: Agency) -> Iterator[ReportItem]:
+    def _document(self, response: Response, agency: Agency) -> Iterator[Any]:
+        """A report published only as a document (PDF, DOCX...) linked from a list."""
         title = response.meta.get("link_text") or response.url.rsplit("/", 1)[-1]
-        if self._wanted_year(report_year(title)):
-            ext = response.url.rsplit(".", 1)[-1].lower()
-            yield self._item(response, agency, title=title, source_type=ext)
+        kind = attachment_type(response.url) or "unknown"
+        if is_report_title(title) and self._wanted(title):
+            yield self._item(response, agency, title=title, source_type=kind)
 
     def _item(self, response: Response, agency: Agency, **fields: Any) -> ReportItem:
         title = fields.get("title") or ""
         content_type = response.headers.get("Content-Type", b"").decode("latin-1")
+        agency = self.agencies[agency.id]  # renamed departments
         return ReportItem(
             url=response.url, agency=agency.name, agency_id=agency.id,
             province=agency.province, province_code=agency.province_code,
             year=report_year(title), media_type=content_type.split(";")[0].strip() or None,
             warc=response.meta.get(WARC_META_KEY), **fields)
+
+    # -------------------------------------------------------------- errors
+    def on_error(self, failure: Failure) -> Iterator[Any]:
+        request = failure.request
+        agency_id = request.meta.get(AGENCY, "?")
+        reason = _reason(failure.value)
+        self.errors[agency_id][reason] += 1
+        logger.info("Could not fetch %s (%s): %s", request.url, agency_id, failure.value)
+        if "report_item" in request.meta:  # keep the report; say what is missing
+            item: ReportItem = request.meta["report_item"]
+            item.warnings.append(f"attachment {request.url} not fetched: {reason}")
+            yield from self._next_attachment(item, request.meta["pending"],
+                                             self.agencies[agency_id])

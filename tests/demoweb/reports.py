@@ -52,8 +52,12 @@ OUTCOME_LABELS = ["结果维持", "结果纠正", "其他结果", "尚未审结"
 class ReportSpec:
     agency: str
     year: int
-    format: str = "2021"  # "2021" | "2019"
+    format: str = ""  # "2021" | "2019" | "pre2019"; default by year
     published: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.format:
+            self.format = "2021" if self.year >= 2021 else "2019" if self.year >= 2019 else "pre2019"
 
 
 def _rng(spec: ReportSpec) -> random.Random:
@@ -226,8 +230,10 @@ def _para(text: str, bold: bool = False) -> str:
 
 def render_report(spec: ReportSpec) -> tuple[str, str]:
     """(title, body HTML) of one report."""
+    title = report_title(spec)
+    if spec.format == "pre2019":
+        return title, "\n".join(_para(text, bold) for text, bold in _pre2019_paragraphs(spec))
     n = report_numbers(spec)
-    title = f"{spec.agency}{spec.year}年政府信息公开工作年度报告"
     received = n["requests"]["new_received"]["total"]
     parts = [
         _para(f"本报告根据《中华人民共和国政府信息公开条例》（以下简称《条例》）和国务院办公厅政府信息"
@@ -247,34 +253,53 @@ def render_report(spec: ReportSpec) -> tuple[str, str]:
     return title, "\n".join(parts)
 
 
-def render_report_pdf(spec: ReportSpec) -> bytes:
-    """The same report as a PDF attachment (text layer, tables drawn with rules)."""
-    from .pdf import PdfDocument
+PRE2019_SECTIONS = ["一、概述", "二、主动公开政府信息的情况", "三、依申请公开政府信息办理情况",
+                    "四、政府信息公开的收费及减免情况", "五、因政府信息公开申请行政复议、提起行政诉讼的情况",
+                    "六、政府信息公开工作存在的主要问题及改进情况"]
 
+
+def report_title(spec: ReportSpec) -> str:
+    return f"{spec.agency}{spec.year}年政府信息公开工作年度报告"
+
+
+def _pre2019_paragraphs(spec: ReportSpec) -> list[tuple[str, bool]]:
+    rng = _rng(spec)
+    received = rng.randint(3, 60)
+    return [
+        (f"本报告根据《中华人民共和国政府信息公开条例》要求编制，统计期限自{spec.year}年1月1日起至"
+         f"{spec.year}年12月31日止。", False),
+        (PRE2019_SECTIONS[0], True), (f"{spec.year}年，{spec.agency}认真做好政府信息公开工作。", False),
+        (PRE2019_SECTIONS[1], True), (f"全年主动公开政府信息{rng.randint(50, 900)}条。", False),
+        (PRE2019_SECTIONS[2], True),
+        (f"全年共受理政府信息公开申请{received}件，均按时办结。", False),
+        (PRE2019_SECTIONS[3], True), ("本机关未收取政府信息公开相关费用。", False),
+        (PRE2019_SECTIONS[4], True), (f"因政府信息公开申请提起行政复议{rng.randint(0, 2)}件。", False),
+        (PRE2019_SECTIONS[5], True), ("公开内容的时效性有待提高，将进一步改进。", False),
+    ]
+
+
+def _flat_tables(spec: ReportSpec) -> dict[str, list[list[str]]]:
+    """The statutory tables as plain grids (one label per row), as PDFs and DOCX
+    exports lay them out once merged cells are split."""
     n = report_numbers(spec)
-    title = f"{spec.agency}{spec.year}年政府信息公开工作年度报告"
-    doc = PdfDocument(title)
-    doc.paragraph(title, size=14)
-    doc.paragraph(f"本报告统计期限自{spec.year}年1月1日起至{spec.year}年12月31日止。")
-    doc.paragraph("一、总体情况")
-    doc.paragraph(f"{spec.year}年，{spec.agency}全年共收到政府信息公开申请"
-                  f"{n['requests']['new_received']['total']}件。")
-    doc.paragraph("二、主动公开政府信息情况")
-    p = n["proactive"]
+    p, r, a = n["proactive"], n["requests"], n["appeals"]
     if spec.format == "2021":
-        doc.table([["第二十条第（一）项", "", "", ""],
-                   ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"],
-                   *[[label, str(p[k]["issued"]), str(p[k]["repealed"]), str(p[k]["in_force"])]
-                     for k, label in (("rules", "规章"), ("normative_documents", "行政规范性文件"))],
-                   ["第二十条第（五）项", "", "", ""], ["信息内容", "本年处理决定数量", "", ""],
-                   ["行政许可", str(p["licensing"]["decisions"]), "", ""],
-                   ["第二十条第（六）项", "", "", ""], ["信息内容", "本年处理决定数量", "", ""],
-                   ["行政处罚", str(p["penalties"]["decisions"]), "", ""],
-                   ["行政强制", str(p["enforcement"]["decisions"]), "", ""],
-                   ["第二十条第（八）项", "", "", ""], ["信息内容", "本年收费金额（单位：万元）", "", ""],
-                   ["行政事业性收费", f'{p["fees"]["amount_10k_yuan"]:.2f}', "", ""]])
-    doc.paragraph("三、收到和处理政府信息公开申请情况")
-    r = n["requests"]
+        proactive = [["第二十条第（一）项", "", "", ""],
+                     ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"],
+                     *[[label, str(p[k]["issued"]), str(p[k]["repealed"]), str(p[k]["in_force"])]
+                       for k, label in (("rules", "规章"), ("normative_documents", "行政规范性文件"))],
+                     ["第二十条第（五）项", "", "", ""], ["信息内容", "本年处理决定数量", "", ""],
+                     ["行政许可", str(p["licensing"]["decisions"]), "", ""],
+                     ["第二十条第（六）项", "", "", ""], ["信息内容", "本年处理决定数量", "", ""],
+                     ["行政处罚", str(p["penalties"]["decisions"]), "", ""],
+                     ["行政强制", str(p["enforcement"]["decisions"]), "", ""],
+                     ["第二十条第（八）项", "", "", ""], ["信息内容", "本年收费金额（单位：万元）", "", ""],
+                     ["行政事业性收费", f'{p["fees"]["amount_10k_yuan"]:.2f}', "", ""]]
+    else:
+        proactive = [["第二十条第（一）项", "", "", ""],
+                     ["信息内容", "本年新制作数量", "本年新公开数量", "对外公开总数量"],
+                     *[[label, str(p[k]["made"]), str(p[k]["published"]), str(p[k]["total_public"])]
+                       for k, label in (("rules", "规章"), ("normative_documents", "规范性文件"))]]
     labels = {"new_received": "一、本年新收政府信息公开申请数量",
               "carried_over": "二、上年结转政府信息公开申请数量",
               "total_processed": "三、本年度办理结果（七）总计", "carried_forward": "四、结转下年度继续办理"}
@@ -283,19 +308,61 @@ def render_report_pdf(spec: ReportSpec) -> bytes:
             labels.setdefault(key, "三、本年度办理结果" + group + sub)
     order = ["new_received", "carried_over", *result_keys(spec.format), "total_processed",
              "carried_forward"]
-    doc.table([["", "自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"],
-               *[[labels[k]] + ["" if r[k][c] is None else str(r[k][c]) for c in APPLICANTS]
-                 + [str(r[k]["total"])] for k in order]],
-              widths=[203] + [40] * 7)
-    doc.paragraph("四、政府信息公开行政复议、行政诉讼情况")
-    a = n["appeals"]
-    doc.table([["行政复议"] * 5 + ["行政诉讼"] * 10,
+    requests = [["", "自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"],
+                *[[labels[k]] + ["" if r[k][c] is None else str(r[k][c]) for c in APPLICANTS]
+                  + [str(r[k]["total"])] for k in order]]
+    appeals = [["行政复议"] * 5 + ["行政诉讼"] * 10,
                OUTCOME_LABELS + ["未经复议直接起诉"] * 5 + ["复议后起诉"] * 5,
                OUTCOME_LABELS * 3,
                [str(a[k][o]) for k in ("review", "litigation_direct", "litigation_after_review")
-                for o in OUTCOMES]])
-    doc.paragraph("五、存在的主要问题及改进情况")
-    doc.paragraph("政策解读的形式还不够丰富。")
-    doc.paragraph("六、其他需要报告的事项")
-    doc.paragraph("无。")
+                for o in OUTCOMES]]
+    return {"proactive": proactive, "requests": requests, "appeals": appeals}
+
+
+def _blocks(spec: ReportSpec) -> list[tuple[str, object]]:
+    """("title"|"heading"|"para"|"table", content) in reading order."""
+    blocks: list[tuple[str, object]] = [("title", report_title(spec))]
+    if spec.format == "pre2019":
+        return blocks + [("heading" if bold else "para", text)
+                         for text, bold in _pre2019_paragraphs(spec)]
+    n = report_numbers(spec)
+    tables = _flat_tables(spec)
+    return blocks + [
+        ("para", f"本报告统计期限自{spec.year}年1月1日起至{spec.year}年12月31日止。"),
+        ("heading", "一、总体情况"),
+        ("para", f"{spec.year}年，{spec.agency}全年共收到政府信息公开申请"
+                 f"{n['requests']['new_received']['total']}件。"),
+        ("heading", "二、主动公开政府信息情况"), ("table", tables["proactive"]),
+        ("heading", "三、收到和处理政府信息公开申请情况"), ("table", tables["requests"]),
+        ("heading", "四、政府信息公开行政复议、行政诉讼情况"), ("table", tables["appeals"]),
+        ("heading", "五、存在的主要问题及改进情况"), ("para", "政策解读的形式还不够丰富。"),
+        ("heading", "六、其他需要报告的事项"), ("para", "无。"),
+    ]
+
+
+def render_report_pdf(spec: ReportSpec) -> bytes:
+    """The report as a PDF (text layer, tables drawn with rules)."""
+    from .pdf import PdfDocument
+
+    doc = PdfDocument(report_title(spec))
+    for kind, content in _blocks(spec):
+        if kind == "table":
+            rows = content
+            widths = [203] + [40] * 7 if len(rows[0]) == 8 else None
+            doc.table(rows, widths)
+        else:
+            doc.paragraph(str(content), size=14 if kind == "title" else 10.5)
+    return doc.to_bytes()
+
+
+def render_report_docx(spec: ReportSpec) -> bytes:
+    """The report as a DOCX, as agencies publish their Word originals."""
+    from .docx import DocxDocument
+
+    doc = DocxDocument()
+    for kind, content in _blocks(spec):
+        if kind == "table":
+            doc.table(content)
+        else:
+            doc.paragraph(str(content), bold=kind != "para")
     return doc.to_bytes()

@@ -28,6 +28,7 @@ import mimetypes
 import re
 import string
 import threading
+import time
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -36,6 +37,8 @@ from typing import Any, Callable
 from urllib.parse import urlsplit
 
 import yaml
+
+from .catalog import Column, Report, build_catalog
 
 SITES_DIR = Path(__file__).with_name("sites")
 TEXT_TYPES = ("text/", "application/json", "application/xml", "application/javascript")
@@ -71,18 +74,30 @@ class Site:
     routes: dict[str, dict[str, Any]] = field(default_factory=dict)
     files: dict[str, bytes] = field(default_factory=dict)  # in-memory pages (benchmarks)
     meta: dict[str, Any] = field(default_factory=dict)
+    reports: list[Report] = field(default_factory=list)
+    columns: dict[str, Column] = field(default_factory=dict)
 
     @classmethod
     def load(cls, directory: Path) -> Site:
         config = yaml.safe_load((directory / "site.yaml").read_text("utf-8")) or {}
-        return cls(host=config.pop("host", directory.name), root=directory / "htdocs",
-                   encoding=config.pop("encoding", "utf-8"),
-                   headers=config.pop("headers", {}) or {},
-                   routes=config.pop("routes", {}) or {}, meta=config)
+        host = config.pop("host", directory.name)
+        reports, columns, routes = build_catalog(config.get("name", host), host, config)
+        for path, options in (config.pop("routes", {}) or {}).items():
+            routes[path] = {**routes.get(path, {}), **options}
+        return cls(host=host, root=directory / "htdocs", encoding=config.pop("encoding", "utf-8"),
+                   headers=config.pop("headers", {}) or {}, routes=routes, meta=config,
+                   reports=reports, columns={c.path: c for c in columns})
 
-    def route(self, path: str) -> dict[str, Any]:
-        if path in self.routes:
-            return self.routes[path]
+    def report_urls(self) -> dict[str, Report]:
+        """Every report this site publishes (page or document), by URL."""
+        return {f"http://{self.host}{r.path}": r for r in self.reports}
+
+    def route(self, path: str, query: str = "") -> dict[str, Any]:
+        if query and f"{path}?{query}" in self.routes:
+            return self.routes[f"{path}?{query}"]
+        for candidate in (path, path + "index.html" if path.endswith("/") else None):
+            if candidate in self.routes:
+                return self.routes[candidate]
         for key, options in self.routes.items():
             if key.startswith("^") and re.search(key, path):
                 return options
@@ -120,6 +135,7 @@ class LogEntry:
     url: str
     status: int
     headers: dict[str, str]
+    time: float = 0.0
 
 
 class DemoWeb(ThreadingHTTPServer):
@@ -182,7 +198,7 @@ class DemoWeb(ThreadingHTTPServer):
 
 
 def build_reply(web: DemoWeb, site: Site, request: Request) -> Reply:
-    options = site.route(request.path)
+    options = site.route(request.path, request.query)
     if "times" in options and web.count(site.host, request.path) >= options["times"]:
         options = {k: v for k, v in options.items()
                    if k not in ("status", "headers", "reason", "body", "location", "times")}
@@ -264,7 +280,8 @@ class _RequestHandler(BaseHTTPRequestHandler):
                           parts.path or "/", parts.query, self.headers, body)
         reply = self.server.reply(request)
         with self.server._lock:
-            self.server.log.append(LogEntry(self.command, url, reply.status, dict(self.headers)))
+            self.server.log.append(LogEntry(self.command, url, reply.status, dict(self.headers),
+                                            time.monotonic()))
         self._send(reply)
 
     def _send(self, reply: Reply) -> None:

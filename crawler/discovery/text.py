@@ -1,0 +1,95 @@
+"""Recognising disclosure areas, report columns, reports and attachments by their words.
+
+Rules are about the words every agency uses (see ``shared/docs/domain.md``),
+never about one site's paths or markup.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+__all__ = [
+    "is_area_text",
+    "is_area_url",
+    "is_column_text",
+    "is_column_url",
+    "is_department_name",
+    "is_departments_text",
+    "is_report_title",
+    "report_year",
+]
+
+_CN_DIGITS = {"〇": "0", "○": "0", "零": "0", "一": "1", "二": "2", "三": "3", "四": "4",
+              "五": "5", "六": "6", "七": "7", "八": "8", "九": "9"}
+_YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
+_CN_YEAR = re.compile(r"([二〇○零一三四五六七八九]{4})\s*年")
+# 政府信息公开(工作)年度报告 / 政务公开年报 / 信息公开工作年报 / 政府信息公开年度报告
+_REPORT = re.compile(r"(?:政府|政务)?信息公开(?:工作)?(?:年度)?(?:报告|年报)|公开(?:工作)?年报|"
+                     r"(?:信息公开|政务公开).{0,8}年度(?:工作)?报告")
+_NOT_REPORT = re.compile(r"解读|图解|一图读懂|征求意见|通知|目录|指南|制度|要点|考核|评估")
+_AREA = re.compile(r"(?:政府|政务)?信息公开|政务公开|公开目录|法定主动公开")
+_COLUMN = re.compile(r"年报|年度报告")
+_AREA_SLUG = re.compile(r"/(?:xxgk|zwgk|zfxxgk|gkml|zfxxgkzl|xxgkml)(?:/|_|\.|$)", re.IGNORECASE)
+_COLUMN_SLUG = re.compile(r"/(?:gknb|ndbg|xxgknb|zfxxgkndbg|gkndbg|zfxxgknb)(?:/|_|\.|$)",
+                          re.IGNORECASE)
+_DEPARTMENTS = re.compile(r"部门网站|政府部门|省直部门|市直部门|部门链接|部门门户|省级部门|"
+                          r"厅局网站|委办厅局|政府网站群|部门子站")
+_DEPARTMENT = re.compile(r"^(?:[\u4e00-\u9fff]{1,6}(?:省|市|自治区))?[\u4e00-\u9fff（）()]{1,20}"
+                         r"(?:厅|局|委员会|委|办公室|办|署|院|中心|会|所)$")
+
+
+def _arabic(text: str) -> str:
+    """二〇二三年 -> 2023年 (year numerals written in Chinese digits)."""
+    return _CN_YEAR.sub(lambda m: "".join(_CN_DIGITS[c] for c in m.group(1)) + "年", text)
+
+
+def report_year(title: str | None) -> int | None:
+    """The report year in a title: the first ``YYYY年`` (Chinese numerals too)."""
+    match = _YEAR.search(_arabic(title or ""))
+    return int(match.group(1)) if match else None
+
+
+def is_report_title(title: str | None) -> bool:
+    """``XX局2023年政府信息公开工作年度报告`` and its variants; not 解读, 通知, 指南..."""
+    text = _arabic(re.sub(r"\s+", "", title or ""))
+    return (bool(_REPORT.search(text)) and report_year(text) is not None
+            and not _NOT_REPORT.search(text))
+
+
+def _navigation(text: str) -> bool:
+    """Menu entries are short and undated; article titles are neither."""
+    return len(text) <= 16 and not _YEAR.search(_arabic(text))
+
+
+def is_area_text(text: str) -> bool:
+    """A link into the disclosure area (政府信息公开 / 政务公开 / xxgk ...)."""
+    text = re.sub(r"\s+", "", text or "")
+    return _navigation(text) and bool(_AREA.search(text))
+
+
+def is_column_text(text: str) -> bool:
+    """A link to the annual-report column (年报 / 年度报告 / gknb, ndbg ...)."""
+    text = re.sub(r"\s+", "", text or "")
+    return _navigation(text) and bool(_COLUMN.search(text)) and not _NOT_REPORT.search(text)
+
+
+def is_area_url(url: str) -> bool:
+    """A URL whose path names the disclosure area (``/xxgk/``, ``/zwgk/``...)."""
+    return bool(_AREA_SLUG.search(urlsplit(url).path))
+
+
+def is_column_url(url: str) -> bool:
+    """A URL whose path names the report column (``/ndbg/``, ``/gknb/``...)."""
+    return bool(_COLUMN_SLUG.search(urlsplit(url).path))
+
+
+def is_departments_text(text: str) -> bool:
+    """A portal's link or heading for its departments' sites (部门网站, 政府部门 ...)."""
+    return bool(_DEPARTMENTS.search(re.sub(r"\s+", "", text or "")))
+
+
+def is_department_name(text: str) -> bool:
+    """``浙江省发展和改革委员会``, ``省广电局``, ``江西省交通运输厅`` ..."""
+    text = re.sub(r"\s+", "", text or "")
+    return 3 <= len(text) <= 26 and bool(_DEPARTMENT.match(text))

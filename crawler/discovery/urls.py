@@ -1,0 +1,73 @@
+"""URLs: canonical form, attachment types, and the URL spaces that never end."""
+
+from __future__ import annotations
+
+import re
+from posixpath import splitext
+from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
+
+__all__ = ["ATTACHMENT_TYPES", "attachment_type", "canonical_url", "trap_reason"]
+
+ATTACHMENT_TYPES = {".pdf": "pdf", ".doc": "doc", ".docx": "docx", ".wps": "wps",
+                    ".xls": "xls", ".xlsx": "xlsx", ".et": "xls", ".ofd": "ofd"}
+_SESSION_KEYS = {"jsessionid", "sessionid", "sid", "phpsessid", "aspsessionid", "cfid",
+                 "cftoken", "session_id"}
+_PATH_SESSION = re.compile(r";(?:jsessionid|sessionid|phpsessid)=[^/?#]*", re.IGNORECASE)
+_DATE_VALUE = re.compile(r"^\d{4}[-/.]\d{1,2}(?:[-/.]\d{1,2})?$")
+_CALENDAR_KEYS = {"date", "day", "rq", "riqi", "cal", "calendar", "month", "yue"}
+_CALENDAR_PATH = re.compile(r"(?:^|/)(?:calendar|rili|rl|richeng)(?:/|\.|$)", re.IGNORECASE)
+_FILENAME_KEYS = ("filename", "fileName", "file", "name", "fn")
+
+
+def canonical_url(url: str) -> str:
+    """Drop the fragment, session ids (``;jsessionid=``, ``?sid=``), default ports and
+    host case; keep everything else as linked (the archive records what was asked)."""
+    parts = urlsplit(url)
+    netloc = parts.hostname or ""
+    if parts.port and not (parts.scheme, parts.port) in (("http", 80), ("https", 443)):
+        netloc += f":{parts.port}"
+    path = _PATH_SESSION.sub("", parts.path) or "/"
+    query = parts.query
+    if query and any(k.lower() in _SESSION_KEYS for k, _ in parse_qsl(query, True)):
+        query = urlencode([(k, v) for k, v in parse_qsl(query, True)
+                           if k.lower() not in _SESSION_KEYS], safe="/:,")
+    return urlunsplit((parts.scheme.lower(), netloc, path, query, ""))
+
+
+def attachment_type(url: str) -> str | None:
+    """``pdf``, ``docx``... for a document link, by its path or a ``filename=`` parameter
+    (download scripts such as Hanweb's ``downfile.jsp?filename=...pdf``)."""
+    parts = urlsplit(url)
+    ext = splitext(unquote(parts.path))[1].lower()
+    if ext in ATTACHMENT_TYPES:
+        return ATTACHMENT_TYPES[ext]
+    for key, value in parse_qsl(parts.query):
+        if key in _FILENAME_KEYS:
+            ext = splitext(value)[1].lower()
+            if ext in ATTACHMENT_TYPES:
+                return ATTACHMENT_TYPES[ext]
+    return None
+
+
+def trap_reason(url: str) -> str | None:
+    """Why ``url`` looks like an endless URL space (calendars, repeated paths...), or None."""
+    parts = urlsplit(url)
+    if len(url) > 512:
+        return "URL longer than 512 characters"
+    segments = [s for s in parts.path.split("/") if s]
+    if len(segments) > 12:
+        return "path deeper than 12 segments"
+    for size in (1, 2, 3):
+        chunks = ["/".join(segments[i:i + size]) for i in range(0, len(segments) - size + 1)]
+        for i in range(len(chunks) - 2 * size):
+            if chunks[i] == chunks[i + size] == chunks[i + 2 * size] and not chunks[i].isdigit():
+                return f"path repeats {chunks[i]!r}"
+    if _CALENDAR_PATH.search(parts.path):
+        return "calendar-like path"
+    params = parse_qsl(parts.query, True)
+    if len(params) > 10:
+        return "more than 10 query parameters"
+    if any(_DATE_VALUE.match(v) or (k.lower() in _CALENDAR_KEYS and v.isdigit())
+           for k, v in params):
+        return "calendar-like query"
+    return None

@@ -1,0 +1,85 @@
+"""Keep every request on its agency's own hosts, and within its page budget.
+
+Scrapy's ``OffsiteMiddleware`` knows one ``allowed_domains`` list per spider;
+this crawl has one per agency (``request.meta["agency_id"]``), so a department
+may not wander onto its portal's or a sibling's host, and a redirect that leaves
+the agency's hosts is recorded (its 3xx is already in the WARC) but not followed.
+Requests without an agency (robots.txt) may go to any agency's host.
+
+Settings: ``SCOPE_ENABLED`` (default True), ``AGENCY_MAX_PAGES`` (requests per
+agency, default 1000; 0 for no cap).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from typing import TYPE_CHECKING
+
+from scrapy import signals
+from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.utils.httpobj import urlparse_cached
+
+if TYPE_CHECKING:
+    from scrapy import Request, Spider
+    from scrapy.crawler import Crawler
+
+__all__ = ["AgencyScopeMiddleware", "OffScope"]
+
+logger = logging.getLogger(__name__)
+
+
+class OffScope(IgnoreRequest):
+    """A request outside its agency's hosts or budget."""
+
+
+class AgencyScopeMiddleware:
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.stats = crawler.stats
+        self.max_pages = crawler.settings.getint("AGENCY_MAX_PAGES", 1000)
+        self.pages: Counter[str] = Counter()
+        self._capped: set[str] = set()
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> AgencyScopeMiddleware:
+        if not crawler.settings.getbool("SCOPE_ENABLED", True):
+            raise NotConfigured("SCOPE_ENABLED is off")
+        middleware = cls(crawler)
+        crawler.signals.connect(middleware.spider_opened, signal=signals.spider_opened)
+        return middleware
+
+    def spider_opened(self, spider: Spider) -> None:
+        self.spider = spider
+
+    def process_request(self, request: Request) -> None:
+        agencies = getattr(self.spider, "agencies", None)
+        if not agencies:
+            return
+        agency_id = request.meta.get("agency_id")
+        agency = agencies.get(agency_id)
+        owners = [agency] if agency else list(agencies.values())
+        if not any(a.owns(request.url) for a in owners):
+            self._refuse(request, agency_id)
+        if agency is None or request.meta.get("dont_count_page"):
+            return
+        self.pages[agency.id] += 1
+        if self.max_pages and self.pages[agency.id] > self.max_pages:
+            if agency.id not in self._capped:
+                self._capped.add(agency.id)
+                logger.warning("Agency %s reached AGENCY_MAX_PAGES=%d; its remaining requests "
+                               "are dropped", agency.id, self.max_pages)
+            self.stats.inc_value("scope/page_cap_dropped")
+            raise OffScope(f"{agency.id} is over its page budget")
+
+    def _refuse(self, request: Request, agency_id: str | None) -> None:
+        host = urlparse_cached(request).hostname
+        redirected_from = request.meta.get("redirect_urls")
+        if redirected_from:
+            self.stats.inc_value("scope/offsite_redirect")
+            logger.info("Redirect off the agency's hosts recorded, not followed: %s -> %s",
+                        redirected_from[-1], request.url)
+        else:
+            self.stats.inc_value("scope/offsite")
+            logger.debug("Off the agency's hosts, not requested: %s (%s)", request.url, agency_id)
+        raise OffScope(f"{host} is not a host of agency {agency_id}")
