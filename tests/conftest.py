@@ -40,10 +40,17 @@ class CrawlResult:
         return [json.loads(line) for line in path.read_text("utf-8").splitlines()]
 
 
-def run_crawl(web: DemoWeb, out: Path, *extra: str, timeout: float = 300) -> CrawlResult:
-    """``scrapy crawl disclosure`` as a user runs it, through the demo web as HTTP proxy."""
+def run_crawl(web: DemoWeb, out: Path, *extra: str, timeout: float = 300,
+              proxy: bool = True) -> CrawlResult:
+    """``scrapy crawl disclosure`` as a user runs it, through the demo web as HTTP proxy
+    (or, with ``proxy=False``, connecting by itself)."""
     before = len(web.log)
-    proc = subprocess.run(crawl_command(out, *FAST, *extra), cwd=ROOT, env=proxy_env(web),
+    env = proxy_env(web)
+    if not proxy:
+        for name in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY"):
+            env.pop(name, None)
+    out.mkdir(parents=True, exist_ok=True)
+    proc = subprocess.run(crawl_command(out, *FAST, *extra), cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=timeout)
     (out / "crawl.log").write_text(proc.stderr, "utf-8")
     return CrawlResult(out, proc.returncode, proc.stderr, web.log[before:])

@@ -66,20 +66,28 @@ def _demo(args: argparse.Namespace) -> int:
     report = verify_paths([out / "warc"])
     index = out / "index.cdxj"
     write_index([out / "warc"], index)
-    items = [json.loads(line) for line in (out / "items.jsonl").read_text("utf-8").splitlines()]
+    items = (out / "items.jsonl").read_text("utf-8").splitlines()
+    summary = json.loads((out / "summary.json").read_text("utf-8"))
     print()
     print(f"Crawled {requests} URLs in {elapsed:.1f} s.")
     print(f"WARC files ({report.summary()}):")
     for path in sorted((out / "warc").glob("*.warc.gz")):
-        print(f"  {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}"
-              f"  ({path.stat().st_size:,} bytes)")
-    print(f"Items: {len(items)} reports -> {out / 'items.jsonl'}")
-    for item in sorted(items, key=lambda i: (i["agency"], -(i["year"] or 0), i["url"])):
-        print(f"  {item['agency']} {item['year']} [{item['source_type']}] {item['url']}")
-    print(f"CDXJ index: {index}")
+        print(f"  {_show(path)}  ({path.stat().st_size:,} bytes)")
+    print(f"Items: {len(items)} reports -> {_show(out / 'items.jsonl')}")
+    for row in summary["agencies"]:
+        years = sorted(int(y) for y in row["reports_by_year"] if y != "None")
+        span = f"{years[0]}-{years[-1]}" if years else "none"
+        print(f"  {row['agency']:<14} {row['host']:<22} {row['cms']:<9} "
+              f"{row['reports']:>2} reports ({span})")
+    print(f"Crawl summary: {_show(out / 'summary.json')}")
+    print(f"CDXJ index: {_show(index)}")
     for problem in report.problems:
         print(f"  WARC problem: {problem}", file=sys.stderr)
     return 0 if report.ok else 1
+
+
+def _show(path: Path) -> str:
+    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
 
 
 def main(argv: list[str] | None = None) -> int:

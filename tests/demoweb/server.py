@@ -202,7 +202,9 @@ def build_reply(web: DemoWeb, site: Site, request: Request) -> Reply:
     if "times" in options and web.count(site.host, request.path) >= options["times"]:
         options = {k: v for k, v in options.items()
                    if k not in ("status", "headers", "reason", "body", "location", "times")}
-    if "handler" in options:
+    if options.get("status", 200) >= 300 and "body" not in options:
+        reply = _error_reply(int(options["status"]))
+    elif "handler" in options:
         reply = web.handlers[options["handler"]](site, request, options)
     else:
         reply = _static_reply(site, request, options)
@@ -216,6 +218,12 @@ def build_reply(web: DemoWeb, site: Site, request: Request) -> Reply:
     reply.gzip = bool(options.get("gzip")) and "gzip" in request.headers.get("Accept-Encoding", "")
     reply.chunked = bool(options.get("chunked"))
     return reply
+
+
+def _error_reply(status: int) -> Reply:
+    """What a server answers for a redirect or an error it was told to give."""
+    text = f"<html><body><h1>{status} {_phrase(status)}</h1></body></html>"
+    return Reply(status, text.encode(), [("Content-Type", "text/html; charset=utf-8")])
 
 
 def _static_reply(site: Site, request: Request, options: dict[str, Any]) -> Reply:
