@@ -191,3 +191,32 @@ def test_progress_and_summary_file_setting(demoweb, tmp_path):
         len(site.reports) for host, site in load_sites().items() if host.endswith("jiangxi.gov.cn"))
     assert "Progress: " in result.log
     assert not Path(result.out / "summary.json").exists()
+
+
+def test_user_agent_names_the_project_and_its_contact(demo_crawl, demoweb, tmp_path):
+    agents = {e.headers.get("User-Agent") for e in demo_crawl.requests}
+    assert agents == {"gov-disclosure-archive/0.1.0 "
+                      "(+https://github.com/gov-disclosure-archive/gov-disclosure-archive)"}
+    result = run_crawl(demoweb, tmp_path, "-a", "agency=360000", "-a", "departments=no",
+                       "-s", "CONTACT_URL=mailto:archive@example.org")
+    assert {e.headers.get("User-Agent") for e in result.requests} == {
+        "gov-disclosure-archive/0.1.0 (+mailto:archive@example.org)"}
+
+
+def test_family_detected_is_logged_per_agency(demo_crawl):
+    assert "浙江省发展和改革委员会 (330000/fzggw.zj.gov.cn): CMS family trs" in demo_crawl.log
+    assert "江西省生态环境厅 (360000/sthjt.jiangxi.gov.cn): CMS family sitegroup" in demo_crawl.log
+
+
+def test_oversized_attachment_is_cut_off_with_a_clear_line(demoweb, tmp_path):
+    result = run_crawl(demoweb, tmp_path, "-a", "agency=330000", "-a", "years=2022",
+                       "-s", "ATTACHMENT_MAXSIZE=3000")
+    assert result.returncode == 0, result.log[-2000:]
+    pdf = report_url("gdj.zj.gov.cn", 2022, attachment="pdf")
+    assert "larger than download max size (3000) in request <GET " + pdf in result.log
+    [item] = [i for i in result.items() if i["agency_id"] == "330000/gdj.zj.gov.cn"]
+    assert item["attachments"] == []
+    assert item["warnings"] == [f"attachment {pdf} not fetched: too large"]
+    # pages are not held to the attachments' limit
+    assert len(result.items()) == sum(1 for url, r in demo_reports().items()
+                                      if r.year == 2022 and ".zj.gov.cn/" in url)

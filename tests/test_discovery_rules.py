@@ -154,3 +154,19 @@ def test_links_carry_title_attributes_and_skip_scripts():
     assert links == [Link("http://a.gov.cn/a.html",
                           "某局2023年... 某局2023年政府信息公开工作年度报告")]
     assert is_report_title(links[0].text)
+
+
+def test_shipped_registry_covers_the_31_provinces():
+    import csv
+
+    from crawler.registry import load_registry
+    from tests.conftest import SHARED
+
+    agencies = load_registry()
+    text = (SHARED / "data" / "provinces.csv").read_text("utf-8")
+    provinces = list(csv.DictReader(text.splitlines()))
+    assert [(a.province_code, a.province) for a in agencies] == [
+        (p["code"], p["name"]) for p in provinces]
+    for agency, province in zip(agencies, provinces):
+        assert agency.start_url == province["portal"]
+        assert agency.owns(province["portal"]) and agency.departments

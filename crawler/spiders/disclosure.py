@@ -83,11 +83,20 @@ def _reason(error: BaseException) -> str:
         return "off the agency's hosts" if "not a host" in str(error) else "page budget"
     if isinstance(error, IgnoreRequest) and "robots.txt" in str(error):
         return "robots.txt"
+    if "larger than download max size" in str(error):
+        return "too large"
     return error.__class__.__name__
 
 
 class DisclosureSpider(scrapy.Spider):
     name = "disclosure"
+
+    @classmethod
+    def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> DisclosureSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        # Report documents may be large scans; pages are not.
+        spider.attachment_maxsize = crawler.settings.getint("ATTACHMENT_MAXSIZE")
+        return spider
 
     def __init__(self, registry: str | None = None, agency: str | None = None,
                  province: str | None = None, years: str | None = None,
@@ -122,6 +131,8 @@ class DisclosureSpider(scrapy.Spider):
 
     def _request(self, url: str, agency: Agency, role: str, text: str,
                  callback: Any = None, **meta: Any) -> scrapy.Request:
+        if role in ("document", "attachment") and getattr(self, "attachment_maxsize", 0):
+            meta.setdefault("download_maxsize", self.attachment_maxsize)
         return scrapy.Request(
             url, callback=callback or self.parse, errback=self.on_error,
             priority=PRIORITY.get(role, 0),
@@ -139,6 +150,8 @@ class DisclosureSpider(scrapy.Spider):
             return
         family = detect_family(response)
         if family:
+            if not self.families[agency.id]:
+                logger.info("%s (%s): CMS family %s", agency.name, agency.id, family)
             self.families[agency.id][family] += 1
         title = self._title(response)
         if role == "start":

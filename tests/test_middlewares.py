@@ -1,0 +1,85 @@
+"""Downloader middlewares on their own, with a real crawler object and no network."""
+
+from __future__ import annotations
+
+from email.utils import formatdate
+
+import pytest
+from scrapy import Request
+from scrapy.exceptions import NotConfigured
+from scrapy.utils.test import get_crawler
+
+from crawler.middlewares.addresses import PrivateAddressMiddleware, is_private
+from crawler.middlewares.retryafter import retry_after_seconds
+from crawler.middlewares.scope import AgencyScopeMiddleware, OffScope
+from crawler.middlewares.useragent import ContactUserAgentMiddleware
+from crawler.registry import Agency
+from crawler.spiders.disclosure import DisclosureSpider
+
+
+def test_retry_after_values():
+    assert retry_after_seconds(b"120") == 120
+    assert retry_after_seconds(formatdate(1_000_030, usegmt=True), now=1_000_000) == 30
+    assert retry_after_seconds(formatdate(999_000, usegmt=True), now=1_000_000) == 0
+    assert retry_after_seconds(b"soon") is None
+    assert retry_after_seconds(None) is None
+
+
+@pytest.mark.parametrize(("address", "private"), [
+    ("127.0.0.1", True), ("10.1.2.3", True), ("192.168.0.1", True), ("169.254.1.1", True),
+    ("::1", True), ("0.0.0.0", True), ("202.96.134.133", False), ("2400:da00::6666", False)])
+def test_private_addresses(address, private):
+    assert is_private(address) == private
+
+
+def test_private_address_middleware_can_be_switched_off():
+    crawler = get_crawler(settings_dict={"ALLOW_PRIVATE_ADDRESSES": True})
+    with pytest.raises(NotConfigured):
+        PrivateAddressMiddleware.from_crawler(crawler)
+
+
+def scope(agencies, **settings):
+    crawler = get_crawler(DisclosureSpider, settings_dict=settings)
+    middleware = AgencyScopeMiddleware.from_crawler(crawler)
+    spider = type("S", (), {"agencies": {a.id: a for a in agencies}})()
+    middleware.spider_opened(spider)
+    return middleware
+
+
+def agency(id_, host):
+    return Agency(id_, "浙江省", id_, f"http://{host}/", (host,))
+
+
+def test_scope_keeps_each_agency_on_its_own_hosts():
+    middleware = scope([agency("a", "gdj.zj.gov.cn"), agency("b", "fzggw.zj.gov.cn")])
+    middleware.process_request(Request("http://gdj.zj.gov.cn/x", meta={"agency_id": "a"}))
+    with pytest.raises(OffScope):  # a sibling's host is not this agency's
+        middleware.process_request(Request("http://fzggw.zj.gov.cn/x", meta={"agency_id": "a"}))
+    with pytest.raises(OffScope):
+        middleware.process_request(Request("http://gdj.zj.gov.cn.evil.com/x",
+                                           meta={"agency_id": "a"}))
+    # robots.txt and other agency-less requests: any agency's host
+    middleware.process_request(Request("http://fzggw.zj.gov.cn/robots.txt"))
+    with pytest.raises(OffScope):
+        middleware.process_request(Request("http://www.bst365.com/robots.txt"))
+
+
+def test_scope_caps_pages_per_agency(caplog):
+    middleware = scope([agency("a", "gdj.zj.gov.cn")], AGENCY_MAX_PAGES=2)
+    for i in range(2):
+        middleware.process_request(Request(f"http://gdj.zj.gov.cn/{i}", meta={"agency_id": "a"}))
+    for i in range(3):
+        with pytest.raises(OffScope, match="page budget"):
+            middleware.process_request(Request(f"http://gdj.zj.gov.cn/x{i}",
+                                               meta={"agency_id": "a"}))
+    warnings = [r for r in caplog.records if "AGENCY_MAX_PAGES" in r.getMessage()]
+    assert len(warnings) == 1  # said once
+
+
+def test_user_agent_fills_in_the_contact():
+    crawler = get_crawler(settings_dict={"USER_AGENT": "bot/1 (+{contact_url})",
+                                         "CONTACT_URL": "https://example.org/bot"})
+    middleware = ContactUserAgentMiddleware.from_crawler(crawler)
+    request = Request("http://a.gov.cn/")
+    middleware.process_request(request)
+    assert request.headers["User-Agent"] == b"bot/1 (+https://example.org/bot)"
