@@ -11,9 +11,21 @@ PYWB_SPEC := pywb==2.10.0
 # on the same Scrapy as everything else, so it is installed without its pins.
 WEBARCHIVE_SPEC := scrapy-webarchive==0.5.3 warc-knot==0.2.5 wacz==0.5.0
 
-.PHONY: install demo test bench clean
+.PHONY: install converters demo test bench clean
 
-install: $(VENV)/.installed $(PYWB)/.installed
+install: $(VENV)/.installed $(PYWB)/.installed converters
+
+# DOC/WPS reports are read through LibreOffice's DOCX conversion. Installed from
+# Debian's packages where this runs as root with apt; elsewhere those reports carry
+# a warning instead of their tables (and the DOC test says why it is skipped).
+converters:
+	@command -v soffice >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing LibreOffice Writer (Debian libreoffice-writer-nogui) for DOC/WPS"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	      --no-install-recommends libreoffice-writer-nogui >/dev/null) \
+	      || echo "warning: LibreOffice could not be installed; DOC/WPS will not be read"; \
+	  else echo "note: no LibreOffice (soffice); DOC/WPS reports will not be read"; fi; }
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)

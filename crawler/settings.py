@@ -70,3 +70,6 @@ ITEM_PIPELINES = {
 FEED_EXPORT_ENCODING = "utf-8"
 
 LOG_LEVEL = "INFO"
+EXTRACT_PROCESSES = 1  # worker processes reading PDFs and DOCs; 0 reads them inline
+# CSV feeds: one column per statistics cell (crawler/exporters.py documents the names).
+FEED_EXPORTERS = {"csv": "crawler.exporters.FlatCsvItemExporter"}

@@ -13,6 +13,7 @@ hosts are requested (``crawler.middlewares.scope``).
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import logging
 import re
@@ -21,6 +22,7 @@ from collections.abc import AsyncIterator, Iterable, Iterator
 from typing import Any
 
 import scrapy
+from scrapy import signals
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
@@ -46,6 +48,8 @@ from ..discovery import (
 )
 from ..discovery.families import API_META
 from ..extensions.warc import META_KEY as WARC_META_KEY
+from ..extract import extract, report_id
+from ..extract.pool import ExtractionPool
 from ..items import ReportItem
 from ..middlewares.scope import OffScope
 from ..registry import DEFAULT_REGISTRY, Agency, load_registry
@@ -96,6 +100,8 @@ class DisclosureSpider(scrapy.Spider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         # Report documents may be large scans; pages are not.
         spider.attachment_maxsize = crawler.settings.getint("ATTACHMENT_MAXSIZE")
+        spider.extraction = ExtractionPool(crawler.settings.getint("EXTRACT_PROCESSES", 1))
+        crawler.signals.connect(spider.extraction.close, signal=signals.spider_closed)
         return spider
 
     def __init__(self, registry: str | None = None, agency: str | None = None,
@@ -146,8 +152,7 @@ class DisclosureSpider(scrapy.Spider):
         agency = self.agency_of(response)
         role = response.meta.get(ROLE, "start")
         if not isinstance(response, TextResponse):
-            yield from self._document(response, agency)
-            return
+            return  # documents come through parse_document
         family = detect_family(response)
         if family:
             if not self.families[agency.id]:
@@ -261,8 +266,9 @@ class DisclosureSpider(scrapy.Spider):
 
     # ------------------------------------------------------------- reports
     def _report(self, response: TextResponse, agency: Agency, title: str) -> Iterator[Any]:
-        item = self._item(response, agency, title=title, source_type="html",
-                          encoding=response.encoding)
+        item = extract(response.body, response.url, self._content_type(response))
+        item.title = item.title or title
+        self._identify(item, response, agency)
         documents = [link for link in anchor_links(response.selector, response.url,
                                                    response.urljoin)
                      if attachment_type(link.url) and agency.owns(link.url)]
@@ -284,33 +290,42 @@ class DisclosureSpider(scrapy.Spider):
         item.attachments.append(self._describe(response))
         yield from self._next_attachment(item, response.meta["pending"], self.agency_of(response))
 
-    @staticmethod
-    def _describe(response: Response) -> dict[str, Any]:
-        content_type = response.headers.get("Content-Type", b"").decode("latin-1")
+    def _describe(self, response: Response) -> dict[str, Any]:
         return {"url": response.url,
                 "filename": response.meta.get("link_text") or response.url.rsplit("/", 1)[-1],
-                "media_type": content_type.split(";")[0].strip() or None,
+                "media_type": self._content_type(response).split(";")[0].strip() or None,
                 "size": len(response.body), "sha1": hashlib.sha1(response.body).hexdigest()}
 
-    def parse_document(self, response: Response) -> Iterator[Any]:
-        yield from self._document(response, self.agency_of(response))
+    async def parse_document(self, response: Response) -> AsyncIterator[Any]:
+        """A report published only as a document (PDF, DOCX...), read in a worker process."""
+        agency = self.agency_of(response)
+        link_text = response.meta.get("link_text") or ""
+        future = self.extraction.submit(response.body, response.url, self._content_type(response))
+        try:
+            item = await asyncio.wrap_future(future)
+        except Exception as exc:  # a worker that died on a hostile file: keep the record
+            logger.error("Extraction failed for %s", response.url, exc_info=exc)
+            item = ReportItem(url=response.url, report_id=report_id(response.url, response.body),
+                              source_type=attachment_type(response.url),
+                              warnings=[f"extraction failed: {exc!r}"])
+        if not item.title or not is_report_title(item.title):
+            item.title = link_text or item.title  # scans and untitled files: the link says
+        item.year = item.year or report_year(link_text)
+        if not self._wanted(item.title or link_text):
+            return
+        self._identify(item, response, agency)
+        yield item
 
-    def _document(self, response: Response, agency: Agency) -> Iterator[Any]:
-        """A report published only as a document (PDF, DOCX...) linked from a list."""
-        title = response.meta.get("link_text") or response.url.rsplit("/", 1)[-1]
-        kind = attachment_type(response.url) or "unknown"
-        if is_report_title(title) and self._wanted(title):
-            yield self._item(response, agency, title=title, source_type=kind)
-
-    def _item(self, response: Response, agency: Agency, **fields: Any) -> ReportItem:
-        title = fields.get("title") or ""
-        content_type = response.headers.get("Content-Type", b"").decode("latin-1")
+    def _identify(self, item: ReportItem, response: Response, agency: Agency) -> None:
+        """Who published it (from the registry) and where its record is (from capture)."""
         agency = self.agencies[agency.id]  # renamed departments
-        return ReportItem(
-            url=response.url, agency=agency.name, agency_id=agency.id,
-            province=agency.province, province_code=agency.province_code,
-            year=report_year(title), media_type=content_type.split(";")[0].strip() or None,
-            warc=response.meta.get(WARC_META_KEY), **fields)
+        item.agency, item.agency_id = agency.name, agency.id
+        item.province, item.province_code = agency.province, agency.province_code
+        item.warc = response.meta.get(WARC_META_KEY)
+
+    @staticmethod
+    def _content_type(response: Response) -> str:
+        return response.headers.get("Content-Type", b"").decode("latin-1")
 
     # -------------------------------------------------------------- errors
     def on_error(self, failure: Failure) -> Iterator[Any]:

@@ -19,7 +19,18 @@ def _utf16(text: str) -> str:
 
 
 def _width(text: str, size: float = FONT_SIZE) -> float:
-    return sum(size if ord(ch) > 0x7F else size / 2 for ch in text)
+    # /DW 1000 and no /W array: every glyph, ASCII too, is one em wide.
+    return len(text) * size
+
+
+def _wrap(text: str, width: float, size: float) -> list[str]:
+    lines, line = [], ""
+    for ch in text:
+        if line and _width(line + ch, size) > width:
+            lines.append(line)
+            line = ""
+        line += ch
+    return [*lines, line] if line or not lines else lines
 
 
 class _Page:
@@ -55,19 +66,22 @@ class PdfDocument:
             page.y -= LEADING
             page.text(MARGIN, page.y, text[start:start + per_line], size)
 
-    def table(self, rows: list[list[str]], widths: list[float] | None = None) -> None:
-        """Rows of cell texts; ``widths`` in points (default: equal). Splits across pages."""
+    def table(self, rows: list[list[str]], widths: list[float] | None = None,
+              size: float = 9) -> None:
+        """Rows of cell texts; ``widths`` in points (default: equal). Long texts wrap
+        inside their cell, as Word exports them. Splits across pages."""
         ncols = max(len(r) for r in rows)
         widths = widths or [(PAGE_W - 2 * MARGIN) / ncols] * ncols
-        height = LEADING + 4
         for row in rows:
+            wrapped = [_wrap(cell, width - 4, size) for cell, width in zip(row, widths)]
+            height = max(len(lines) for lines in wrapped) * (size + 3) + 5
             page = self._need(height)
             page.y -= height
             x = MARGIN
-            for cell, width in zip(row, widths):
+            for lines, width in zip(wrapped, widths):
                 page.rect(x, page.y, width, height)
-                size = FONT_SIZE if _width(cell) < width - 4 else max(5.0, (width - 4) / max(len(cell), 1))
-                page.text(x + 2, page.y + 5, cell, size)
+                for n, line in enumerate(lines):
+                    page.text(x + 2, page.y + height - (n + 1) * (size + 3), line, size)
                 x += width
         self.page.y -= 4
 

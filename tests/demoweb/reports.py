@@ -296,10 +296,27 @@ def _flat_tables(spec: ReportSpec) -> dict[str, list[list[str]]]:
                      ["第二十条第（八）项", "", "", ""], ["信息内容", "本年收费金额（单位：万元）", "", ""],
                      ["行政事业性收费", f'{p["fees"]["amount_10k_yuan"]:.2f}', "", ""]]
     else:
+        def services(key: str, label: str) -> list[str]:
+            d = p[key]
+            return [label, str(d["items_prev_year"]), f'{d["change"]:+d}' if d["change"] else "0",
+                    str(d["decisions"])]
+
+        amount = p["procurement"]["amount"]
         proactive = [["第二十条第（一）项", "", "", ""],
                      ["信息内容", "本年新制作数量", "本年新公开数量", "对外公开总数量"],
                      *[[label, str(p[k]["made"]), str(p[k]["published"]), str(p[k]["total_public"])]
-                       for k, label in (("rules", "规章"), ("normative_documents", "规范性文件"))]]
+                       for k, label in (("rules", "规章"), ("normative_documents", "规范性文件"))],
+                     ["第二十条第（五）项", "", "", ""],
+                     ["信息内容", "上一年项目数量", "本年增/减", "处理决定数量"],
+                     services("licensing", "行政许可"), services("other_services", "其他对外管理服务事项"),
+                     ["第二十条第（六）项", "", "", ""],
+                     ["信息内容", "上一年项目数量", "本年增/减", "处理决定数量"],
+                     services("penalties", "行政处罚"), services("enforcement", "行政强制"),
+                     ["第二十条第（八）项", "", "", ""], ["信息内容", "上一年项目数量", "本年增/减", ""],
+                     ["行政事业性收费", str(p["fees"]["items_prev_year"]), str(p["fees"]["change"]), ""],
+                     ["第二十条第（九）项", "", "", ""], ["信息内容", "采购项目数量", "采购总金额", ""],
+                     ["政府集中采购", str(p["procurement"]["projects"]),
+                      f'{amount["value"]}{amount["unit"]}', ""]]
     labels = {"new_received": "一、本年新收政府信息公开申请数量",
               "carried_over": "二、上年结转政府信息公开申请数量",
               "total_processed": "三、本年度办理结果（七）总计", "carried_forward": "四、结转下年度继续办理"}

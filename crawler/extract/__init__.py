@@ -1,0 +1,130 @@
+"""Extraction: report bytes (HTML, PDF, DOCX, DOC/WPS) to a ``ReportItem``.
+
+Plain functions, independent of Scrapy's engine: the spider calls ``extract`` on
+what it downloads, ``python -m crawler.extract FILE`` on a file, and re-extraction
+on records read back from the WARCs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from urllib.parse import urlsplit
+
+from ..discovery.text import is_report_title, report_year
+from ..items import ReportItem
+from .doc import read_doc
+from .docx import read_docx
+from .document import Document
+from .html import read_html
+from .integrity import first_year, spam_flags, year_flags
+from .pdf import read_pdf
+from .sections import split_sections
+from .sniff import sniff, source_type_for
+from .statistics import checks, read_statistics
+
+__all__ = ["Document", "extract", "read_document", "report_id"]
+
+_CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.IGNORECASE)
+
+
+def read_document(body: bytes, url: str | None = None,
+                  content_type: str | None = None) -> Document:
+    hint = source_type_for(content_type, url)
+    kind = sniff(body, hint)
+    if kind == "unknown" and hint == "html":
+        kind = "html"
+    if kind == "html":
+        match = _CHARSET.search(content_type or "")
+        return read_html(body, match.group(1) if match else None)
+    if kind == "pdf":
+        return read_pdf(body)
+    if kind == "docx":
+        return read_docx(body)
+    if kind in ("doc", "wps"):
+        return read_doc(body, kind)
+    doc = Document(kind if kind != "unknown" else (hint or "unknown"))
+    doc.warnings.append(f"{doc.source_type.upper()} documents are not read (only HTML, PDF, "
+                        f"DOCX, DOC and WPS); the file is archived as is")
+    return doc
+
+
+def report_id(url: str | None, body: bytes) -> str:
+    """Stable across recrawls: the URL without its scheme (http/https moves keep it);
+    the content when there is no URL."""
+    if url:
+        parts = urlsplit(url)
+        key = f"{(parts.hostname or '').lower()}{parts.path}?{parts.query}"
+    else:
+        key = hashlib.sha1(body).hexdigest()
+    return hashlib.sha1(key.encode()).hexdigest()[:20]
+
+
+def extract(body: bytes, url: str | None = None, content_type: str | None = None) -> ReportItem:
+    doc = read_document(body, url, content_type)
+    return build_item(doc, url or "", content_type, report_id(url, body))
+
+
+def _title(doc: Document) -> str | None:
+    if doc.title and is_report_title(doc.title):
+        return doc.title
+    lines = [line.strip() for line in doc.text.splitlines()[:6] if line.strip()]
+    for start in range(len(lines)):
+        for size in (1, 2, 3):  # PDFs and Word files break a title over lines
+            candidate = re.sub(r"\s+", "", "".join(lines[start:start + size]))
+            if len(candidate) > 80:
+                break
+            if is_report_title(candidate) and re.search(r"(?:报告|年报)$", candidate):
+                return candidate
+    return doc.title
+
+
+def _agency(title: str | None, publisher: str | None) -> str | None:
+    if title:
+        match = re.match(r"^(.{2,30}?)(?:关于)?(?:19|20)\d\d\s*年", re.sub(r"\s+", "", title))
+        if match:
+            return match.group(1)
+        match = re.match(r"^(?:19|20)\d\d\s*年度?(.{2,30}?)(?:政府|政务)?信息公开", title)
+        if match:
+            return match.group(1)
+    return publisher
+
+
+def _format_version(stats, year: int | None) -> str:
+    columns = {c for row in stats.proactive.values() for c in row}
+    rows = set(stats.requests)
+    if columns & {"issued", "repealed", "in_force"} or rows & {
+            "other_no_correction", "other_unpaid_fee", "other_misc"}:
+        return "2021"
+    if columns & {"made", "published", "total_public", "items_prev_year"} or \
+            "other_handling" in rows or {"other_services", "procurement"} & set(stats.proactive):
+        return "2019"
+    if not (stats.requests or stats.proactive or stats.appeals) and year and year <= 2018:
+        return "pre2019"
+    return "unknown"
+
+
+def build_item(doc: Document, url: str, content_type: str | None, rid: str) -> ReportItem:
+    title = _title(doc)
+    year = report_year(title) or first_year(doc.text)
+    stats = read_statistics(doc.grids)
+    warnings = [*doc.warnings, *stats.warnings]
+    flags = spam_flags(f"{title or ''}\n{doc.text}") + year_flags(report_year(title), doc.text,
+                                                                   doc.publish_date)
+    has_tables = bool(stats.requests or stats.proactive or stats.appeals)
+    if not has_tables and is_report_title(title) and (year is None or year >= 2019):
+        if doc.images:
+            flags.append(f"tables_as_images: no statistics tables in the text, "
+                         f"{doc.images} picture(s) in the body")
+            warnings.append("the statistics tables are published as pictures; not read")
+        else:
+            warnings.append("no statutory statistics tables found")
+    return ReportItem(
+        url=url, report_id=rid, title=title, agency=_agency(title, doc.publisher), year=year,
+        publish_date=doc.publish_date, index_number=doc.index_number, doc_number=doc.doc_number,
+        format_version=_format_version(stats, year), source_type=doc.source_type,
+        media_type=(content_type or "").split(";")[0].strip() or None, encoding=doc.encoding,
+        text=doc.text or None, sections=split_sections(doc.text),
+        proactive=stats.proactive or None, requests=stats.requests or None,
+        appeals=stats.appeals or None, checks=checks(stats.requests, stats.appeals),
+        flags=flags, warnings=warnings)

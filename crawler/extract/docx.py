@@ -1,0 +1,58 @@
+"""Reading a DOCX report with python-docx: paragraphs and tables in body order, merged
+cells kept as one cell (python-docx hands out the same cell for every grid position
+a merged cell covers)."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from .document import Document
+from .grid import Cell, Grid
+from .text import clean
+
+__all__ = ["read_docx"]
+
+
+def read_docx(body: bytes, source_type: str = "docx") -> Document:
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+    from docx.table import Table
+
+    doc = Document(source_type)
+    try:
+        document = docx.Document(io.BytesIO(body))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        doc.warnings.append(f"DOCX could not be opened: {exc}".strip())
+        return doc
+    lines: list[str] = []
+    for child in document.element.body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            text = clean("".join(node.text or "" for node in child.iter()
+                                 if node.tag.endswith("}t")))
+            if text:
+                lines.append(text)
+        elif tag == "tbl":
+            grid = _grid(Table(child, document), f"table {len(doc.grids) + 1}")
+            doc.grids.append(grid)
+            lines += ["\t".join(c.text for c in grid.distinct(row) if c.text) for row in grid]
+    doc.text = "\n".join(line for line in lines if line)
+    doc.images = len(document.inline_shapes)
+    core = document.core_properties
+    doc.title = clean(core.title) or None
+    return doc
+
+
+def _grid(table, source: str) -> Grid:
+    # Keyed by the <w:tc> element itself (not id(): lxml proxies come and go, ids recur).
+    cells: dict[object, Cell] = {}
+    rows = []
+    for row in table.rows:
+        line = []
+        for cell in row.cells:
+            if cell._tc not in cells:
+                cells[cell._tc] = Cell(clean(cell.text))
+            line.append(cells[cell._tc])
+        rows.append(line)
+    return Grid(rows, source)
