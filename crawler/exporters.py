@@ -74,7 +74,8 @@ def flatten(item: Any) -> dict[str, Any]:
 
 class FlatCsvItemExporter(CsvItemExporter):
     def __init__(self, file, **kwargs: Any) -> None:
-        kwargs.setdefault("fields_to_export", FLAT_COLUMNS)
+        if not kwargs.get("fields_to_export"):  # Scrapy passes None when unset
+            kwargs["fields_to_export"] = FLAT_COLUMNS
         super().__init__(file, **kwargs)
 
     def export_item(self, item: Any) -> None:

@@ -32,8 +32,8 @@ def read_document(body: bytes, url: str | None = None,
                   content_type: str | None = None) -> Document:
     hint = source_type_for(content_type, url)
     kind = sniff(body, hint)
-    if kind == "unknown" and hint == "html":
-        kind = "html"
+    if kind == "unknown" and hint:
+        kind = hint  # a damaged file of the announced kind: its reader says what is wrong
     if kind == "html":
         match = _CHARSET.search(content_type or "")
         return read_html(body, match.group(1) if match else None)

@@ -105,7 +105,7 @@ def _meta(root, name: str) -> str | None:
 def _content(root):
     for query in _CONTAINERS:
         for node in root.xpath(query):
-            if len(_CJK.findall(node.text_content())) >= 100 or node.xpath(".//table"):
+            if len(_CJK.findall(node.text_content())) >= 30 or node.xpath(".//table | .//img"):
                 return node
     return _densest(root)
 
