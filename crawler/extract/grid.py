@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from lxml import html as lxml_html
 
-from .text import clean
+from .text import clean, label
 
 __all__ = ["Cell", "Grid", "grid_from_html_table", "grid_from_rows"]
 
@@ -21,6 +21,14 @@ __all__ = ["Cell", "Grid", "grid_from_html_table", "grid_from_rows"]
 @dataclass(eq=False)
 class Cell:
     text: str
+    _label: str | None = field(default=None, repr=False)
+
+    @property
+    def label(self) -> str:
+        """The text normalised for matching (computed once: cells are read many times)."""
+        if self._label is None:
+            self._label = label(self.text)
+        return self._label
 
 
 @dataclass

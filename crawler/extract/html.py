@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 
 from lxml import etree
-from lxml import html as lxml_html
 
 from ..discovery.text import is_report_title
 from .document import Document
@@ -22,12 +21,13 @@ from .text import clean, label
 
 __all__ = ["read_html"]
 
+# The CMS families' body containers, most specific first: (tag, id, class substring).
 _CONTAINERS = [
-    "//ucapcontent", "//*[@id='UCAP-CONTENT']", "//*[contains(@class,'TRS_Editor')]",
-    "//*[contains(@class,'TRS_UEDITOR')]", "//*[contains(@class,'Custom_UnionStyle')]",
-    "//*[@id='zoom' or @id='Zoom']", "//*[contains(@class,'article-content')]",
-    "//*[contains(@class,'detailContent')]", "//*[@id='content' or @class='content']",
-    "//*[contains(@class,'artile_zw') or contains(@class,'article_zw')]", "//article",
+    ("ucapcontent", None, None), (None, "UCAP-CONTENT", None), (None, None, "TRS_Editor"),
+    (None, None, "TRS_UEDITOR"), (None, None, "Custom_UnionStyle"), (None, "zoom", None),
+    (None, "Zoom", None), (None, None, "article-content"), (None, None, "detailContent"),
+    (None, "content", None), (None, None, "artile_zw"), (None, None, "article_zw"),
+    ("article", None, None),
 ]
 _BLOCK = {"p", "div", "br", "li", "tr", "table", "section", "article", "ul", "ol", "dl", "dt",
           "dd", "center", "blockquote", "pre", "hr", "h1", "h2", "h3", "h4", "h5", "h6",
@@ -41,6 +41,7 @@ _FIELDS = {"publish_date": r"^(?:公开|发布|成文|印发)(?:日期|时间)$"
            "index_number": r"^索\s*引\s*号$", "doc_number": r"^(?:文号|发文字号|文\s*号)$",
            "publisher": r"^(?:发布机构|发文机关|信息来源|来源)$"}
 _IS_LABEL = re.compile("|".join(_FIELDS.values()))
+_FIELD_HINT = re.compile(r"日期|时间|索|号|机构|机关|来源")
 
 
 def iso_date(text: str | None) -> str | None:
@@ -57,29 +58,52 @@ def read_html(body: bytes, header_charset: str | None = None) -> Document:
     text, encoding, warnings = decode_html(body, header_charset)
     doc = Document("html", encoding=encoding, warnings=list(warnings))
     try:
-        root = lxml_html.document_fromstring(text or "<html></html>")
-    except (etree.ParserError, ValueError) as exc:
+        # Plain etree elements: lxml.html's element classes cost a lookup per node.
+        root = etree.fromstring(text or "<html></html>", _PARSER)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
         doc.warnings.append(f"HTML could not be parsed: {exc}")
+        return doc
+    if root is None:
         return doc
     for node in root.xpath("//" + " | //".join(_DROP)):
         _remove(node)
-    for comment in root.xpath("//comment()"):
-        _remove(comment)
     fields = _metadata_table(root)
-    content = _content(root)
+    content = _content(root, text)
     doc.text = render(content)
     doc.grids = [grid_from_html_table(t, f"table {i}") for i, t in
                  enumerate(content.iter("table"), 1) if not t.xpath(".//table")]
     doc.images = len(content.xpath(".//img"))
-    doc.links = [(a.get("href"), clean(a.text_content())) for a in content.xpath(".//a[@href]")]
+    doc.links = [(a.get("href"), clean(_text(a))) for a in content.xpath(".//a[@href]")]
     doc.title = _title(root, content, fields)
+    page_text = _PageText(root)
     doc.publish_date = iso_date(_meta(root, "PubDate")) or iso_date(
         " ".join(root.xpath("//publishtime//text()"))) or iso_date(fields.get("publish_date")) \
-        or iso_date(_labelled(doc.text[:400] + " " + render(root)[:3000], r"发布(?:日期|时间)"))
-    doc.index_number = fields.get("index_number") or _labelled(render(root)[:3000], r"索引号")
+        or iso_date(_labelled(doc.text[:400] + " " + page_text.head, r"发布(?:日期|时间)"))
+    doc.index_number = fields.get("index_number") or _labelled(page_text.head, r"索引号")
     doc.doc_number = fields.get("doc_number") or None
     doc.publisher = fields.get("publisher") or _meta(root, "ContentSource") or _meta(root, "SiteName")
     return doc
+
+
+_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True)
+
+
+def _text(node) -> str:
+    return "".join(node.itertext())
+
+
+class _PageText:
+    """The whole page's text, rendered once and only if a fallback needs it."""
+
+    def __init__(self, root) -> None:
+        self.root = root
+        self._head: str | None = None
+
+    @property
+    def head(self) -> str:
+        if self._head is None:
+            self._head = render(self.root)[:3000]
+        return self._head
 
 
 def _remove(node) -> None:
@@ -102,10 +126,26 @@ def _meta(root, name: str) -> str | None:
     return value or None
 
 
-def _content(root):
-    for query in _CONTAINERS:
-        for node in root.xpath(query):
-            if len(_CJK.findall(node.text_content())) >= 30 or node.xpath(".//table | .//img"):
+def _query(tag: str | None, id_: str | None, class_: str | None) -> etree.XPath:
+    if tag:
+        return etree.XPath(f"//{tag}")
+    if id_:
+        return etree.XPath(f"//*[@id='{id_}']")
+    return etree.XPath(f"//*[contains(concat(' ', @class, ' '), '{class_}')]")
+
+
+_QUERIES = [(tag or id_ or class_, _query(tag, id_, class_)) for tag, id_, class_ in _CONTAINERS]
+
+
+def _content(root, source: str):
+    """The best-ranked family container that holds the report, else the densest element.
+    Only the kinds whose name occurs in the page are searched (each search walks the
+    whole tree; the page's text is scanned once)."""
+    for marker, query in _QUERIES:
+        if marker not in source:
+            continue
+        for node in query(root):
+            if len(_CJK.findall(_text(node))) >= 30 or node.xpath(".//table | .//img"):
                 return node
     return _densest(root)
 
@@ -115,8 +155,8 @@ def _densest(root):
     body = root.find("body") if root.find("body") is not None else root
 
     def prose(node) -> int:
-        text = len(_CJK.findall(node.text_content()))
-        links = sum(len(_CJK.findall(a.text_content())) for a in node.iter("a"))
+        text = len(_CJK.findall(_text(node)))
+        links = sum(len(_CJK.findall(_text(a))) for a in node.iter("a"))
         return text - links
 
     best, total = body, prose(body)
@@ -164,8 +204,12 @@ def _metadata_table(root) -> dict[str, str]:
     """The 索引号 / 发布机构 / 公开日期 / 文号 table most CMS templates print."""
     found: dict[str, str] = {}
     for row in root.iter("tr"):
-        cells = [clean(c.text_content()) for c in row if c.tag in ("td", "th")]
+        cells = [clean(_text(c)) for c in row if c.tag in ("td", "th")]
+        if not 2 <= len(cells) <= 8:
+            continue
         for name, value in zip(cells, cells[1:]):
+            if len(name) > 8 or not _FIELD_HINT.search(name):
+                continue
             key = next((k for k, p in _FIELDS.items() if re.search(p, label(name).rstrip(":"))),
                        None)
             if key and key not in found and value and not _IS_LABEL.search(label(value)):
@@ -183,9 +227,9 @@ def _labelled(text: str, name: str) -> str | None:
 def _title(root, content, fields: dict[str, str]) -> str | None:
     candidates = [_meta(root, "ArticleTitle"), clean(" ".join(root.xpath("//ucaptitle//text()"))),
                   fields.get("title")]
-    candidates += [clean(h.text_content()) for h in root.xpath("//h1 | //h2 | //*[contains("
-                                                               "@class,'title')]")]
-    candidates += [clean(p.text_content()) for p in content.xpath(".//p")[:5]]
+    candidates += [clean(_text(h)) for h in root.xpath("//h1 | //h2 | //*[contains("
+                                                       "@class,'title')]")]
+    candidates += [clean(_text(p)) for p in content.xpath(".//p")[:5]]
     page_title = clean(" ".join(root.xpath("//title//text()")))
     candidates.append(re.split(r"\s*[-_|｜]\s*|\s{2,}", page_title)[0] if page_title else None)
     for candidate in candidates:

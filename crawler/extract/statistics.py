@@ -116,7 +116,7 @@ class _Reader:
         rows, index = grid.rows, 0
         while index < len(rows):
             row = rows[index]
-            texts = [label(c.text) for c in grid.distinct(row)]
+            texts = [c.label for c in grid.distinct(row)]
             index += 1
             if not texts or self._appeals(grid, row, texts):
                 continue
@@ -134,7 +134,7 @@ class _Reader:
         if first.startswith("信息内容"):
             self.proactive_columns = [_match(PROACTIVE_KEYS["columns"], t) for t in texts[1:]]
             self.proactive_header = [None if cell is None else
-                                     _match(PROACTIVE_KEYS["columns"], label(cell.text))
+                                     _match(PROACTIVE_KEYS["columns"], cell.label)
                                      for cell in row]
             return
         key = _match(PROACTIVE_KEYS["rows"], first)
@@ -182,14 +182,14 @@ class _Reader:
         """Read the column headings from ``rows[index]`` on; return the first data row."""
         header_rows = []
         for row in rows[index:]:
-            row_texts = [label(c.text) for c in grid.distinct(row)]
+            row_texts = [c.label for c in grid.distinct(row)]
             if any(_match(_REQUEST_PATTERNS, t) for t in row_texts[:3]) and \
                     not any("自然人" in t for t in row_texts):
                 break
             header_rows.append(row)
         columns: dict[int, str] = {}
         for position in range(grid.width):
-            stack = [label(r[position].text) for r in header_rows
+            stack = [r[position].label for r in header_rows
                      if position < len(r) and r[position] is not None]
             deepest = stack[-1] if stack else ""
             key = _match(_APPLICANT_PATTERNS, deepest)
@@ -267,7 +267,7 @@ class _Reader:
         positions = list(range(len(row) - 15, len(row)))
         keys: list[tuple[str, str] | None] = []
         for position in positions:
-            stack = [label(r[position].text) for r in self.appeal_header
+            stack = [r[position].label for r in self.appeal_header
                      if position < len(r) and r[position] is not None]
             joined = "".join(stack)
             group = ("litigation_direct" if "未经复议" in joined else
