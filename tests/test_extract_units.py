@@ -136,7 +136,7 @@ def test_checks_name_the_broken_identity():
         parts = {n: archive.read(n) for n in archive.namelist()}
     total = item.requests["new_received"]["total"]
     xml = parts["word/document.xml"].decode()
-    marker = f"一、本年新收政府信息公开申请数量"
+    marker = "一、本年新收政府信息公开申请数量"
     head, tail = xml.split(marker, 1)
     cells = tail.split("</w:tc>")
     cells[7] = cells[7].replace(f">{total}<", f">{total + 5}<")  # the total column

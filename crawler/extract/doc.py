@@ -51,5 +51,5 @@ def read_doc(body: bytes, source_type: str = "doc") -> Document:
             doc.warnings.append(f"{source_type.upper()} could not be converted (damaged file?)")
             return doc
         doc = read_docx(converted.read_bytes(), source_type)
-    doc.warnings.insert(0, f"read through LibreOffice's conversion to DOCX")
+    doc.warnings.insert(0, "read through LibreOffice's conversion to DOCX")
     return doc

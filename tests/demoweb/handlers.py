@@ -10,7 +10,8 @@ from __future__ import annotations
 import json
 import re
 from html import escape
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 from urllib.parse import parse_qs
 
 from .catalog import Column, Entry, Report
