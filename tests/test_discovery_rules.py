@@ -16,6 +16,7 @@ from crawler.discovery import (
     is_column_text,
     is_column_url,
     is_department_name,
+    is_report_candidate,
     is_report_title,
     report_year,
     trap_reason,
@@ -170,3 +171,14 @@ def test_shipped_registry_covers_the_31_provinces():
     for agency, province in zip(agencies, provinces):
         assert agency.start_url == province["portal"]
         assert agency.owns(province["portal"]) and agency.departments
+
+
+@pytest.mark.parametrize(("text", "candidate"), [
+    ("浙江省广播电视局2023年政府信息公开工作年度...", True),
+    ("某某局2022年政府信息公开工作年…", True),
+    ("某某局2023年政府信息公开工作年度报告解读...", False),
+    ("政府信息公开工作年度...", False),  # no year
+    ("2023年全省经济运行情况...", False),
+])
+def test_truncated_list_titles_are_candidates(text, candidate):
+    assert is_report_candidate(text) == candidate

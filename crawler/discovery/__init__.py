@@ -10,6 +10,7 @@ from .text import (
     is_column_url,
     is_department_name,
     is_departments_text,
+    is_report_candidate,
     is_report_title,
     report_year,
 )
@@ -33,6 +34,7 @@ __all__ = [
     "is_column_url",
     "is_department_name",
     "is_departments_text",
+    "is_report_candidate",
     "is_report_title",
     "report_year",
     "trap_reason",

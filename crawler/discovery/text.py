@@ -16,6 +16,7 @@ __all__ = [
     "is_column_url",
     "is_department_name",
     "is_departments_text",
+    "is_report_candidate",
     "is_report_title",
     "report_year",
 ]
@@ -55,6 +56,19 @@ def is_report_title(title: str | None) -> bool:
     text = _arabic(re.sub(r"\s+", "", title or ""))
     return (bool(_REPORT.search(text)) and report_year(text) is not None
             and not _NOT_REPORT.search(text))
+
+
+_CANDIDATE = re.compile(r"(?:政府|政务)?信息公开|政务公开|年度报告|年报")
+_TRUNCATED = re.compile(r"(?:…|\.{2,}|。{2,})$")
+
+
+def is_report_candidate(text: str | None) -> bool:
+    """A list entry that may be a report whose title the list cut short
+    (``某某局2023年政府信息公开工作年度...``): dated, on disclosure, ending in an ellipsis.
+    The page's own title then decides."""
+    text = _arabic(re.sub(r"\s+", "", text or ""))
+    return (bool(_TRUNCATED.search(text)) and report_year(text) is not None
+            and bool(_CANDIDATE.search(text)) and not _NOT_REPORT.search(text))
 
 
 def _navigation(text: str) -> bool:

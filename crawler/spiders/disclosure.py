@@ -42,6 +42,7 @@ from ..discovery import (
     is_column_text,
     is_column_url,
     is_departments_text,
+    is_report_candidate,
     is_report_title,
     report_year,
     trap_reason,
@@ -82,6 +83,8 @@ def _reason(error: BaseException) -> str:
     """A short, countable name for why a request failed."""
     response = getattr(error, "response", None)
     if response is not None:
+        if b"$_ts" in response.body[:20000]:  # 瑞数 (Riversecurity) JS challenge
+            return f"HTTP {response.status} anti-bot JavaScript challenge"
         return f"HTTP {response.status}"
     if isinstance(error, OffScope):
         return "off the agency's hosts" if "not a host" in str(error) else "page budget"
@@ -218,14 +221,14 @@ class DisclosureSpider(scrapy.Spider):
 
     def _classify(self, url: str, text: str, agency: Agency, role: str) -> scrapy.Request | None:
         kind = attachment_type(url)
-        if is_report_title(text):
+        if is_report_title(text) or (role == "list" and is_report_candidate(text)):
             if not self._wanted(text):
                 return None
             if kind:
                 return self._request(url, agency, "document", text, callback=self.parse_document)
             return self._request(url, agency, "report", text)
-        if kind:
-            return None  # documents that are not reports; a report's own come with it
+        if kind or report_year(text) is not None:
+            return None  # other documents, and dated articles: not the way to reports
         if is_column_text(text) or (role in ("area", "list") and is_column_url(url)):
             return self._request(url, agency, "list", text)
         if is_area_text(text) or (role == "start" and is_area_url(url)):

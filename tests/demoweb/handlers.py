@@ -67,10 +67,14 @@ def report_docx(site: Site, request: Request, options: dict[str, Any]) -> Reply:
 
 
 # --------------------------------------------------------------------- columns
-def _items(entries: list[Entry]) -> str:
-    return "\n".join(f'<li><a href="{e.href}" target="_blank" title="{escape(e.title)}">'
-                     f'{escape(e.title)}</a><span class="date">{e.date}</span></li>'
-                     for e in entries)
+def _items(entries: list[Entry], truncate: int = 0) -> str:
+    """List entries; with ``truncate``, titles cut short to that many characters and no
+    title attribute, as many older templates print them."""
+    def anchor(e: Entry) -> str:
+        if truncate and len(e.title) > truncate:
+            return f'<a href="{e.href}" target="_blank">{escape(e.title[:truncate])}...</a>'
+        return f'<a href="{e.href}" target="_blank" title="{escape(e.title)}">{escape(e.title)}</a>'
+    return "\n".join(f'<li>{anchor(e)}<span class="date">{e.date}</span></li>' for e in entries)
 
 
 def _page(entries: list[Entry], column: Column, page: int) -> list[Entry]:
@@ -153,8 +157,8 @@ def _pages_list(site: Site, col: Column, page: int) -> str:
     if page < count:
         pager.append(f'<a href="{href(page + 1)}">下一页</a>')
     pager.append(f'<a href="{href(count)}">尾页</a>')
-    return (f'<ul class="list">{_items(_page(col.entries, col, page))}</ul>\n'
-            f'<div class="pager">{" ".join(pager)}</div>')
+    items = _items(_page(col.entries, col, page), int(col.options.get("truncate", 0)))
+    return f'<ul class="list">{items}</ul>\n<div class="pager">{" ".join(pager)}</div>'
 
 
 def _json_entry(entry: Entry, index: int) -> dict[str, Any]:
