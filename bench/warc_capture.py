@@ -128,7 +128,9 @@ def crawl(mode: str, port: int, out: Path, extra: dict[str, str]) -> dict:
         "seconds": marks["t1"] - marks["t0"] - packaging[0],
         "cpu": marks["cpu1"] - marks["cpu0"] - packaging[1],
         "packaging_seconds": packaging[0],
-        "warc_bytes": sum(p.stat().st_size for p in out.rglob("*.warc.gz")),
+        # scrapy-webarchive moves its WARC into a WACZ at the end: count both
+        "warc_bytes": sum(p.stat().st_size for pattern in ("*.warc.gz", "*.wacz")
+                          for p in out.rglob(pattern)),
         "queue_max_mb": stats.get("warc/queue_max_bytes", 0) / 1e6,
     }
 
