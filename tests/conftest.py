@@ -26,6 +26,7 @@ class CrawlResult:
     returncode: int
     log: str
     requests: list = field(default_factory=list)
+    web: DemoWeb | None = None  # the server it crawled (still serving for comparisons)
 
     @property
     def warc_dir(self) -> Path:
@@ -53,7 +54,7 @@ def run_crawl(web: DemoWeb, out: Path, *extra: str, timeout: float = 300,
     proc = subprocess.run(crawl_command(out, *FAST, *extra), cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=timeout)
     (out / "crawl.log").write_text(proc.stderr, "utf-8")
-    return CrawlResult(out, proc.returncode, proc.stderr, web.log[before:])
+    return CrawlResult(out, proc.returncode, proc.stderr, web.log[before:], web)
 
 
 def fetch_direct(web: DemoWeb, url: str, headers: dict[str, str] | None = None
@@ -91,8 +92,11 @@ def demoweb():
 
 
 @pytest.fixture(scope="session")
-def demo_crawl(demoweb, tmp_path_factory) -> CrawlResult:
-    """One crawl of the whole demo web, shared by the tests that only read its output."""
-    result = run_crawl(demoweb, tmp_path_factory.mktemp("demo-crawl"))
-    assert result.returncode == 0, result.log[-3000:]
-    return result
+def demo_crawl(tmp_path_factory):
+    """One crawl of the whole demo web, shared by the tests that only read its output.
+    Its server is its own: fail-once routes (500, 429) fail for this crawl whatever ran
+    before, and comparisons with what the server sends use ``result.web``."""
+    with DemoWeb() as web:
+        result = run_crawl(web, tmp_path_factory.mktemp("demo-crawl"))
+        assert result.returncode == 0, result.log[-3000:]
+        yield result

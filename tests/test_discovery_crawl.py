@@ -40,12 +40,12 @@ def test_every_report_found_once(demo_crawl):
         assert item["source_type"] == report.kind
 
 
-def test_attachments_of_report_pages_are_fetched_and_described(demo_crawl, demoweb):
+def test_attachments_of_report_pages_are_fetched_and_described(demo_crawl):
     url = report_url("gdj.zj.gov.cn", 2022)
     pdf = report_url("gdj.zj.gov.cn", 2022, attachment="pdf")
     [item] = [i for i in demo_crawl.items() if i["url"] == url]
     [attachment] = item["attachments"]
-    body = fetch_direct(demoweb, pdf).body
+    body = fetch_direct(demo_crawl.web, pdf).body
     assert attachment["url"] == pdf
     assert attachment["media_type"] == "application/pdf"
     assert attachment["size"] == len(body)

@@ -71,7 +71,7 @@ def wayback(demo_crawl, tmp_path_factory):
         log.close()
 
 
-def test_every_archived_url_replays_byte_for_byte(wayback, demo_crawl, demoweb):
+def test_every_archived_url_replays_byte_for_byte(wayback, demo_crawl):
     records = read_records(demo_crawl.warcs)
     # Replay by GET: POSTed list-API answers are indexed under their bodies, not here.
     methods = {r[2].get_header("WARC-Concurrent-To"): r[3].protocol for r in records
@@ -83,7 +83,7 @@ def test_every_archived_url_replays_byte_for_byte(wayback, demo_crawl, demoweb):
         replayed = get(wayback, f"/demo/id_/{url}")
         # pywb answers near misses by fuzzy matching; insist on this very URL.
         assert f'<{url}>; rel="original"' in replayed.getheader("Link", ""), url
-        sent = fetch_direct(demoweb, url, {"Accept-Encoding": "gzip, deflate"})
+        sent = fetch_direct(demo_crawl.web, url, {"Accept-Encoding": "gzip, deflate"})
         assert replayed.status == sent.status, url
         assert replayed.body == sent.body, url
         assert replayed.getheader("Content-Encoding") == sent.getheader("Content-Encoding"), url

@@ -68,30 +68,30 @@ def test_every_response_has_its_request_in_the_same_file(records):
         assert request[2].get_header("WARC-Target-URI") == response[2].get_header("WARC-Target-URI")
 
 
-def test_pitfall1_compressed_body_kept_as_sent(records, demoweb):
+def test_pitfall1_compressed_body_kept_as_sent(records, demo_crawl):
     """Captured before HttpCompressionMiddleware: gzip bytes and Content-Encoding kept."""
     _, _, headers, http, payload = response_for(records, GZIP_PAGE)
     assert http.get_header("Content-Encoding") == "gzip"
-    sent = fetch_direct(demoweb, GZIP_PAGE, {"Accept-Encoding": "gzip, deflate"})
+    sent = fetch_direct(demo_crawl.web, GZIP_PAGE, {"Accept-Encoding": "gzip, deflate"})
     assert sent.getheader("Content-Encoding") == "gzip"
     assert payload == sent.body
     assert payload[:2] == b"\x1f\x8b"
     assert int(http.get_header("Content-Length")) == len(payload)
 
 
-def test_pitfall2_chunked_body_not_claimed_chunked(records, demoweb):
+def test_pitfall2_chunked_body_not_claimed_chunked(records, demo_crawl):
     _, _, headers, http, payload = response_for(records, CHUNKED_PAGE)
     assert http.get_header("Transfer-Encoding") is None
-    sent = fetch_direct(demoweb, CHUNKED_PAGE)
+    sent = fetch_direct(demo_crawl.web, CHUNKED_PAGE)
     assert sent.getheader("Transfer-Encoding") == "chunked"
     assert payload == sent.body  # de-chunked
     assert b"\r\n0\r\n" not in payload[-16:]
 
 
-def test_pitfall3_repeated_headers_all_kept(records, demoweb):
+def test_pitfall3_repeated_headers_all_kept(records, demo_crawl):
     _, _, _, http, _ = response_for(records, GZIP_PAGE)
     cookies = [v for k, v in http.headers if k.lower() == "set-cookie"]
-    sent = fetch_direct(demoweb, GZIP_PAGE, {"Accept-Encoding": "gzip"})
+    sent = fetch_direct(demo_crawl.web, GZIP_PAGE, {"Accept-Encoding": "gzip"})
     assert cookies == sent.headers.get_all("Set-Cookie")
     assert len(cookies) == 2
 
@@ -113,9 +113,9 @@ def test_pitfall4_real_status_line_and_full_request_line(records):
 
 
 @pytest.mark.parametrize("url", [GBK_PAGE, PDF, DOCX])
-def test_pitfall5_bodies_are_bytes(records, demoweb, url):
+def test_pitfall5_bodies_are_bytes(records, demo_crawl, url):
     _, _, _, http, payload = response_for(records, url)
-    sent = fetch_direct(demoweb, url)
+    sent = fetch_direct(demo_crawl.web, url)
     assert payload == sent.body
     if url == GBK_PAGE:
         assert "charset=gbk" in http.get_header("Content-Type")
