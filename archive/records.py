@@ -75,7 +75,7 @@ class Record:
     date: str
     compressible: bool = True  # False for PDFs, zips, images, gzip-encoded bodies
 
-    def to_gzip(self, level: int = 6) -> bytes:
+    def to_gzip(self, level: int = 3) -> bytes:
         """The record as one gzip member. Payloads that are compressed already are
         stored (level 0): deflating a PDF again costs ~13x the time and saves ~1.5%.
         One zlib call per record: each releases the GIL, and getting it back is what

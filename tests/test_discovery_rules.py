@@ -95,8 +95,7 @@ def test_department_links_from_a_portal():
       <a href="http://www.zj.gov.cn/col/col1/index.html">浙江省人民政府办公厅</a>
       <a href="http://www.zjzwfw.gov.cn/">浙江政务服务网</a>
       <a href="http://www.example.com/">某某局</a>"""
-    links = list(anchor_links(Selector(text=html), portal.start_url,
-                              lambda href: href))
+    links = list(anchor_links(Selector(text=html), lambda href: href))
     found = {link.url: link for link in department_links(links, portal)}
     assert sorted(found) == ["http://fzggw.zj.gov.cn/", "http://gdj.zj.gov.cn/"]
     agency = department_agency(found["http://fzggw.zj.gov.cn/"], portal)
@@ -150,8 +149,7 @@ def test_js_object_literals_and_embedded_json():
 def test_links_carry_title_attributes_and_skip_scripts():
     html = """<a href="/a.html" title="某局2023年政府信息公开工作年度报告">某局2023年...</a>
               <a href="javascript:void(0)">x</a><a href="#top">top</a>"""
-    links = list(anchor_links(Selector(text=html), "http://a.gov.cn/",
-                              lambda href: "http://a.gov.cn" + href))
+    links = list(anchor_links(Selector(text=html), lambda href: "http://a.gov.cn" + href))
     assert links == [Link("http://a.gov.cn/a.html",
                           "某局2023年... 某局2023年政府信息公开工作年度报告")]
     assert is_report_title(links[0].text)

@@ -1,6 +1,6 @@
 """Finding annual reports: words, URLs, links, CMS families, portals' department lists."""
 
-from .departments import department_agency, department_links
+from .departments import department_agency, department_links, is_department_link
 from .families import FAMILIES, Family, detect_family, family_named
 from .links import Link, anchor_links, fragment_links
 from .text import (
@@ -29,6 +29,7 @@ __all__ = [
     "family_named",
     "fragment_links",
     "is_area_text",
+    "is_department_link",
     "is_area_url",
     "is_column_text",
     "is_column_url",

@@ -10,17 +10,19 @@ from ..registry import Agency
 from .links import Link
 from .text import is_department_name
 
-__all__ = ["department_agency", "department_links"]
+__all__ = ["department_agency", "department_links", "is_department_link"]
+
+
+def is_department_link(link: Link, portal: Agency) -> bool:
+    """A link named like an agency (…厅, …局, …委员会) to a government host that is not
+    the portal's own."""
+    host = urlsplit(link.url).hostname or ""
+    return (host.endswith(".gov.cn") and not portal.owns(link.url)
+            and is_department_name(link.text))
 
 
 def department_links(links: Iterable[Link], portal: Agency) -> Iterator[Link]:
-    """Links named like an agency (…厅, …局, …委员会) to a government host that is
-    not the portal's own."""
-    for link in links:
-        host = urlsplit(link.url).hostname or ""
-        if host and host.endswith(".gov.cn") and not portal.owns(link.url) \
-                and is_department_name(link.text):
-            yield link
+    return (link for link in links if is_department_link(link, portal))
 
 
 def department_agency(link: Link, portal: Agency) -> Agency:

@@ -153,7 +153,7 @@ class Hanweb(Family):
         query = urlencode({"startrecord": start, "endrecord": end, "perpage": plan["per_page"]})
         return scrapy.FormRequest(
             response.urljoin(f"{plan['proxy']}?{query}"), formdata=plan["form"],
-            callback=callback, dont_filter=False,
+            callback=callback,
             meta={API_META: self.name, "hanweb": dict(plan, start=start),
                   "handle_httpstatus_list": [404]})
 
@@ -338,7 +338,7 @@ class PageLinks(Family):
     def pages(self, response: TextResponse, callback: Callback) -> list[scrapy.Request]:
         here = urlsplit(response.url)
         requests = []
-        for link in anchor_links(response.selector, response.url, response.urljoin):
+        for link in anchor_links(response.selector, response.urljoin):
             target = urlsplit(link.url)
             if target.netloc != here.netloc or link.url == response.url:
                 continue

@@ -29,7 +29,7 @@ def _text(node: Selector) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
-def anchor_links(selector: Selector, base_url: str, urljoin) -> Iterator[Link]:
+def anchor_links(selector: Selector, urljoin) -> Iterator[Link]:
     """Every followable link: ``<a href>``, ``<area href>``, ``<option value=URL>``."""
     for node in selector.xpath("//a[@href] | //area[@href]"):
         href = node.attrib["href"]
@@ -43,4 +43,4 @@ def anchor_links(selector: Selector, base_url: str, urljoin) -> Iterator[Link]:
 
 def fragment_links(html: str, urljoin) -> list[Link]:
     """Links in an HTML fragment (a CDATA record, a JSON field holding markup)."""
-    return list(anchor_links(Selector(text=f"<div>{html}</div>"), "", urljoin))
+    return list(anchor_links(Selector(text=f"<div>{html}</div>"), urljoin))

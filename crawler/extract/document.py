@@ -21,5 +21,4 @@ class Document:
     publisher: str | None = None  # 发布机构 / SiteName, when the page says
     encoding: str | None = None
     images: int = 0  # pictures inside the report body
-    links: list[tuple[str, str]] = field(default_factory=list)  # (url, text) in the body
     warnings: list[str] = field(default_factory=list)

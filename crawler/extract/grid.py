@@ -48,9 +48,6 @@ class Grid:
                 seen.append(cell)
         return seen
 
-    def texts(self, row: list[Cell | None]) -> list[str]:
-        return [cell.text if cell is not None else "" for cell in row]
-
     def __iter__(self) -> Iterator[list[Cell | None]]:
         return iter(self.rows)
 

@@ -73,7 +73,6 @@ def read_html(body: bytes, header_charset: str | None = None) -> Document:
     doc.grids = [grid_from_html_table(t, f"table {i}") for i, t in
                  enumerate(content.iter("table"), 1) if not t.xpath(".//table")]
     doc.images = len(content.xpath(".//img"))
-    doc.links = [(a.get("href"), clean(_text(a))) for a in content.xpath(".//a[@href]")]
     doc.title = _title(root, content, fields)
     page_text = _PageText(root)
     doc.publish_date = iso_date(_meta(root, "PubDate")) or iso_date(

@@ -111,6 +111,7 @@ class _Reader:
         self.request_width = 0
         self.last_request = ""
         self.appeal_header: list[list[Cell | None]] = []
+        self.appeal_grid: Grid | None = None
 
     def grid(self, grid: Grid) -> None:
         rows, index = grid.rows, 0

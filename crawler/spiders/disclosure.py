@@ -34,9 +34,9 @@ from ..discovery import (
     attachment_type,
     canonical_url,
     department_agency,
-    department_links,
     detect_family,
     family_named,
+    is_department_link,
     is_area_text,
     is_area_url,
     is_column_text,
@@ -164,9 +164,9 @@ class DisclosureSpider(scrapy.Spider):
         title = self._title(response)
         if role == "start":
             self._rename(agency, response)
+        links = list(anchor_links(response.selector, response.urljoin))
         if is_report_title(title) and self._wanted(title):
-            yield from self._report(response, agency, title)
-        links = list(anchor_links(response.selector, response.url, response.urljoin))
+            yield from self._report(response, agency, title, links)
         for family_ in FAMILIES:
             links += family_.links(response)
         yield from self._follow(response, agency, role, links)
@@ -238,16 +238,16 @@ class DisclosureSpider(scrapy.Spider):
         return None
 
     def _department(self, link: Link, portal: Agency) -> Iterator[scrapy.Request]:
-        for found in department_links([link], portal):
-            department = department_agency(found, portal)
-            known = any(a.owns(department.start_url) for a in self.agencies.values())
-            if known:
-                continue
-            self.agencies[department.id] = department
-            self.crawler.stats.inc_value("discovery/departments_found")
-            logger.info("Found department %s (%s) on %s", department.name,
-                        department.allowed_domains[0], portal.name)
-            yield self._request(department.start_url, department, "start", found.text)
+        if not is_department_link(link, portal):
+            return
+        department = department_agency(link, portal)
+        if any(a.owns(department.start_url) for a in self.agencies.values()):
+            return  # in the registry already, or found before
+        self.agencies[department.id] = department
+        self.crawler.stats.inc_value("discovery/departments_found")
+        logger.info("Found department %s (%s) on %s", department.name,
+                    department.allowed_domains[0], portal.name)
+        yield self._request(department.start_url, department, "start", link.text)
 
     def _wanted(self, title: str) -> bool:
         return self.years is None or report_year(title) in self.years
@@ -268,12 +268,12 @@ class DisclosureSpider(scrapy.Spider):
             self.agencies[agency.id] = Agency(**{**agency.__dict__, "name": site_name})
 
     # ------------------------------------------------------------- reports
-    def _report(self, response: TextResponse, agency: Agency, title: str) -> Iterator[Any]:
+    def _report(self, response: TextResponse, agency: Agency, title: str,
+                links: list[Link]) -> Iterator[Any]:
         item = extract(response.body, response.url, self._content_type(response))
         item.title = item.title or title
         self._identify(item, response, agency)
-        documents = [link for link in anchor_links(response.selector, response.url,
-                                                   response.urljoin)
+        documents = [link for link in links
                      if attachment_type(link.url) and agency.owns(link.url)]
         yield from self._next_attachment(item, documents, agency)
 
