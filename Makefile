@@ -11,7 +11,7 @@ PYWB_SPEC := pywb==2.10.0
 # on the same Scrapy as everything else, so it is installed without its pins.
 WEBARCHIVE_SPEC := scrapy-webarchive==0.5.3 warc-knot==0.2.5 wacz==0.5.0
 
-.PHONY: install converters demo test bench clean
+.PHONY: install converters demo test lint bench clean
 
 install: $(VENV)/.installed $(PYWB)/.installed converters
 
@@ -30,7 +30,7 @@ converters:
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet -e '.[test,lint]'
 	touch $@
 
 $(PYWB)/.installed:
@@ -43,6 +43,11 @@ demo: install
 
 test: install
 	$(PY) -m pytest
+
+# ruff with the rules chosen in pyproject.toml, and mypy on archive/ and crawler/.
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 
 $(BENCH)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(BENCH)

@@ -18,6 +18,7 @@ import hashlib
 import time
 import uuid
 import zlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from urllib.parse import urlsplit
@@ -107,7 +108,7 @@ def _header_lines(headers: HeaderList) -> list[bytes]:
     return [name + b": " + value + CRLF for name, values in headers for value in values]
 
 
-def _warc_head(fields: list[tuple[str, str | None]], block: bytes) -> bytes:
+def _warc_head(fields: Sequence[tuple[str, str | None]], block: bytes) -> bytes:
     lines = [WARC_VERSION + CRLF]
     lines += [f"{name}: {value}\r\n".encode() for name, value in fields if value is not None]
     lines.append(b"Content-Length: %d\r\n\r\n" % len(block))

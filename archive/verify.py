@@ -67,7 +67,8 @@ class VerifyReport:
         return text
 
 
-def iter_warc_paths(paths: Iterable[str | Path], report: VerifyReport | None = None) -> Iterator[Path]:
+def iter_warc_paths(paths: Iterable[str | Path],
+                    report: VerifyReport | None = None) -> Iterator[Path]:
     """Files as given; directories searched recursively for finished WARCs."""
     for path in map(Path, paths):
         if not path.is_dir():
@@ -149,7 +150,8 @@ def _check_gzip_members(path: str, report: VerifyReport) -> None:
 
 
 def _verify_record(path: str, offset: int, first: bool, record, report: VerifyReport,
-                   ids: dict[str, tuple[str, str]], captures: set[tuple[str, str]], refs: list[_Ref]) -> None:
+                   ids: dict[str, tuple[str, str]], captures: set[tuple[str, str]],
+                   refs: list[_Ref]) -> None:
     headers = record.rec_headers
     rtype = record.rec_type
     report.records[rtype] += 1

@@ -184,7 +184,8 @@ def main() -> int:
                 with tempfile.TemporaryDirectory(prefix=f"bench-{mode}-") as tmp:
                     proc = subprocess.run(
                         [sys.executable, __file__, "--crawl", mode, "--port", str(port),
-                         "--out", tmp, *(f"--set={s}" for s in args.set)], cwd=tmp, capture_output=True, text=True, check=False)
+                         "--out", tmp, *(f"--set={s}" for s in args.set)],
+                        cwd=tmp, capture_output=True, text=True, check=False)
                     if proc.returncode:
                         print(proc.stderr[-3000:], file=sys.stderr)
                         return 1

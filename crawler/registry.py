@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import yaml
@@ -41,7 +42,8 @@ class Agency:
 
     def __post_init__(self) -> None:
         if isinstance(self.departments, str):
-            object.__setattr__(self, "departments", self.departments.lower() in ("1", "true", "yes"))
+            portal = self.departments.lower() in ("1", "true", "yes")
+            object.__setattr__(self, "departments", portal)
 
     def owns(self, url: str) -> bool:
         """Is ``url`` on one of this agency's hosts (or a subdomain of one)?"""
@@ -64,8 +66,8 @@ def _agency(entry: object, where: str) -> Agency:
         raise RegistryError(f"{where} ({entry['id']}): allowed_domains must be a list")
     if urlsplit(entry["start_url"]).scheme not in ("http", "https"):
         raise RegistryError(f"{where} ({entry['id']}): start_url must be http(s)")
-    values = {k: (v if k in ("allowed_domains", "departments") else str(v))
-              for k, v in entry.items()}
+    values: dict[str, Any] = {k: (v if k in ("allowed_domains", "departments") else str(v))
+                              for k, v in entry.items()}
     values["allowed_domains"] = tuple(str(d).lower() for d in domains)
     return Agency(**values)
 

@@ -50,7 +50,8 @@ def test_round_trip_keeps_every_byte(tmp_path):
     body = gzip.compress("年度报告".encode("gbk"), mtime=0)
     ex = exchange(body=body, reason=b"Fine",
                   response_headers=[(b"Content-Encoding", [b"gzip"]),
-                                    (b"Content-Disposition", [b'attachment; filename="' + raw_name + b'"']),
+                                    (b"Content-Disposition",
+                                     [b'attachment; filename="' + raw_name + b'"']),
                                     (b"Set-Cookie", [b"a=1", b"b=2"])])
     writer = WarcWriter(tmp_path, "t")
     location = writer.write_exchange(ex)

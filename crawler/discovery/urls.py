@@ -24,7 +24,7 @@ def canonical_url(url: str) -> str:
     host case; keep everything else as linked (the archive records what was asked)."""
     parts = urlsplit(url)
     netloc = parts.hostname or ""
-    if parts.port and not (parts.scheme, parts.port) in (("http", 80), ("https", 443)):
+    if parts.port and (parts.scheme, parts.port) not in (("http", 80), ("https", 443)):
         netloc += f":{parts.port}"
     path = _PATH_SESSION.sub("", parts.path) or "/"
     query = parts.query

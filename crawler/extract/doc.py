@@ -13,8 +13,8 @@ import tempfile
 import uuid
 from pathlib import Path
 
-from .docx import read_docx
 from .document import Document
+from .docx import read_docx
 
 __all__ = ["converter", "read_doc"]
 

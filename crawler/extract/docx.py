@@ -49,7 +49,7 @@ def _grid(table, source: str) -> Grid:
     cells: dict[object, Cell] = {}
     rows = []
     for row in table.rows:
-        line = []
+        line: list[Cell | None] = []
         for cell in row.cells:
             if cell._tc not in cells:
                 cells[cell._tc] = Cell(clean(cell.text))

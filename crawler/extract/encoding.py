@@ -49,9 +49,9 @@ def declared_charset(body: bytes) -> str | None:
 
 def decode_html(body: bytes, header_charset: str | None = None) -> tuple[str, str, list[str]]:
     """(text, encoding used, warnings)."""
-    for bom, name in _BOMS:
+    for bom, bom_charset in _BOMS:
         if body.startswith(bom):
-            return body[len(bom):].decode(name, "replace"), name, []
+            return body[len(bom):].decode(bom_charset, "replace"), bom_charset, []
     candidates: list[str] = []
     for name in (_normal(header_charset), _normal(declared_charset(body)), "utf-8", "gb18030"):
         if name and name not in candidates:

@@ -16,7 +16,8 @@ _TOPICS = [("overview", r"总体情况|概述|基本情况"),
            ("problems", r"存在的主要问题|问题及改进|改进情况|主要问题"),
            ("other", r"其他需要报告|其他事项|收费及减免|收费和减免")]
 # Main headings are numbered 一、二、…; （一）-style sub-headings never start a section.
-_HEADING = re.compile(r"^[ \t\u3000]*[一二三四五六七八][ \t]*[、.．][ \t]*(?P<title>[^\n]{2,})", re.M)
+_HEADING = re.compile(r"^[ \t\u3000]*[一二三四五六七八][ \t]*[、.．][ \t]*(?P<title>[^\n]{2,})",
+                      re.M)
 
 
 def split_sections(text: str) -> dict[str, str | None]:
@@ -31,7 +32,7 @@ def split_sections(text: str) -> dict[str, str | None]:
                 seen.add(key)
                 break
     sections: dict[str, str | None] = dict.fromkeys(SECTION_KEYS)
-    for (start, key), (end, _) in zip(marks, [*marks[1:], (len(text), "")]):
+    for (start, key), (end, _) in zip(marks, [*marks[1:], (len(text), "")], strict=False):
         sections[key] = text[start:end].strip() or None
     return sections
 

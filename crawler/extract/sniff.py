@@ -11,7 +11,8 @@ __all__ = ["sniff", "source_type_for"]
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _MEDIA = {"text/html": "html", "application/xhtml+xml": "html", "application/pdf": "pdf",
           "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
-          "application/msword": "doc", "application/kswps": "wps", "application/wps-office.wps": "wps",
+          "application/msword": "doc", "application/kswps": "wps",
+          "application/wps-office.wps": "wps",
           "application/vnd.ms-works": "wps", "application/ofd": "ofd",
           "application/vnd.ms-excel": "xls"}
 

@@ -66,7 +66,9 @@ class Column:
     @property
     def column_id(self) -> str:
         match = re.search(r"col(\d+)", self.path)
-        return match.group(1) if match else str(int(hashlib.sha1(self.path.encode()).hexdigest(), 16) % 10**7)
+        if match:
+            return match.group(1)
+        return str(int(hashlib.sha1(self.path.encode()).hexdigest(), 16) % 10**7)
 
 
 def _digits(seed: str, n: int) -> str:
@@ -85,7 +87,8 @@ def _report(site_name: str, host: str, spec: dict, config: dict) -> Report:
               "ext": {"html": "html", "pdf": "pdf", "docx": "docx"}[kind]}
     template = spec.get("path") or (config["report_path"] if kind == "html"
                                     else config.get("document_path", config.get("attachment_path")))
-    title = spec.get("title") or config.get("title_format", "{agency}{year}年政府信息公开工作年度报告")
+    title = spec.get("title") or config.get("title_format",
+                                            "{agency}{year}年政府信息公开工作年度报告")
     report = Report(year=year, path=template.format(**fields), kind=kind, published=published,
                     title=title.format(agency=site_name, year=year), format=spec.get("format", ""),
                     hex_id=fields["hex32"])
@@ -99,7 +102,7 @@ def build_catalog(site_name: str, host: str, config: dict) -> tuple[list[Report]
     """(reports, columns, generated routes) of one site."""
     reports = [_report(site_name, host, spec, config) for spec in config.get("reports", [])]
     routes: dict[str, dict[str, Any]] = {}
-    for index, (spec, report) in enumerate(zip(config.get("reports", []), reports)):
+    for index, (spec, report) in enumerate(zip(config.get("reports", []), reports, strict=True)):
         extra = {k: spec[k] for k in ROUTE_KEYS if k in spec}
         routes[report.path] = {"handler": KIND_HANDLER[report.kind], "report": index, **extra}
         for path, ext in report.attachments:

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from html import escape
 from typing import Any
-from collections.abc import Callable
 from urllib.parse import parse_qs
 
 from .catalog import Column, Entry, Report
@@ -196,7 +196,8 @@ def sitegroup_api(site: Site, request: Request, options: dict[str, Any]) -> Repl
     entries = col.entries[(page - 1) * size: page * size]
     data = {"code": 200, "msg": "success",
             "data": {"total": len(col.entries), "current": page,
-                     "list": [_json_entry(e, (page - 1) * size + i) for i, e in enumerate(entries)]}}
+                     "list": [_json_entry(e, (page - 1) * size + i)
+                              for i, e in enumerate(entries)]}}
     return Reply(200, json.dumps(data, ensure_ascii=False).encode("utf-8"),
                  [("Content-Type", "application/json;charset=UTF-8")])
 

@@ -73,12 +73,13 @@ class PdfDocument:
         ncols = max(len(r) for r in rows)
         widths = widths or [(PAGE_W - 2 * MARGIN) / ncols] * ncols
         for row in rows:
-            wrapped = [_wrap(cell, width - 4, size) for cell, width in zip(row, widths)]
+            wrapped = [_wrap(cell, width - 4, size)
+                       for cell, width in zip(row, widths, strict=False)]
             height = max(len(lines) for lines in wrapped) * (size + 3) + 5
             page = self._need(height)
             page.y -= height
             x = MARGIN
-            for lines, width in zip(wrapped, widths):
+            for lines, width in zip(wrapped, widths, strict=False):
                 page.rect(x, page.y, width, height)
                 for n, line in enumerate(lines):
                     page.text(x + 2, page.y + height - (n + 1) * (size + 3), line, size)

@@ -92,12 +92,12 @@ def report_numbers(spec: ReportSpec) -> dict:
     for key, values in rows.items():
         # natural persons always printed; organisations' zero cells often left blank
         requests[key] = {col: (v if v or i == 0 else None)
-                         for i, (col, v) in enumerate(zip(APPLICANTS, values))}
+                         for i, (col, v) in enumerate(zip(APPLICANTS, values, strict=True))}
         requests[key]["total"] = sum(values)
     appeals = {}
     for kind in ("review", "litigation_direct", "litigation_after_review"):
         counts = [rng.randint(0, 2) for _ in range(4)]
-        appeals[kind] = dict(zip(OUTCOMES, counts + [sum(counts)]))
+        appeals[kind] = dict(zip(OUTCOMES, counts + [sum(counts)], strict=True))
     return {"proactive": _proactive(spec, rng), "requests": requests, "appeals": appeals}
 
 

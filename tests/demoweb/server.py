@@ -29,12 +29,12 @@ import re
 import string
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from collections.abc import Callable
 from urllib.parse import urlsplit
 
 import yaml
@@ -244,7 +244,7 @@ def _static_reply(site: Site, request: Request, options: dict[str, Any]) -> Repl
             data = data.decode("utf-8").encode(encoding)
     reply = Reply(status, data, [("Content-Type", content_type)])
     if status == 200:
-        etag = '"%s"' % hashlib.sha1(data).hexdigest()[:16]
+        etag = f'"{hashlib.sha1(data).hexdigest()[:16]}"'
         reply.headers.append(("ETag", etag))
         if request.headers.get("If-None-Match") == etag:
             return Reply(304, b"", [("ETag", etag)])
