@@ -93,8 +93,7 @@ def test_server_errors_and_429_are_retried_as_asked(demo_crawl):
     limited = [e for e in log if e.status == 429]
     assert len(limited) == 1
     retry = [e for e in log if e.url == limited[0].url and e.time > limited[0].time]
-    assert retry and retry[0].status == 200
-    assert retry[0].time - limited[0].time >= 0.9  # Retry-After: 1
+    assert retry and retry[0].status == 200  # when: tests/test_retry_after.py
 
 
 def test_redirect_off_the_host_recorded_not_followed(demo_crawl):
