@@ -18,7 +18,9 @@ from concurrent.futures import Future
 from .records import HttpExchange, exchange_records
 from .writer import RecordLocation, WarcWriter
 
-__all__ = ["BackgroundWriter", "PendingRecord"]
+__all__ = ["DEFAULT_QUEUE_MAX_BYTES", "BackgroundWriter", "PendingRecord"]
+
+DEFAULT_QUEUE_MAX_BYTES = 256 * 1024**2
 
 logger = logging.getLogger(__name__)
 
@@ -54,7 +56,7 @@ class BackgroundWriter:
         self,
         writer: WarcWriter,
         *,
-        max_queue_bytes: int = 256 * 1024**2,
+        max_queue_bytes: int = DEFAULT_QUEUE_MAX_BYTES,
         on_error: Callable[[BaseException], None] | None = None,
         batch_size: int = 64,
     ) -> None:
@@ -120,7 +122,7 @@ class BackgroundWriter:
                 future.set_exception(exc)
             self._failed(exc)
         else:
-            for future, group_locations in zip(futures, locations):
+            for future, group_locations in zip(futures, locations, strict=True):
                 future.set_result(group_locations[0])
         with self._space:
             self._queued_bytes -= sum(size for _, _, size in batch)

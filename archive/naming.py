@@ -41,7 +41,6 @@ def warc_filename(
     return f"{prefix}-{stamp}-{serial:05d}-{pid}~{host}{suffix}"
 
 
-def is_warc_name(name: str, *, include_open: bool = False) -> bool:
-    if include_open and name.endswith(OPEN_SUFFIX):
-        name = name[: -len(OPEN_SUFFIX)]
+def is_warc_name(name: str) -> bool:
+    """A finished WARC file's name (``.warc.gz`` or ``.warc``; not ``.open``)."""
     return name.endswith(WARC_SUFFIXES)

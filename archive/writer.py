@@ -22,11 +22,13 @@ from typing import BinaryIO
 from .naming import OPEN_SUFFIX, warc_filename
 from .records import HttpExchange, Record, exchange_records, warcinfo_record
 
-__all__ = ["RecordLocation", "WarcWriter"]
+__all__ = ["DEFAULT_GZIP_LEVEL", "DEFAULT_MAX_SIZE", "RecordLocation", "WarcWriter"]
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_MAX_SIZE = 1024**3
+# ~2x faster than zlib's default 6 for ~13% more bytes on real report HTML (bench/).
+DEFAULT_GZIP_LEVEL = 3
 BASE_WARCINFO = {
     "software": "gov-disclosure-archive archive.writer",
     "format": "WARC File Format 1.1",
@@ -57,7 +59,7 @@ class WarcWriter:
         *,
         max_size: int = DEFAULT_MAX_SIZE,
         info: Mapping[str, str] | None = None,
-        gzip_level: int = 3,
+        gzip_level: int = DEFAULT_GZIP_LEVEL,
     ) -> None:
         if max_size <= 0:
             raise ValueError(f"max_size must be positive, got {max_size}")
@@ -75,10 +77,6 @@ class WarcWriter:
         self._name = ""
         warc_filename(prefix, 0)  # reject a bad prefix now, not at the first record
         self.directory.mkdir(parents=True, exist_ok=True)
-
-    @property
-    def current_path(self) -> Path | None:
-        return self.directory / (self._name + OPEN_SUFFIX) if self._fh else None
 
     def write_exchange(self, exchange: HttpExchange) -> RecordLocation:
         """Write the response record, then its request; return the response's location."""

@@ -1,6 +1,13 @@
 """Settings for the disclosure-report crawl. Every value here can be overridden
-with ``-s NAME=VALUE`` or in a spider's ``custom_settings``."""
+with ``-s NAME=VALUE`` or in a spider's ``custom_settings``.
 
+This module is the one home of every default of the project's components: they
+read their settings without fallbacks of their own. The WARC library's defaults
+are its own (``archive``) and are only named here.
+"""
+
+from archive.background import DEFAULT_QUEUE_MAX_BYTES
+from archive.writer import DEFAULT_GZIP_LEVEL, DEFAULT_MAX_SIZE
 from crawler import __version__
 
 BOT_NAME = "gov-disclosure-archive"
@@ -30,11 +37,15 @@ DEPTH_LIMIT = 8
 REDIRECT_MAX_TIMES = 5
 RETRY_TIMES = 2
 RETRY_AFTER_MAX = 600  # seconds; a longer Retry-After is not retried
+SCOPE_ENABLED = True  # each agency's requests stay on its own hosts
 AGENCY_MAX_PAGES = 1000  # requests per agency; 0 for no cap
 ALLOW_PRIVATE_ADDRESSES = False  # refuse 127.0.0.1, 10.x, 192.168.x... (proxies excepted)
 
 DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.scope.AgencyScopeMiddleware": 50,
+    # robots.txt refusals as their own exception type (crawler.exceptions.RobotsRefused)
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawler.middlewares.robots.RobotsMiddleware": 100,
     "scrapy.downloadermiddlewares.useragent.UserAgentMiddleware": None,
     "crawler.middlewares.useragent.ContactUserAgentMiddleware": 500,
     "crawler.middlewares.retryafter.RetryAfterMiddleware": 560,
@@ -57,11 +68,12 @@ CRAWL_SUMMARY_PROGRESS = 60  # seconds between progress lines; 0 for none
 WARC_ENABLED = True
 WARC_DIR = "var/warc"
 WARC_PREFIX = None  # default: the spider's name
-WARC_MAX_SIZE = 1024**3
-WARC_GZIP_LEVEL = 3  # ~2x faster than 6 for ~10% more bytes on HTML; see bench/
+WARC_MAX_SIZE = DEFAULT_MAX_SIZE  # 1 GiB
+WARC_GZIP_LEVEL = DEFAULT_GZIP_LEVEL  # 3: ~2x faster than 6 for ~13% more bytes; see bench/
 WARC_OPERATOR = ""
-WARC_DESCRIPTION = "Chinese government information-disclosure annual reports (政府信息公开工作年度报告)"
-WARC_QUEUE_MAX_BYTES = 256 * 1024 * 1024
+WARC_DESCRIPTION = ("Chinese government information-disclosure annual reports "
+                    "(政府信息公开工作年度报告)")
+WARC_QUEUE_MAX_BYTES = DEFAULT_QUEUE_MAX_BYTES  # 256 MiB of bodies waiting for the writer
 
 # --- items ----------------------------------------------------------------------
 ITEM_PIPELINES = {

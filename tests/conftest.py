@@ -10,7 +10,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from scrapy.utils.test import get_crawler
 
+from crawler import settings as project_settings
 from tests.demoweb import DemoWeb, load_sites
 from tests.demoweb.__main__ import ROOT, crawl_command, proxy_env
 
@@ -83,6 +85,14 @@ def report_url(host: str, year: int, attachment: str | None = None) -> str:
     path = next(p for p, kind in report.attachments if kind == attachment) if attachment \
         else report.path
     return f"http://{host}{path}"
+
+
+def project_crawler(spidercls=None, **overrides):
+    """A crawler with this project's settings (``crawler/settings.py``) and ``overrides``,
+    to test one component without a crawl."""
+    project = {name: getattr(project_settings, name) for name in dir(project_settings)
+               if name.isupper()}
+    return get_crawler(spidercls, settings_dict={**project, **overrides})
 
 
 @pytest.fixture(scope="session")

@@ -151,3 +151,19 @@ def test_cli_help_and_index(tmp_path):
     assert len(lines) == 3 and lines == sorted(lines)
     assert all(line.startswith("cn,gov,a)/") for line in lines)
     assert run_cli("index", tmp_path / "nothing-here").returncode == 1
+
+
+def test_index_keys_post_requests_by_their_body(tmp_path):
+    """pywb looks a POST up by its URL with the body appended; so must the index."""
+    writer = WarcWriter(tmp_path / "w", "v")
+    form = b"columnid=1229251&unitid=7203164"
+    writer.write_exchange(exchange(url="http://gdj.zj.gov.cn/module/jpage/dataproxy.jsp?"
+                                       "startrecord=6", method="POST", request_body=form,
+                                   request_headers=[(b"Content-Type", [
+                                       b"application/x-www-form-urlencoded"])]))
+    writer.close()
+    out = tmp_path / "index.cdxj"
+    assert run_cli("index", tmp_path / "w", "-o", out).returncode == 0
+    [line] = out.read_text().splitlines()
+    assert line.startswith("cn,gov,zj,gdj)/module/jpage/dataproxy.jsp?__wb_method=post&"
+                           "columnid=1229251&startrecord=6&unitid=7203164 ")

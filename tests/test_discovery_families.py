@@ -8,15 +8,10 @@ from urllib.parse import parse_qs, urlsplit
 
 from scrapy.http import HtmlResponse, Request, TextResponse
 
-from crawler.discovery import detect_family
-from crawler.discovery.families import Hanweb, PageLinks, SiteGroupJson, Trs
+from crawler.discovery.families import Hanweb, PageLinks, SiteGroupJson, Trs, detect_family
 from tests.conftest import FIXTURES
 
 HERE = Path(__file__).parent / "fixtures"
-
-
-def callback(response):  # a stand-in spider callback; never called here
-    raise AssertionError
 
 
 def page(url: str, body: str | bytes, meta: dict | None = None, status: int = 200,
@@ -46,9 +41,10 @@ def test_hanweb_reads_the_records_embedded_as_cdata():
 
 def test_hanweb_plans_every_dataproxy_post_from_the_page():
     response = page(HANWEB_URL, (HERE / "hanweb-column.html").read_bytes())
-    requests = Hanweb().pages(response, callback)
+    requests = Hanweb().pages(response)
     # 40 records, 3 embedded, 15 per request (perPage 15 x groupSize 1)
-    assert [parse_qs(urlsplit(r.url).query)["startrecord"][0] for r in requests] == ["4", "19", "34"]
+    starts = [parse_qs(urlsplit(r.url).query)["startrecord"][0] for r in requests]
+    assert starts == ["4", "19", "34"]
     first = requests[0]
     assert first.method == "POST"
     assert urlsplit(first.url).path == "/module/web/jpage/dataproxy.jsp"
@@ -61,8 +57,9 @@ def test_hanweb_plans_every_dataproxy_post_from_the_page():
 
 def test_hanweb_without_declared_total_asks_once_then_plans_from_the_answer():
     html = (HERE / "hanweb-column.html").read_text("utf-8")
-    html = html.replace("totalRecord:40,", "").replace("proxyUrl:'/module/web/jpage/dataproxy.jsp',", "")
-    [first] = Hanweb().pages(page(HANWEB_URL, html), callback)
+    html = html.replace("totalRecord:40,", "")
+    html = html.replace("proxyUrl:'/module/web/jpage/dataproxy.jsp',", "")
+    [first] = Hanweb().pages(page(HANWEB_URL, html))
     # the proxy comes from the nextgroup link when the jpage call does not name it
     assert urlsplit(first.url).path == "/module/web/jpage/dataproxy.jsp"
     answer = page(first.url, (HERE / "hanweb-dataproxy.xml").read_bytes(), meta=first.meta,
@@ -70,25 +67,26 @@ def test_hanweb_without_declared_total_asks_once_then_plans_from_the_answer():
     assert [link.url for link in Hanweb().api_links(answer)] == [
         "http://jshrss.jiangsu.gov.cn/art/2019/1/28/art_77280_7912345.html",
         "http://jshrss.jiangsu.gov.cn/art/2018/1/29/art_77280_7001234.html"]
-    rest = Hanweb().api_pages(answer, callback)
+    rest = Hanweb().api_pages(answer)
     assert [parse_qs(urlsplit(r.url).query)["startrecord"][0] for r in rest] == ["19", "34"]
 
 
 def test_hanweb_tries_the_other_dataproxy_path_on_404():
     response = page(HANWEB_URL, (HERE / "hanweb-column.html").read_bytes())
-    first = Hanweb().pages(response, callback)[0]
+    first = Hanweb().pages(response)[0]
     missing = page(first.url, b"<html>404</html>", meta=first.meta, status=404)
-    [retry] = Hanweb().api_pages(missing, callback)
+    [retry] = Hanweb().api_pages(missing)
     assert urlsplit(retry.url).path == "/module/jpage/dataproxy.jsp"
     assert urlsplit(retry.url).query == urlsplit(first.url).query
     assert form_of(retry) == form_of(first)
     again = page(retry.url, b"<html>404</html>", meta=retry.meta, status=404)
-    assert Hanweb().api_pages(again, callback) == []  # both tried: give up
+    assert Hanweb().api_pages(again) == []  # both tried: give up
 
 
 # -------------------------------------------------------------------- TRS WCM
 TRS_PAGE = """<html><head><title>政府信息公开年报</title></head><body>
-<ul><li><a href="./202401/t20240129_22334455.html">某某局2023年政府信息公开工作年度报告</a></li></ul>
+<ul><li><a href="./202401/t20240129_22334455.html">某某局2023年政府信息公开工作年度报告</a>
+</li></ul>
 <div class="page"><script>
 var currentPage = {current};//所在页从0开始
 var prevPage = currentPage-1//上一页
@@ -101,16 +99,16 @@ createPageHTML(countPage, currentPage, "index", "html");
 def test_trs_pages_counted_from_createpagehtml_variables():
     response = page("http://fgw.example.gov.cn/zwgk/xxgknb/index.html", TRS_PAGE.format(current=0))
     assert detect_family(response) == "trs"
-    urls = [r.url for r in Trs().pages(response, callback)]
+    urls = [r.url for r in Trs().pages(response)]
     assert urls == [f"http://fgw.example.gov.cn/zwgk/xxgknb/index_{i}.html" for i in (1, 2, 3, 4)]
 
 
 def test_trs_literal_arguments_and_only_the_first_page_plans():
     literal = '<script>createPageHTML(3, 0, "index", "shtml");</script>'
-    urls = [r.url for r in Trs().pages(page("http://a.gov.cn/l/", literal), callback)]
+    urls = [r.url for r in Trs().pages(page("http://a.gov.cn/l/", literal))]
     assert urls == ["http://a.gov.cn/l/index_1.shtml", "http://a.gov.cn/l/index_2.shtml"]
     later = page("http://a.gov.cn/l/index_2.html", TRS_PAGE.format(current=2))
-    assert Trs().pages(later, callback) == []
+    assert Trs().pages(later) == []
 
 
 # ------------------------------------------------------------ site-group JSON
@@ -130,20 +128,22 @@ def test_sitegroup_reads_the_real_jiangxi_article_list():
     assert ("http://sthjt.jiangxi.gov.cn/jxssthjt/col/col42150/content/"
             "content_1881355362445262848.html") in urls
     titles = {link.url: link.text for link in links}
-    assert titles["http://sthjt.jiangxi.gov.cn/jxssthjt/col/col42150/content/"
-                  "content_1951206363677671424.html"] == "《江西省生态环境分类执法监管办法》政策解读"
+    url = ("http://sthjt.jiangxi.gov.cn/jxssthjt/col/col42150/content/"
+           "content_1951206363677671424.html")
+    assert titles[url] == "《江西省生态环境分类执法监管办法》政策解读"
     # attachments listed with an article are links too
-    assert "http://sthjt.jiangxi.gov.cn/doc/ucap/1749973237782081536/document/20250801/WKgZu66N.pdf" in urls
+    assert ("http://sthjt.jiangxi.gov.cn/doc/ucap/1749973237782081536/document/20250801/"
+            "WKgZu66N.pdf") in urls
     articles = [u for u in urls if "/content/content_" in u]
     assert len(articles) == len(set(articles)) == 50  # the 50 {"pc": ...} urls in the page
     # the list API is in commonfiles/utils.js, not in the page: nothing is guessed
-    assert SiteGroupJson().pages(response, callback) == []
+    assert SiteGroupJson().pages(response) == []
 
 
 def test_sitegroup_posts_the_page_params_to_the_declared_api_and_plans_from_total():
     response = jiangxi_page("function loadPageData(params, id) {"
                             " $.ajax({ url: '/irs/front/list', type: 'POST' }); }")
-    [second] = SiteGroupJson().pages(response, callback)
+    [second] = SiteGroupJson().pages(response)
     assert second.url == "http://sthjt.jiangxi.gov.cn/irs/front/list"
     assert second.method == "POST"
     body = json.loads(second.body)
@@ -157,20 +157,22 @@ def test_sitegroup_posts_the_page_params_to_the_declared_api_and_plans_from_tota
     assert [(link.url, link.text) for link in SiteGroupJson().api_links(reply)] == [
         ("http://sthjt.jiangxi.gov.cn/jxssthjt/col/col42150/content/content_1.html",
          "江西省生态环境厅2019年政府信息公开工作年度报告")]
-    rest = SiteGroupJson().api_pages(reply, callback)
+    rest = SiteGroupJson().api_pages(reply)
     assert [json.loads(r.body)["current"] for r in rest] == [3, 4, 5]  # 61 / 15 -> 5 pages
     later = page(rest[0].url, json.dumps(answer), meta=rest[0].meta, cls=TextResponse)
-    assert SiteGroupJson().api_pages(later, callback) == []  # planned once
+    assert SiteGroupJson().api_pages(later) == []  # planned once
 
 
 # ------------------------------------------------------- next / numbered links
 def test_page_links_follow_next_and_numbered_links_of_the_same_list():
     html = """<ul><li><a href="/ndbg/2023.shtml">2023年报</a></li></ul>
-    <div class="pager"><a href="index.shtml">首页</a> <span>1</span> <a href="index_2.shtml">2</a>
-    <a href="index_3.shtml">3</a> <a href="index_2.shtml">下一页</a> <a href="index_3.shtml">尾页</a>
+    <div class="pager"><a href="index.shtml">首页</a> <span>1</span>
+    <a href="index_2.shtml">2</a>
+    <a href="index_3.shtml">3</a> <a href="index_2.shtml">下一页</a>
+    <a href="index_3.shtml">尾页</a>
     <a href="/col/col99/index_7.shtml">7</a> <a href="http://other.gov.cn/index_2.shtml">下一页</a></div>"""
     response = page("http://fgw.example.gov.cn/fgw/gknb/index.shtml", html)
-    urls = sorted({r.url for r in PageLinks().pages(response, callback)})
+    urls = sorted({r.url for r in PageLinks().pages(response)})
     assert urls == ["http://fgw.example.gov.cn/fgw/gknb/index_2.shtml",
                     "http://fgw.example.gov.cn/fgw/gknb/index_3.shtml"]
 
@@ -178,7 +180,7 @@ def test_page_links_follow_next_and_numbered_links_of_the_same_list():
 def test_query_string_pagination_is_followed():
     html = '<a href="list.jsp?cid=5&page=2">2</a> <a href="list.jsp?cid=6&page=1">1</a>'
     response = page("http://a.gov.cn/list.jsp?cid=5&page=1", html)
-    assert [r.url for r in PageLinks().pages(response, callback)] == [
+    assert [r.url for r in PageLinks().pages(response)] == [
         "http://a.gov.cn/list.jsp?cid=5&page=2", "http://a.gov.cn/list.jsp?cid=6&page=1"]
 
 

@@ -11,7 +11,6 @@ from crawler.discovery import (
     attachment_type,
     canonical_url,
     department_agency,
-    department_links,
     is_area_text,
     is_column_text,
     is_column_url,
@@ -96,9 +95,10 @@ def test_department_links_from_a_portal():
       <a href="http://www.zjzwfw.gov.cn/">浙江政务服务网</a>
       <a href="http://www.example.com/">某某局</a>"""
     links = list(anchor_links(Selector(text=html), lambda href: href))
-    found = {link.url: link for link in department_links(links, portal)}
-    assert sorted(found) == ["http://fzggw.zj.gov.cn/", "http://gdj.zj.gov.cn/"]
-    agency = department_agency(found["http://fzggw.zj.gov.cn/"], portal)
+    found = {link.url: department_agency(link, portal) for link in links}
+    assert sorted(url for url, agency in found.items() if agency) == [
+        "http://fzggw.zj.gov.cn/", "http://gdj.zj.gov.cn/"]
+    agency = found["http://fzggw.zj.gov.cn/"]
     assert agency.allowed_domains == ("fzggw.zj.gov.cn",)
     assert agency.province_code == "330000" and agency.parent == "330000"
     assert agency.owns("http://fzggw.zj.gov.cn/zwgk/") and not agency.owns("http://www.zj.gov.cn/")
@@ -166,7 +166,7 @@ def test_shipped_registry_covers_the_31_provinces():
     provinces = list(csv.DictReader(text.splitlines()))
     assert [(a.province_code, a.province) for a in agencies] == [
         (p["code"], p["name"]) for p in provinces]
-    for agency, province in zip(agencies, provinces):
+    for agency, province in zip(agencies, provinces, strict=True):
         assert agency.start_url == province["portal"]
         assert agency.owns(province["portal"]) and agency.departments
 

@@ -10,13 +10,15 @@ import zipfile
 from io import BytesIO
 
 import pytest
+from lxml import html as lxml_html
 
 from crawler.extract import extract
 from crawler.extract.encoding import decode_html
-from crawler.extract.grid import grid_from_markup
+from crawler.extract.grid import grid_from_html_table
 from crawler.extract.sniff import sniff
 from crawler.extract.text import NotANumber, parse_number
 from tests.conftest import FIXTURES, ROOT
+from tests.demoweb import reports
 from tests.demoweb.pdf import PdfDocument
 from tests.demoweb.reports import ReportSpec, render_report_docx, render_report_pdf
 
@@ -79,6 +81,13 @@ def test_unreadable_cell_is_a_warning_and_stays_empty():
 
 
 # --------------------------------------------------------------------- grids
+def grid_from_markup(markup: str):
+    """The grid of the first <table> in ``markup``."""
+    root = lxml_html.fromstring(markup)
+    table = root if root.tag == "table" else next(root.iter("table"))
+    return grid_from_html_table(table)
+
+
 def test_rowspan_and_colspan_are_expanded_into_positions():
     grid = grid_from_markup("""<table>
       <tr><td rowspan="2" colspan="2">A</td><td>B</td></tr>
@@ -149,6 +158,79 @@ def test_checks_name_the_broken_identity():
     assert (f"requests new_received: total = {total + 5}, but the applicant columns add up "
             f"to {total}") in checks
     assert any(c.startswith("requests total: new_received + carried_over") for c in checks)
+
+
+def report_page(spec: ReportSpec, monkeypatch, edit=None, head: str = "") -> bytes:
+    """The demo web's HTML page of ``spec``, its numbers changed by ``edit`` first."""
+    numbers = reports.report_numbers(spec)
+    if edit:
+        edit(numbers)
+    monkeypatch.setattr(reports, "report_numbers", lambda _: numbers)
+    title, body = reports.render_report(spec)
+    return (f"<html><head><meta charset='utf-8'><meta name='ArticleTitle' content='{title}'>"
+            f"{head}</head><body><div id='zoom'>{body}</div></body></html>").encode()
+
+
+def test_the_demo_report_page_breaks_no_identity(monkeypatch):
+    item = extract(report_page(ReportSpec("某某局", 2023), monkeypatch))
+    assert item.requests and item.appeals and item.checks == [] and item.flags == []
+
+
+def test_an_appeals_total_that_does_not_add_up_is_named(monkeypatch):
+    def edit(numbers):
+        numbers["appeals"]["litigation_direct"]["total"] += 2
+
+    item = extract(report_page(ReportSpec("某某局", 2023), monkeypatch, edit))
+    review = item.appeals["litigation_direct"]
+    parts = sum(review[o] for o in ("upheld", "corrected", "other", "pending"))
+    assert item.checks == [f"appeals litigation_direct: total = {parts + 2}, but upheld + "
+                           f"corrected + other + pending = {parts}"]
+
+
+def test_result_rows_that_do_not_add_up_to_the_total_processed_are_named(monkeypatch):
+    def edit(numbers):  # one more granted request, in its row total too: only 三's sum breaks
+        granted = numbers["requests"]["granted"]
+        granted["natural_person"] += 1
+        granted["total"] += 1
+
+    item = extract(report_page(ReportSpec("某某局", 2023), monkeypatch, edit))
+    processed = item.requests["total_processed"]
+    assert item.checks == [
+        f"requests natural_person: total_processed = {processed['natural_person']}, but the "
+        f"result rows add up to {processed['natural_person'] + 1}",
+        f"requests total: total_processed = {processed['total']}, but the result rows add up "
+        f"to {processed['total'] + 1}"]
+
+
+def test_a_report_published_before_its_year_ended_is_flagged(monkeypatch):
+    early = '<meta name="PubDate" content="2023-06-01 09:00">'
+    item = extract(report_page(ReportSpec("某某局", 2023), monkeypatch, head=early))
+    assert item.publish_date == "2023-06-01"
+    assert item.flags == ["published_early: a 2023 report published on 2023-06-01, before "
+                          "the year was over"]
+    on_time = '<meta name="PubDate" content="2024-01-20 09:00">'
+    assert extract(report_page(ReportSpec("某某局", 2023), monkeypatch, head=on_time)).flags == []
+
+
+def test_spam_in_a_report_page_is_flagged_on_its_item(monkeypatch):
+    page = report_page(ReportSpec("浙江省广播电视局", 2020), monkeypatch)
+    spam = "365上分客服微信号_365现金app下载_bst365体育娱乐平台"
+    page = page.replace("本报告根据".encode(), f"{spam}本报告根据".encode())
+    [flag] = extract(page, "http://gdj.zj.gov.cn/art/2021/1/20/art_1_1.html").flags
+    assert flag.startswith("injected_spam: gambling/SEO terms (") and "bst365体育娱乐平台" in flag
+
+
+def test_a_row_of_table_3_with_an_unknown_label_is_named_not_dropped(monkeypatch):
+    page = report_page(ReportSpec("某某局", 2023), monkeypatch).decode()
+    marker = "四、结转下年度继续办理"
+    head, tail = page.split(marker, 1)
+    start, end = head.rindex("<tr>"), tail.index("</tr>") + len("</tr>")
+    row = head[start:] + marker + tail[:end]  # 结转下年度's row, copied under a new label
+    odd = row.replace(marker, "（八）转交其他机关办理")
+    item = extract((head[:start] + odd + row + tail[end:]).encode())
+    assert item.warnings == ["requests: a row labelled '(八)转交其他机关办理' is not a row of "
+                             "the statutory table; not read"]
+    assert item.requests == extract(page.encode()).requests
 
 
 # ---------------------------------------------------------------- bad input

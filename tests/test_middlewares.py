@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from email.utils import formatdate
 
 import pytest
@@ -9,12 +10,14 @@ from scrapy import Request
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.test import get_crawler
 
+from crawler.agencies import CrawlAgencies
+from crawler.exceptions import OffHosts, OffScope, OverBudget, PrivateAddress
 from crawler.middlewares.addresses import PrivateAddressMiddleware, is_private
 from crawler.middlewares.retryafter import retry_after_seconds
-from crawler.middlewares.scope import AgencyScopeMiddleware, OffScope
+from crawler.middlewares.scope import AgencyScopeMiddleware
 from crawler.middlewares.useragent import ContactUserAgentMiddleware
 from crawler.registry import Agency
-from crawler.spiders.disclosure import DisclosureSpider
+from tests.conftest import project_crawler
 
 
 def test_retry_after_values():
@@ -32,6 +35,18 @@ def test_private_addresses(address, private):
     assert is_private(address) == private
 
 
+@pytest.mark.parametrize("url", ["http://10.0.0.1/admin", "http://127.0.0.1:8080/",
+                                 "http://[::1]/", "http://169.254.169.254/latest/meta-data/"])
+def test_literal_private_addresses_are_refused_through_a_proxy_too(url):
+    """A proxy resolves names itself, so names pass; a literal address is checked here."""
+    middleware = PrivateAddressMiddleware.from_crawler(project_crawler())
+    request = Request(url, meta={"proxy": "http://127.0.0.1:3128"})
+    with pytest.raises(PrivateAddress):
+        asyncio.run(middleware.process_request(request))
+    named = Request("http://gdj.zj.gov.cn/", meta={"proxy": "http://127.0.0.1:3128"})
+    assert asyncio.run(middleware.process_request(named)) is None
+
+
 def test_private_address_middleware_can_be_switched_off():
     crawler = get_crawler(settings_dict={"ALLOW_PRIVATE_ADDRESSES": True})
     with pytest.raises(NotConfigured):
@@ -39,11 +54,9 @@ def test_private_address_middleware_can_be_switched_off():
 
 
 def scope(agencies, **settings):
-    crawler = get_crawler(DisclosureSpider, settings_dict=settings)
-    middleware = AgencyScopeMiddleware.from_crawler(crawler)
-    spider = type("S", (), {"agencies": {a.id: a for a in agencies}})()
-    middleware.spider_opened(spider)
-    return middleware
+    crawler = project_crawler(**settings)
+    CrawlAgencies.of(crawler).extend(agencies)
+    return AgencyScopeMiddleware.from_crawler(crawler)
 
 
 def agency(id_, host):
@@ -53,9 +66,9 @@ def agency(id_, host):
 def test_scope_keeps_each_agency_on_its_own_hosts():
     middleware = scope([agency("a", "gdj.zj.gov.cn"), agency("b", "fzggw.zj.gov.cn")])
     middleware.process_request(Request("http://gdj.zj.gov.cn/x", meta={"agency_id": "a"}))
-    with pytest.raises(OffScope):  # a sibling's host is not this agency's
+    with pytest.raises(OffHosts):  # a sibling's host is not this agency's
         middleware.process_request(Request("http://fzggw.zj.gov.cn/x", meta={"agency_id": "a"}))
-    with pytest.raises(OffScope):
+    with pytest.raises(OffHosts):
         middleware.process_request(Request("http://gdj.zj.gov.cn.evil.com/x",
                                            meta={"agency_id": "a"}))
     # robots.txt and other agency-less requests: any agency's host
@@ -69,7 +82,7 @@ def test_scope_caps_pages_per_agency(caplog):
     for i in range(2):
         middleware.process_request(Request(f"http://gdj.zj.gov.cn/{i}", meta={"agency_id": "a"}))
     for i in range(3):
-        with pytest.raises(OffScope, match="page budget"):
+        with pytest.raises(OverBudget, match="page budget"):
             middleware.process_request(Request(f"http://gdj.zj.gov.cn/x{i}",
                                                meta={"agency_id": "a"}))
     warnings = [r for r in caplog.records if "AGENCY_MAX_PAGES" in r.getMessage()]

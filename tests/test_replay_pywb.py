@@ -13,6 +13,7 @@ import socket
 import subprocess
 import sys
 import time
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -28,9 +29,10 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def get(port: int, path: str) -> http.client.HTTPResponse:
+def get(port: int, path: str, method: str = "GET", body: bytes | None = None,
+        headers: dict[str, str] | None = None) -> http.client.HTTPResponse:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    conn.request("GET", path, headers={"Accept-Encoding": "gzip"})
+    conn.request(method, path, body=body, headers={"Accept-Encoding": "gzip", **(headers or {})})
     response = conn.getresponse()
     response.body = response.read()
     conn.close()
@@ -50,25 +52,28 @@ def wayback(demo_crawl, tmp_path_factory):
     subprocess.run([sys.executable, "-m", "archive", "index", str(coll / "archive"),
                     "-o", str(coll / "indexes" / "index.cdxj")], check=True)
     port = free_port()
-    log = open(root / "wayback.log", "wb")
-    proc = subprocess.Popen([PYWB_BIN / "wayback", "--bind", "127.0.0.1", "-p", str(port)],
-                            cwd=root, stdout=log, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if get(port, "/demo/").status == 200:
-                    break
-            except OSError:
-                pass
-            if time.monotonic() > deadline or proc.poll() is not None:
-                pytest.fail(f"wayback did not start: {(root / 'wayback.log').read_text()}")
-            time.sleep(0.2)
-        yield port
-    finally:
-        proc.terminate()
-        proc.wait(10)
-        log.close()
+    with open(root / "wayback.log", "wb") as log:
+        proc = subprocess.Popen([PYWB_BIN / "wayback", "--bind", "127.0.0.1", "-p", str(port)],
+                                cwd=root, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            _wait_until_serving(port, proc, root / "wayback.log")
+            yield port
+        finally:
+            proc.terminate()
+            proc.wait(10)
+
+
+def _wait_until_serving(port: int, proc: subprocess.Popen, log) -> None:
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            if get(port, "/demo/").status == 200:
+                return
+        except OSError:
+            pass
+        if time.monotonic() > deadline or proc.poll() is not None:
+            pytest.fail(f"wayback did not start: {log.read_text()}")
+        time.sleep(0.2)
 
 
 def test_every_archived_url_replays_byte_for_byte(wayback, demo_crawl):
@@ -87,3 +92,26 @@ def test_every_archived_url_replays_byte_for_byte(wayback, demo_crawl):
         assert replayed.status == sent.status, url
         assert replayed.body == sent.body, url
         assert replayed.getheader("Content-Encoding") == sent.getheader("Content-Encoding"), url
+
+
+def posted_captures(records) -> dict[tuple[str, bytes, str], tuple]:
+    """The last response to each distinct POST (URL, body, Content-Type) of the crawl."""
+    responses = {r[2].get_header("WARC-Record-ID"): r for r in records if r[1] == "response"}
+    found = {}
+    for _, kind, headers, request, body in records:
+        if kind == "request" and request.protocol == "POST":
+            key = (headers.get_header("WARC-Target-URI"), body, request.get_header("Content-Type"))
+            found[key] = responses[headers.get_header("WARC-Concurrent-To")]
+    return found
+
+
+def test_posted_list_pages_replay(wayback, demo_crawl):
+    """Hanweb dataproxy forms and site-group JSON: pywb finds a POST's answer by its body,
+    which the index must carry (``post_append``)."""
+    captures = posted_captures(read_records(demo_crawl.warcs))
+    paths = {urlsplit(url).path for url, _, _ in captures}
+    assert {"/module/jpage/dataproxy.jsp", "/irs/front/list"} <= paths
+    for (url, body, content_type), response in captures.items():
+        replayed = get(wayback, f"/demo/id_/{url}", "POST", body, {"Content-Type": content_type})
+        assert replayed.status == int(response[3].get_statuscode()), (url, body)
+        assert replayed.body == response[4], (url, body)

@@ -1,8 +1,14 @@
-"""Finding annual reports: words, URLs, links, CMS families, portals' department lists."""
+"""Finding annual reports: words, URLs, links, titles, roles, portals' department lists.
 
-from .departments import department_agency, department_links, is_department_link
-from .families import FAMILIES, Family, detect_family, family_named
-from .links import Link, anchor_links, fragment_links
+Everything exported here is plain Python (no Scrapy, no Twisted), shared by the
+spiders and by ``crawler.extract``. The CMS families, which build Scrapy
+requests, are in ``crawler.discovery.families``; failure names, which read
+Scrapy's exceptions, in ``crawler.discovery.failures``.
+"""
+
+from .departments import department_agency, is_department_link, renamed
+from .links import Link, anchor_links, fragment_links, unique_links
+from .roles import PRIORITY, REPORT_ROLES, Role, in_years, link_role
 from .text import (
     is_area_text,
     is_area_url,
@@ -14,29 +20,36 @@ from .text import (
     is_report_title,
     report_year,
 )
+from .titles import choose_title, page_title, split_page_title, title_lines
 from .urls import attachment_type, canonical_url, trap_reason
 
 __all__ = [
-    "FAMILIES",
-    "Family",
+    "PRIORITY",
+    "REPORT_ROLES",
     "Link",
+    "Role",
     "anchor_links",
     "attachment_type",
     "canonical_url",
+    "choose_title",
     "department_agency",
-    "department_links",
-    "detect_family",
-    "family_named",
     "fragment_links",
+    "in_years",
     "is_area_text",
-    "is_department_link",
     "is_area_url",
     "is_column_text",
     "is_column_url",
+    "is_department_link",
     "is_department_name",
     "is_departments_text",
     "is_report_candidate",
     "is_report_title",
+    "link_role",
+    "renamed",
     "report_year",
+    "page_title",
+    "split_page_title",
+    "title_lines",
     "trap_reason",
+    "unique_links",
 ]

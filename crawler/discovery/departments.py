@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
 from urllib.parse import urlsplit, urlunsplit
 
 from ..registry import Agency
 from .links import Link
 from .text import is_department_name
 
-__all__ = ["department_agency", "department_links", "is_department_link"]
+__all__ = ["department_agency", "is_department_link", "renamed"]
 
 
 def is_department_link(link: Link, portal: Agency) -> bool:
@@ -21,12 +20,11 @@ def is_department_link(link: Link, portal: Agency) -> bool:
             and is_department_name(link.text))
 
 
-def department_links(links: Iterable[Link], portal: Agency) -> Iterator[Link]:
-    return (link for link in links if is_department_link(link, portal))
-
-
-def department_agency(link: Link, portal: Agency) -> Agency:
-    """A registry entry for a department found on ``portal``: its host only."""
+def department_agency(link: Link, portal: Agency) -> Agency | None:
+    """A registry entry for the department ``link`` names on ``portal`` (its host
+    only), or None when the link is not to a department's site."""
+    if not is_department_link(link, portal):
+        return None
     parts = urlsplit(link.url)
     host = parts.hostname or ""
     start = urlunsplit((parts.scheme, parts.netloc, parts.path or "/", parts.query, ""))
@@ -34,3 +32,12 @@ def department_agency(link: Link, portal: Agency) -> Agency:
     return Agency(id=f"{portal.id}/{host}", province=portal.province, name=name,
                   start_url=start, allowed_domains=(host,), province_code=portal.province_code,
                   parent=portal.id, notes=f"found on {portal.name}'s department list")
+
+
+def renamed(agency: Agency, site_name: str | None) -> str | None:
+    """The name a department found by its link text should carry: its own site's
+    ``SiteName`` (links say 省广电局, the site 浙江省广播电视局); None to keep it."""
+    site_name = (site_name or "").strip()
+    if agency.parent and site_name and site_name != agency.name:
+        return site_name
+    return None

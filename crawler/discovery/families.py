@@ -5,7 +5,8 @@ Each family reads a list page (``links``: records only it knows where to find;
 list API's answers (``api_links``, ``api_pages``). ``detect`` says whether a page
 was made by the family. The spider applies every family to every list page:
 one whose markers are absent contributes nothing, and unknown layouts still get
-their plain links and the generic next-page rule.
+their plain links and the generic next-page rule. Requests come back without
+callbacks: the spider gives them their agency, role and callback.
 """
 
 from __future__ import annotations
@@ -20,13 +21,12 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 import scrapy
 from scrapy.http import TextResponse
 
+from ..meta import LIST_API, LIST_PLAN
 from .jsobject import js_object, json_array_after
 from .links import Link, anchor_links, fragment_links
 
 __all__ = ["FAMILIES", "Family", "detect_family", "family_named"]
 
-Callback = Callable[..., Any]
-API_META = "list_api"  # request.meta key: name of the family whose API answered
 
 
 class Family:
@@ -38,13 +38,13 @@ class Family:
     def links(self, response: TextResponse) -> list[Link]:
         return []
 
-    def pages(self, response: TextResponse, callback: Callback) -> list[scrapy.Request]:
+    def pages(self, response: TextResponse) -> list[scrapy.Request]:
         return []
 
     def api_links(self, response: TextResponse) -> list[Link]:
         return []
 
-    def api_pages(self, response: TextResponse, callback: Callback) -> list[scrapy.Request]:
+    def api_pages(self, response: TextResponse) -> list[scrapy.Request]:
         return []
 
 
@@ -77,7 +77,7 @@ class Hanweb(Family):
     def links(self, response: TextResponse) -> list[Link]:
         return self._records(response.text, response.urljoin)
 
-    def pages(self, response: TextResponse, callback: Callback) -> list[scrapy.Request]:
+    def pages(self, response: TextResponse) -> list[scrapy.Request]:
         text = response.text
         if "<datastore" not in text:
             return []
@@ -89,30 +89,30 @@ class Hanweb(Family):
         group = self._number(scripts, "groupSize") or 3
         total = self._number(scripts, "totalRecord") or self._total(text)
         embedded = len(_CDATA_RECORD.findall(text))
-        plan = {"proxy": proxy, "form": form, "per_page": per_page, "step": per_page * group,
-                "total": total}
+        plan: dict[str, Any] = {"proxy": proxy, "form": form, "per_page": per_page,
+                                "step": per_page * group, "total": total}
         if total is None:  # ask for the next group; its <totalrecord> plans the rest
-            return [self._request(response, plan, embedded + 1, callback)]
-        return [self._request(response, plan, start, callback)
+            return [self._request(response, plan, embedded + 1)]
+        return [self._request(response, plan, start)
                 for start in range(embedded + 1, total + 1, plan["step"])]
 
     def api_links(self, response: TextResponse) -> list[Link]:
         return self._records(response.text, response.urljoin)
 
-    def api_pages(self, response: TextResponse, callback: Callback) -> list[scrapy.Request]:
-        plan = response.meta["hanweb"]
+    def api_pages(self, response: TextResponse) -> list[scrapy.Request]:
+        plan = response.meta[LIST_PLAN]
         if response.status == 404 and not plan.get("switched"):
             # The other of the two dataproxy locations (sites use one or the other).
             other = next(p for p in HANWEB_PROXIES if p != urlsplit(plan["proxy"]).path)
             plan = dict(plan, proxy=other, switched=True)
-            return [self._request(response, plan, plan["start"], callback)]
+            return [self._request(response, plan, plan["start"])]
         if plan["total"] is not None or response.status != 200:
             return []
         total = self._total(response.text)
         if total is None:
             return []
         plan = dict(plan, total=total)
-        return [self._request(response, plan, start, callback)
+        return [self._request(response, plan, start)
                 for start in range(plan["start"] + plan["step"], total + 1, plan["step"])]
 
     @staticmethod
@@ -147,14 +147,13 @@ class Hanweb(Family):
         match = _TOTAL.search(text)
         return int(match.group(1)) if match else None
 
-    def _request(self, response: TextResponse, plan: dict, start: int,
-                 callback: Callback) -> scrapy.Request:
+    def _request(self, response: TextResponse, plan: dict[str, Any],
+                 start: int) -> scrapy.FormRequest:
         end = start + plan["step"] - 1
         query = urlencode({"startrecord": start, "endrecord": end, "perpage": plan["per_page"]})
         return scrapy.FormRequest(
             response.urljoin(f"{plan['proxy']}?{query}"), formdata=plan["form"],
-            callback=callback,
-            meta={API_META: self.name, "hanweb": dict(plan, start=start),
+            meta={LIST_API: self.name, LIST_PLAN: dict(plan, start=start),
                   "handle_httpstatus_list": [404]})
 
 
@@ -175,7 +174,7 @@ class Trs(Family):
         return (b"createPageHTML" in body or b"TRS_Editor" in body
                 or bool(re.search(rb"/t\d{8}_\d+\.s?html", body)))
 
-    def pages(self, response: TextResponse, callback: Callback) -> list[scrapy.Request]:
+    def pages(self, response: TextResponse) -> list[scrapy.Request]:
         scripts = _scripts(response)
         match = _CREATE_PAGE.search(scripts)
         if not match:
@@ -184,7 +183,7 @@ class Trs(Family):
         prefix, ext = match.group(3, 4)
         if count is None or current != 0:
             return []  # only the first page plans the column
-        return [scrapy.Request(response.urljoin(f"{prefix}_{i}.{ext}"), callback=callback)
+        return [scrapy.Request(response.urljoin(f"{prefix}_{i}.{ext}"))
                 for i in range(1, count)]
 
     @staticmethod
@@ -209,7 +208,8 @@ class Ucap(Family):
 
 
 # ------------------------------------------------------------ site-group JSON
-_API_URL = re.compile(r"""(?:url|api|listUrl|apiUrl|dataUrl)\s*[:=]\s*['"]([^'"\s]*(?:list|query|search|article)[^'"\s]*)['"]""",
+_API_URL = re.compile(r"""(?:url|api|listUrl|apiUrl|dataUrl)\s*[:=]\s*"""
+                      r"""['"]([^'"\s]*(?:list|query|search|article)[^'"\s]*)['"]""",
                       re.I)
 _PAGE_KEYS = ("current", "pageNo", "pageNum", "page", "pageIndex", "currentPage")
 _SIZE_KEYS = ("perPage", "pageSize", "size", "rows", "limit")
@@ -233,7 +233,7 @@ class SiteGroupJson(Family):
         items = json_array_after(_scripts(response), r"articleList\s*:\s*") or []
         return list(self._item_links(items, response.urljoin))
 
-    def pages(self, response: TextResponse, callback: Callback) -> list[scrapy.Request]:
+    def pages(self, response: TextResponse) -> list[scrapy.Request]:
         scripts = _scripts(response)
         params = js_object(scripts, r"(?:var|let|const)\s+params\s*=\s*")
         api = _API_URL.search(scripts)
@@ -242,7 +242,7 @@ class SiteGroupJson(Family):
         page_key = next((k for k in _PAGE_KEYS if k in params), "current")
         current = int(params.get(page_key) or 1)
         plan = {"api": response.urljoin(api.group(1)), "params": params, "page_key": page_key}
-        return [self._request(plan, current + 1, callback)]
+        return [self._request(plan, current + 1)]
 
     def api_links(self, response: TextResponse) -> list[Link]:
         try:
@@ -251,8 +251,8 @@ class SiteGroupJson(Family):
             return []
         return list(self._item_links(_find_lists(data), response.urljoin))
 
-    def api_pages(self, response: TextResponse, callback: Callback) -> list[scrapy.Request]:
-        plan = response.meta["sitegroup"]
+    def api_pages(self, response: TextResponse) -> list[scrapy.Request]:
+        plan = response.meta[LIST_PLAN]
         if plan.get("planned") or response.status != 200:
             return []
         try:
@@ -265,14 +265,13 @@ class SiteGroupJson(Family):
             return []
         last = math.ceil(total / size)
         plan = dict(plan, planned=True)
-        return [self._request(plan, page, callback) for page in range(plan["page"] + 1, last + 1)]
+        return [self._request(plan, page) for page in range(plan["page"] + 1, last + 1)]
 
-    def _request(self, plan: dict, page: int, callback: Callback) -> scrapy.Request:
+    def _request(self, plan: dict[str, Any], page: int) -> scrapy.Request:
         body = dict(plan["params"], **{plan["page_key"]: page})
         return scrapy.Request(plan["api"], method="POST", body=json.dumps(body, ensure_ascii=False),
                               headers={"Content-Type": "application/json;charset=UTF-8"},
-                              callback=callback,
-                              meta={API_META: self.name, "sitegroup": dict(plan, page=page)})
+                              meta={LIST_API: self.name, LIST_PLAN: dict(plan, page=page)})
 
     @staticmethod
     def _item_links(items: list, join: Callable[[str], str]) -> Iterator[Link]:
@@ -335,7 +334,7 @@ class PageLinks(Family):
 
     name = "pagelinks"
 
-    def pages(self, response: TextResponse, callback: Callback) -> list[scrapy.Request]:
+    def pages(self, response: TextResponse) -> list[scrapy.Request]:
         here = urlsplit(response.url)
         requests = []
         for link in anchor_links(response.selector, response.urljoin):
@@ -344,7 +343,7 @@ class PageLinks(Family):
                 continue
             text = link.text.strip()
             if _NEXT_TEXT.match(text) or (_NUMBER.match(text) and self._same_list(here, target)):
-                requests.append(scrapy.Request(link.url, callback=callback))
+                requests.append(scrapy.Request(link.url))
         return requests
 
     @staticmethod

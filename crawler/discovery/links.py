@@ -4,12 +4,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from parsel import Selector
 
-__all__ = ["Link", "anchor_links", "fragment_links"]
+from .urls import canonical_url
+
+__all__ = ["Link", "anchor_links", "fragment_links", "unique_links"]
 
 _SKIP = re.compile(r"^\s*(?:javascript:|mailto:|tel:|#|data:)", re.IGNORECASE)
 _SPACE = re.compile(r"\s+")
@@ -29,7 +31,7 @@ def _text(node: Selector) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
-def anchor_links(selector: Selector, urljoin) -> Iterator[Link]:
+def anchor_links(selector: Selector, urljoin: Callable[[str], str]) -> Iterator[Link]:
     """Every followable link: ``<a href>``, ``<area href>``, ``<option value=URL>``."""
     for node in selector.xpath("//a[@href] | //area[@href]"):
         href = node.attrib["href"]
@@ -41,6 +43,17 @@ def anchor_links(selector: Selector, urljoin) -> Iterator[Link]:
             yield Link(urljoin(value), _text(node))
 
 
-def fragment_links(html: str, urljoin) -> list[Link]:
+def fragment_links(html: str, urljoin: Callable[[str], str]) -> list[Link]:
     """Links in an HTML fragment (a CDATA record, a JSON field holding markup)."""
     return list(anchor_links(Selector(text=f"<div>{html}</div>"), urljoin))
+
+
+def unique_links(links: Iterable[Link], exclude: str = "") -> Iterator[Link]:
+    """Each target once, by its canonical URL (the first link's text kept), never
+    the page itself (``exclude``)."""
+    seen = {canonical_url(exclude)} if exclude else set()
+    for link in links:
+        url = canonical_url(link.url)
+        if url not in seen:
+            seen.add(url)
+            yield Link(url, link.text)

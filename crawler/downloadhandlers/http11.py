@@ -3,7 +3,7 @@
 A WARC response record holds the status line as received ("HTTP/1.1 200 OK",
 or whatever reason the server wrote). Scrapy's ``Response`` has no place for the
 reason phrase and its handler drops it with Twisted's response object; this
-handler copies it into ``request.meta["http_reason"]`` (bytes) before that
+handler copies it into ``request.meta[crawler.meta.HTTP_REASON]`` (bytes) before that
 happens. Everything else is Scrapy's own handler: the agent below differs from
 Scrapy's only by that one line, and the handler only by building that agent.
 """
@@ -18,20 +18,20 @@ from scrapy.exceptions import ResponseDataLossError
 from scrapy.utils._download_handlers import get_dataloss_msg, wrap_twisted_exceptions
 from scrapy.utils.defer import maybe_deferred_to_future
 
+from ..meta import HTTP_REASON
+
 if TYPE_CHECKING:
     from scrapy import Request
     from scrapy.http import Response
 
-__all__ = ["HTTP11DownloadHandler", "REASON_META_KEY"]
-
-REASON_META_KEY = "http_reason"
+__all__ = ["HTTP11DownloadHandler"]
 
 logger = logging.getLogger(__name__)
 
 
 class _ReasonKeepingAgent(http11._ScrapyAgent):
     def _cb_bodyready(self, txresponse: Any, request: Request) -> Any:
-        request.meta[REASON_META_KEY] = txresponse.phrase
+        request.meta[HTTP_REASON] = txresponse.phrase
         return super()._cb_bodyready(txresponse, request)
 
 

@@ -8,7 +8,7 @@ carries every header the middlewares added (User-Agent, Accept-Encoding,
 Cookie...). On the event loop this extension only snapshots those parts; a
 ``archive.BackgroundWriter`` thread digests, compresses and writes them.
 
-Each captured request gets ``request.meta["warc_record"]``, an
+Each captured request gets ``request.meta[crawler.meta.WARC_RECORD]``, an
 ``archive.PendingRecord`` that ``crawler.pipelines.warc.WarcLocationPipeline``
 resolves into the item's ``warc`` field.
 
@@ -33,10 +33,9 @@ from scrapy.utils.defer import deferred_from_coro, maybe_deferred_to_future
 from twisted.internet.threads import deferToThread
 
 from archive import BackgroundWriter, HttpExchange, WarcWriter
-from archive.writer import DEFAULT_MAX_SIZE
 
 from .. import __version__
-from ..downloadhandlers.http11 import REASON_META_KEY
+from ..meta import HTTP_REASON, WARC_RECORD
 from ..middlewares.useragent import user_agent
 
 if TYPE_CHECKING:
@@ -44,13 +43,12 @@ if TYPE_CHECKING:
     from scrapy.crawler import Crawler
     from scrapy.http import Headers, Response
 
-__all__ = ["META_KEY", "WarcCapture"]
+__all__ = ["WarcCapture"]
 
 logger = logging.getLogger(__name__)
 
-META_KEY = "warc_record"
 # Never archive credentials meant for the proxy, not for the agency's server.
-_PRIVATE_REQUEST_HEADERS = {b"Proxy-Authorization"}
+_PRIVATE_REQUEST_HEADERS = frozenset({b"Proxy-Authorization"})
 # Recorded in each warcinfo record, so a WARC says how it was crawled.
 _WARCINFO_SETTINGS = (
     "ROBOTSTXT_OBEY", "CONCURRENT_REQUESTS", "CONCURRENT_REQUESTS_PER_DOMAIN", "DOWNLOAD_DELAY",
@@ -58,7 +56,8 @@ _WARCINFO_SETTINGS = (
 )
 
 
-def _snapshot(headers: Headers, skip: set[bytes] = frozenset()) -> list[tuple[bytes, list[bytes]]]:
+def _snapshot(headers: Headers,
+              skip: frozenset[bytes] = frozenset()) -> list[tuple[bytes, list[bytes]]]:
     """A copy of every header value, repeated ones included (``getlist``, not ``[]``).
 
     Taken now because middlewares edit headers in place later (the compression
@@ -70,18 +69,17 @@ class WarcCapture:
     def __init__(self, crawler: Crawler) -> None:
         settings = crawler.settings
         self.crawler = crawler
-        self.directory = settings.get("WARC_DIR") or "var/warc"
+        self.directory = settings.get("WARC_DIR")
         self.prefix = settings.get("WARC_PREFIX")
-        # Defaults here too, so the extension works in any Scrapy project.
-        self.max_size = settings.getint("WARC_MAX_SIZE", DEFAULT_MAX_SIZE)
-        self.gzip_level = settings.getint("WARC_GZIP_LEVEL", 3)
-        self.queue_max_bytes = settings.getint("WARC_QUEUE_MAX_BYTES", 256 * 1024**2)
+        self.max_size = settings.getint("WARC_MAX_SIZE")
+        self.gzip_level = settings.getint("WARC_GZIP_LEVEL")
+        self.queue_max_bytes = settings.getint("WARC_QUEUE_MAX_BYTES")
         self.writer: BackgroundWriter | None = None
         self._failed = False
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> WarcCapture:
-        if not crawler.settings.getbool("WARC_ENABLED", True):
+        if not crawler.settings.getbool("WARC_ENABLED"):
             raise NotConfigured("WARC_ENABLED is off")
         capture = cls(crawler)
         # Fail now, with the path in the message, rather than crawl without archiving.
@@ -110,13 +108,13 @@ class WarcCapture:
             request_body=request.body,
             protocol=response.protocol or "HTTP/1.1",
             status=response.status,
-            reason=request.meta.get(REASON_META_KEY),
+            reason=request.meta.get(HTTP_REASON),
             response_headers=_snapshot(response.headers),
             body=response.body,
             ip_address=str(response.ip_address) if response.ip_address else None,
             truncated="disconnect" if "dataloss" in response.flags else None,
         )
-        request.meta[META_KEY] = self.writer.submit(exchange)
+        request.meta[WARC_RECORD] = self.writer.submit(exchange)
 
     async def spider_closed(self, spider: Spider, reason: str) -> None:
         if self.writer is not None:
@@ -124,8 +122,15 @@ class WarcCapture:
             await maybe_deferred_to_future(deferToThread(self._close))
 
     def _close(self) -> None:
-        assert self.writer is not None
-        files = self.writer.close()
+        assert self.writer is not None and self.crawler.stats is not None
+        try:
+            files = self.writer.close()
+        except OSError as exc:
+            if not self.writer.errors:
+                raise
+            # Said with its traceback when it first happened; the file stays ".open".
+            logger.error("The last WARC file could not be closed after the write error: %s", exc)
+            files = list(self.writer.writer.closed_files)
         stats = self.crawler.stats
         stats.set_value("warc/records", self.writer.writer.records_written)
         stats.set_value("warc/files", len(files))

@@ -12,10 +12,11 @@ import re
 from urllib.parse import urlsplit
 
 from ..discovery.text import is_report_title, report_year
+from ..discovery.titles import choose_title, title_lines
 from ..items import ReportItem
 from .doc import read_doc
-from .docx import read_docx
 from .document import Document
+from .docx import read_docx
 from .html import read_html
 from .integrity import first_year, spam_flags, year_flags
 from .pdf import read_pdf
@@ -65,20 +66,6 @@ def extract(body: bytes, url: str | None = None, content_type: str | None = None
     return build_item(doc, url or "", content_type, report_id(url, body))
 
 
-def _title(doc: Document) -> str | None:
-    if doc.title and is_report_title(doc.title):
-        return doc.title
-    lines = [line.strip() for line in doc.text.splitlines()[:6] if line.strip()]
-    for start in range(len(lines)):
-        for size in (1, 2, 3):  # PDFs and Word files break a title over lines
-            candidate = re.sub(r"\s+", "", "".join(lines[start:start + size]))
-            if len(candidate) > 80:
-                break
-            if is_report_title(candidate) and re.search(r"(?:报告|年报)$", candidate):
-                return candidate
-    return doc.title
-
-
 def _agency(title: str | None, publisher: str | None) -> str | None:
     if title:
         match = re.match(r"^(.{2,30}?)(?:关于)?(?:19|20)\d\d\s*年", re.sub(r"\s+", "", title))
@@ -105,7 +92,7 @@ def _format_version(stats, year: int | None) -> str:
 
 
 def build_item(doc: Document, url: str, content_type: str | None, rid: str) -> ReportItem:
-    title = _title(doc)
+    title = choose_title([doc.title, *title_lines(doc.text)])
     year = report_year(title) or first_year(doc.text)
     stats = read_statistics(doc.grids)
     warnings = [*doc.warnings, *stats.warnings]

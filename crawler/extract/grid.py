@@ -11,11 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from lxml import html as lxml_html
-
 from .text import clean, label
 
-__all__ = ["Cell", "Grid", "grid_from_html_table", "grid_from_rows"]
+__all__ = ["Cell", "Grid", "grid_from_html_table"]
 
 
 @dataclass(eq=False)
@@ -53,7 +51,7 @@ class Grid:
 
 
 def _cell_text(element) -> str:
-    parts = []
+    parts: list[str] = []
     for node in element.iter():
         if node.tag in ("br", "p", "div") and parts:
             parts.append(" ")
@@ -104,15 +102,3 @@ def _span(value: str | None) -> int:
         return max(1, min(int(str(value).strip() or 1), 200))
     except ValueError:
         return 1
-
-
-def grid_from_rows(rows: list[list[str | None]], source: str = "") -> Grid:
-    """A grid from plain rows (pdfplumber: ``None`` where a merged cell continues)."""
-    return Grid([[Cell(clean(t)) if t is not None else None for t in row] for row in rows], source)
-
-
-def grid_from_markup(markup: str, source: str = "") -> Grid:
-    """Convenience for tests and fragments: the first <table> in ``markup``."""
-    table = lxml_html.fromstring(markup)
-    table = table if table.tag == "table" else next(table.iter("table"))
-    return grid_from_html_table(table, source)

@@ -10,10 +10,11 @@ text. Metadata comes from the national site-standard meta tags first
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from lxml import etree
 
-from ..discovery.text import is_report_title
+from ..discovery.titles import choose_title, split_page_title
 from .document import Document
 from .encoding import decode_html
 from .grid import grid_from_html_table
@@ -80,7 +81,8 @@ def read_html(body: bytes, header_charset: str | None = None) -> Document:
         or iso_date(_labelled(doc.text[:400] + " " + page_text.head, r"发布(?:日期|时间)"))
     doc.index_number = fields.get("index_number") or _labelled(page_text.head, r"索引号")
     doc.doc_number = fields.get("doc_number") or None
-    doc.publisher = fields.get("publisher") or _meta(root, "ContentSource") or _meta(root, "SiteName")
+    doc.publisher = (fields.get("publisher") or _meta(root, "ContentSource")
+                     or _meta(root, "SiteName"))
     return doc
 
 
@@ -133,7 +135,8 @@ def _query(tag: str | None, id_: str | None, class_: str | None) -> etree.XPath:
     return etree.XPath(f"//*[contains(concat(' ', @class, ' '), '{class_}')]")
 
 
-_QUERIES = [(tag or id_ or class_, _query(tag, id_, class_)) for tag, id_, class_ in _CONTAINERS]
+_QUERIES = [(tag or id_ or class_ or "", _query(tag, id_, class_))
+            for tag, id_, class_ in _CONTAINERS]
 
 
 def _content(root, source: str):
@@ -206,14 +209,15 @@ def _metadata_table(root) -> dict[str, str]:
         cells = [clean(_text(c)) for c in row if c.tag in ("td", "th")]
         if not 2 <= len(cells) <= 8:
             continue
-        for name, value in zip(cells, cells[1:]):
+        for name, value in pairwise(cells):
             if len(name) > 8 or not _FIELD_HINT.search(name):
                 continue
             key = next((k for k, p in _FIELDS.items() if re.search(p, label(name).rstrip(":"))),
                        None)
             if key and key not in found and value and not _IS_LABEL.search(label(value)):
                 found[key] = value
-        if len(cells) >= 2 and label(cells[0]).rstrip(":") in ("名称", "标题") and "title" not in found:
+        named = label(cells[0]).rstrip(":") in ("名称", "标题")
+        if len(cells) >= 2 and named and "title" not in found:
             found["title"] = cells[1]
     return found
 
@@ -229,9 +233,5 @@ def _title(root, content, fields: dict[str, str]) -> str | None:
     candidates += [clean(_text(h)) for h in root.xpath("//h1 | //h2 | //*[contains("
                                                        "@class,'title')]")]
     candidates += [clean(_text(p)) for p in content.xpath(".//p")[:5]]
-    page_title = clean(" ".join(root.xpath("//title//text()")))
-    candidates.append(re.split(r"\s*[-_|｜]\s*|\s{2,}", page_title)[0] if page_title else None)
-    for candidate in candidates:
-        if candidate and is_report_title(candidate) and len(candidate) <= 80:
-            return candidate
-    return next((c for c in candidates if c), None)
+    candidates.append(split_page_title(clean(" ".join(root.xpath("//title//text()")))))
+    return choose_title(candidates)

@@ -90,6 +90,16 @@ class Statistics:
             self.warnings.append(f"{where}: {exc}; left empty")
             return None
 
+    def count(self, text: str, where: str) -> int | None:
+        """A number of requests or cases: a whole number (``3.0`` is 3)."""
+        value = self.number(text, where)
+        if isinstance(value, float):
+            if not value.is_integer():
+                self.warnings.append(f"{where}: {text!r} is not a whole number; left empty")
+                return None
+            return int(value)
+        return value
+
 
 def read_statistics(grids: list[Grid]) -> Statistics:
     stats = Statistics()
@@ -142,8 +152,9 @@ class _Reader:
         if key is None or self.proactive_columns is None:
             return
         values = self.stats.proactive.setdefault(key, {})
-        for column, text in self._proactive_cells(grid, row, key):
+        for column, text in self._proactive_cells(grid, row, key, self.proactive_columns):
             where = f"proactive.{key}.{column}"
+            value: Any
             if column == "amount":
                 value = self._amount(text, where)
             else:
@@ -154,16 +165,19 @@ class _Reader:
             elif values.get(column) is None:
                 values[column] = value
 
-    def _proactive_cells(self, grid: Grid, row, key: str) -> list[tuple[str, str]]:
+    def _proactive_cells(self, grid: Grid, row: list[Cell | None], key: str,
+                         columns: list[str | None]) -> list[tuple[str, str]]:
         """(column, cell text) pairs: by the order of distinct cells when they match the
         headings one for one (spans that disagree between rows stay right), else by
         grid position under the heading row."""
         cells = grid.distinct(row)[1:]
-        if len(cells) == len(self.proactive_columns):
-            return [(c, cell.text) for c, cell in zip(self.proactive_columns, cells) if c]
-        by_position = [(self.proactive_header[p], row[p].text) for p in range(1, len(row))
-                       if p < len(self.proactive_header) and row[p] is not None
-                       and self.proactive_header[p] and row[p] is not row[0]]
+        if len(cells) == len(columns):
+            return [(c, cell.text) for c, cell in zip(columns, cells, strict=True) if c]
+        by_position = []
+        for position, cell in enumerate(row[1:len(self.proactive_header)], 1):
+            column = self.proactive_header[position]
+            if cell is not None and column and cell is not row[0]:
+                by_position.append((column, cell.text))
         if not by_position:
             self.stats.warnings.append(f"proactive.{key}: its cells do not line up with the "
                                        f"headings; row not read")
@@ -216,7 +230,7 @@ class _Reader:
         text = label("".join(c.text for c in label_cells))
         key = self._request_key(text)
         if key is None:
-            return False
+            return self._unknown_request_row(text, [row[p] for p in value_positions])
         if key in self.stats.requests:
             self.stats.warnings.append(f"requests.{key}: a second row labelled {text!r}; "
                                        f"the first kept")
@@ -228,9 +242,20 @@ class _Reader:
             return True
         keys = [columns[p] for p in value_positions] if columns else APPLICANTS
         self.stats.requests[key] = {
-            column: self.stats.number(cell.text if cell else "", f"requests.{key}.{column}")
-            for column, cell in zip(keys, cells)}
+            column: self.stats.count(cell.text if cell else "", f"requests.{key}.{column}")
+            for column, cell in zip(keys, cells, strict=True)}
         self.last_request = key
+        return True
+
+    def _unknown_request_row(self, text: str, cells: list[Cell | None]) -> bool:
+        """Inside table 三 (after its first row, before 结转下年度), a row with numbers
+        and a label of no statutory row: said, never dropped silently."""
+        inside = bool(self.last_request) and "carried_forward" not in self.stats.requests
+        if not (inside and text and any(c is not None and _printed_number(c.text)
+                                         for c in cells)):
+            return False
+        self.stats.warnings.append(f"requests: a row labelled {text!r} is not a row of the "
+                                   f"statutory table; not read")
         return True
 
     def _request_key(self, text: str) -> str | None:
@@ -268,21 +293,22 @@ class _Reader:
         positions = list(range(len(row) - 15, len(row)))
         keys: list[tuple[str, str] | None] = []
         for position in positions:
-            stack = [r[position].label for r in self.appeal_header
-                     if position < len(r) and r[position] is not None]
+            stack = [cell.label for r in self.appeal_header
+                     if position < len(r) and (cell := r[position]) is not None]
             joined = "".join(stack)
             group = ("litigation_direct" if "未经复议" in joined else
                      "litigation_after_review" if "复议后" in joined else
                      "review" if "行政复议" in joined else None)
             outcome = _match(_OUTCOME_PATTERNS, stack[-1] if stack else "")
             keys.append((group, outcome) if group and outcome else None)
-        if None in keys or len(set(keys)) != 15:
+        named = [k for k in keys if k is not None]
+        if len(set(named)) != 15:
             self.stats.warnings.append("appeals: column headings not all recognised; "
                                        "assuming the statutory column order")
-            keys = [(g, o) for g in APPEAL_GROUPS for o in OUTCOMES]
-        for (group, outcome), position in zip(keys, positions):
+            named = [(g, o) for g in APPEAL_GROUPS for o in OUTCOMES]
+        for (group, outcome), position in zip(named, positions, strict=True):
             cell = row[position]
-            self.stats.appeals.setdefault(group, {})[outcome] = self.stats.number(
+            self.stats.appeals.setdefault(group, {})[outcome] = self.stats.count(
                 cell.text if cell else "", f"appeals.{group}.{outcome}")
         self.stats.appeals = {g: {o: self.stats.appeals[g].get(o) for o in OUTCOMES}
                               for g in APPEAL_GROUPS if g in self.stats.appeals}
@@ -294,6 +320,14 @@ def _numberish(text: str) -> bool:
     except NotANumber:
         return False
     return True
+
+
+def _printed_number(text: str) -> bool:
+    """A cell holding a number (not blank, not a dash)."""
+    try:
+        return parse_number(text) is not None
+    except NotANumber:
+        return False
 
 
 # ------------------------------------------------------------------- checks

@@ -16,10 +16,12 @@ import logging
 import socket
 from typing import TYPE_CHECKING
 
-from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.exceptions import NotConfigured
 from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet.threads import deferToThread
+
+from ..exceptions import PrivateAddress
 
 if TYPE_CHECKING:
     from scrapy import Request
@@ -68,13 +70,14 @@ class PrivateAddressMiddleware:
             self.stats.inc_value("scope/private_address")
             logger.warning("Refusing %s: %s is a private/loopback/link-local address "
                            "(set ALLOW_PRIVATE_ADDRESSES to allow)", request.url, bad[0])
-            raise IgnoreRequest(f"{host} resolves to private address {bad[0]}")
+            raise PrivateAddress(f"{host} resolves to private address {bad[0]}")
 
     async def _resolve(self, host: str) -> list[str]:
         if host not in self._resolved:
             try:
-                infos = await maybe_deferred_to_future(deferToThread(socket.getaddrinfo, host, None))
+                lookup = deferToThread(socket.getaddrinfo, host, None)
+                infos = await maybe_deferred_to_future(lookup)
             except OSError:
                 return []  # the download will fail with the DNS error itself
-            self._resolved[host] = sorted({info[4][0] for info in infos})
+            self._resolved[host] = sorted({str(info[4][0]) for info in infos})
         return self._resolved[host]

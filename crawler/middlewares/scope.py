@@ -14,54 +14,47 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
-from scrapy import signals
-from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.exceptions import NotConfigured
 from scrapy.utils.httpobj import urlparse_cached
 
+from ..agencies import CrawlAgencies
+from ..exceptions import OffHosts, OverBudget
+from ..meta import AGENCY, DONT_COUNT_PAGE
+
 if TYPE_CHECKING:
-    from scrapy import Request, Spider
+    from scrapy import Request
     from scrapy.crawler import Crawler
 
-__all__ = ["AgencyScopeMiddleware", "OffScope"]
+__all__ = ["AgencyScopeMiddleware"]
 
 logger = logging.getLogger(__name__)
 
 
-class OffScope(IgnoreRequest):
-    """A request outside its agency's hosts or budget."""
-
-
 class AgencyScopeMiddleware:
     def __init__(self, crawler: Crawler) -> None:
-        self.crawler = crawler
         self.stats = crawler.stats
-        self.max_pages = crawler.settings.getint("AGENCY_MAX_PAGES", 1000)
+        self.agencies = CrawlAgencies.of(crawler)
+        self.max_pages = crawler.settings.getint("AGENCY_MAX_PAGES")
         self.pages: Counter[str] = Counter()
         self._capped: set[str] = set()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> AgencyScopeMiddleware:
-        if not crawler.settings.getbool("SCOPE_ENABLED", True):
+        if not crawler.settings.getbool("SCOPE_ENABLED"):
             raise NotConfigured("SCOPE_ENABLED is off")
-        middleware = cls(crawler)
-        crawler.signals.connect(middleware.spider_opened, signal=signals.spider_opened)
-        return middleware
-
-    def spider_opened(self, spider: Spider) -> None:
-        self.spider = spider
+        return cls(crawler)
 
     def process_request(self, request: Request) -> None:
-        agencies = getattr(self.spider, "agencies", None)
-        if not agencies:
-            return
-        agency_id = request.meta.get("agency_id")
-        agency = agencies.get(agency_id)
-        owners = [agency] if agency else list(agencies.values())
-        if not any(a.owns(request.url) for a in owners):
+        if not len(self.agencies):
+            return  # a crawl of no registry (another spider of the project)
+        agency_id = request.meta.get(AGENCY)
+        agency = self.agencies.get(agency_id)
+        allowed = agency.owns(request.url) if agency else self.agencies.owner(request.url)
+        if not allowed:
             self._refuse(request, agency_id)
-        if agency is None or request.meta.get("dont_count_page"):
+        if agency is None or request.meta.get(DONT_COUNT_PAGE):
             return
         self.pages[agency.id] += 1
         if self.max_pages and self.pages[agency.id] > self.max_pages:
@@ -70,9 +63,9 @@ class AgencyScopeMiddleware:
                 logger.warning("Agency %s reached AGENCY_MAX_PAGES=%d; its remaining requests "
                                "are dropped", agency.id, self.max_pages)
             self.stats.inc_value("scope/page_cap_dropped")
-            raise OffScope(f"{agency.id} is over its page budget")
+            raise OverBudget(f"{agency.id} is over its page budget")
 
-    def _refuse(self, request: Request, agency_id: str | None) -> None:
+    def _refuse(self, request: Request, agency_id: str | None) -> NoReturn:
         host = urlparse_cached(request).hostname
         redirected_from = request.meta.get("redirect_urls")
         if redirected_from:
@@ -82,4 +75,4 @@ class AgencyScopeMiddleware:
         else:
             self.stats.inc_value("scope/offsite")
             logger.debug("Off the agency's hosts, not requested: %s (%s)", request.url, agency_id)
-        raise OffScope(f"{host} is not a host of agency {agency_id}")
+        raise OffHosts(f"{host} is not a host of agency {agency_id}")

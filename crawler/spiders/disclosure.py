@@ -4,11 +4,14 @@
                             [-a years=2019-2024] [-a departments=no] [-O items.jsonl]
 
 From each agency's start page the spider walks towards its disclosure area
-(政府信息公开), its annual-report column (年报) and the reports listed there,
-by link text and URL slugs; on list pages every CMS family's pagination is
-applied (``crawler.discovery.families``). A portal marked ``departments: true``
-also yields its departments' sites as new agencies. Only the agencies' own
-hosts are requested (``crawler.middlewares.scope``).
+(政府信息公开), its annual-report column (年报) and the reports listed there.
+What each link is for is decided in ``crawler.discovery`` (``link_role``), how
+each CMS family pages its lists in ``crawler.discovery.families``, and how a
+report becomes an item in ``crawler.extract``: the spider only routes
+responses by their role and turns decisions into requests and items. A portal
+marked ``departments: true`` also yields its departments' sites as new
+agencies. Only the agencies' own hosts are requested
+(``crawler.middlewares.scope``).
 """
 
 from __future__ import annotations
@@ -16,264 +19,176 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
-import re
-from collections import Counter, defaultdict
 from collections.abc import AsyncIterator, Iterable, Iterator
 from typing import Any
 
 import scrapy
 from scrapy import signals
-from scrapy.exceptions import IgnoreRequest
+from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
+from ..agencies import CrawlAgencies, stat_key
 from ..discovery import (
-    FAMILIES,
+    PRIORITY,
     Link,
+    Role,
     anchor_links,
     attachment_type,
-    canonical_url,
     department_agency,
-    detect_family,
-    family_named,
-    is_department_link,
-    is_area_text,
-    is_area_url,
-    is_column_text,
-    is_column_url,
-    is_departments_text,
-    is_report_candidate,
+    in_years,
     is_report_title,
+    link_role,
+    page_title,
+    renamed,
     report_year,
     trap_reason,
+    unique_links,
 )
-from ..discovery.families import API_META
-from ..extensions.warc import META_KEY as WARC_META_KEY
+from ..discovery.failures import failure_reason
+from ..discovery.families import FAMILIES, detect_family, family_named
 from ..extract import extract, report_id
 from ..extract.pool import ExtractionPool
 from ..items import ReportItem
-from ..middlewares.scope import OffScope
-from ..registry import DEFAULT_REGISTRY, Agency, load_registry
+from ..meta import AGENCY, LINK_TEXT, LIST_API, PENDING, REPORT_ITEM, ROLE, WARC_RECORD
+from ..registry import Agency
+from .arguments import CrawlArguments
 
 logger = logging.getLogger(__name__)
-
-AGENCY = "agency_id"
-ROLE = "role"  # start | area | list | departments | report | document | attachment
-PRIORITY = {"report": 40, "document": 40, "attachment": 50, "list": 30, "area": 20,
-            "departments": 20}
-
-
-def _parse_years(value: str | None) -> range | None:
-    if not value:
-        return None
-    match = re.fullmatch(r"\s*(\d{4})\s*(?:-\s*(\d{4}))?\s*", value)
-    if not match:
-        raise ValueError(f"years must look like 2021 or 2019-2024, got {value!r}")
-    start, end = int(match.group(1)), int(match.group(2) or match.group(1))
-    return range(min(start, end), max(start, end) + 1)
-
-
-def _flag(value: str | bool | None, default: bool) -> bool:
-    if value is None:
-        return default
-    return str(value).lower() not in ("0", "no", "false", "off")
-
-
-def _reason(error: BaseException) -> str:
-    """A short, countable name for why a request failed."""
-    response = getattr(error, "response", None)
-    if response is not None:
-        if b"$_ts" in response.body[:20000]:  # 瑞数 (Riversecurity) JS challenge
-            return f"HTTP {response.status} anti-bot JavaScript challenge"
-        return f"HTTP {response.status}"
-    if isinstance(error, OffScope):
-        return "off the agency's hosts" if "not a host" in str(error) else "page budget"
-    if isinstance(error, IgnoreRequest) and "robots.txt" in str(error):
-        return "robots.txt"
-    if "larger than download max size" in str(error):
-        return "too large"
-    return error.__class__.__name__
 
 
 class DisclosureSpider(scrapy.Spider):
     name = "disclosure"
-
-    @classmethod
-    def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> DisclosureSpider:
-        spider = super().from_crawler(crawler, *args, **kwargs)
-        # Report documents may be large scans; pages are not.
-        spider.attachment_maxsize = crawler.settings.getint("ATTACHMENT_MAXSIZE")
-        spider.extraction = ExtractionPool(crawler.settings.getint("EXTRACT_PROCESSES", 1))
-        crawler.signals.connect(spider.extraction.close, signal=signals.spider_closed)
-        return spider
+    # Set by from_crawler: they need the crawler's settings and shared records.
+    agencies: CrawlAgencies
+    extraction: ExtractionPool
+    attachment_maxsize: int
 
     def __init__(self, registry: str | None = None, agency: str | None = None,
                  province: str | None = None, years: str | None = None,
                  departments: str | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.agencies = {a.id: a for a in self._select(load_registry(registry or DEFAULT_REGISTRY),
-                                                        agency, province)}
-        self.years = _parse_years(years)
-        self.find_departments = _flag(departments, True)
-        # Read by the crawl summary (crawler.extensions.summary).
-        self.families: dict[str, Counter[str]] = defaultdict(Counter)
-        self.errors: dict[str, Counter[str]] = defaultdict(Counter)
+        self.arguments = CrawlArguments.parse(registry, agency, province, years, departments)
+        self._families_logged: set[str] = set()
 
-    @staticmethod
-    def _select(agencies: list[Agency], wanted: str | None, province: str | None) -> list[Agency]:
-        if wanted:
-            ids = {a.strip() for a in wanted.split(",") if a.strip()}
-            unknown = ids - {a.id for a in agencies}
-            if unknown:
-                raise ValueError(f"unknown agency id(s): {', '.join(sorted(unknown))}")
-            agencies = [a for a in agencies if a.id in ids]
-        if province:
-            agencies = [a for a in agencies if province in (a.province, a.province_code)]
-        if not agencies:
-            raise ValueError("no agency matches the -a registry/agency/province arguments")
-        return agencies
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> DisclosureSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.agencies = CrawlAgencies.of(crawler)
+        spider.agencies.extend(spider.arguments.agencies)
+        spider.attachment_maxsize = crawler.settings.getint("ATTACHMENT_MAXSIZE")
+        spider.extraction = ExtractionPool(crawler.settings.getint("EXTRACT_PROCESSES"))
+        crawler.signals.connect(spider.extraction.close, signal=signals.spider_closed)
+        return spider
 
-    # ------------------------------------------------------------ requests
+    # ------------------------------------------------------------- requests in
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        for agency in list(self.agencies.values()):
-            yield self._request(agency.start_url, agency, "start", "")
+        for agency in self.agencies:
+            yield self._request(agency.start_url, agency, Role.START)
 
-    def _request(self, url: str, agency: Agency, role: str, text: str,
-                 callback: Any = None, **meta: Any) -> scrapy.Request:
-        if role in ("document", "attachment") and getattr(self, "attachment_maxsize", 0):
+    def _request(self, url: str, agency: Agency, role: Role, text: str = "",
+                 **meta: Any) -> scrapy.Request:
+        if role in (Role.DOCUMENT, Role.ATTACHMENT) and self.attachment_maxsize:
             meta.setdefault("download_maxsize", self.attachment_maxsize)
-        return scrapy.Request(
-            url, callback=callback or self.parse, errback=self.on_error,
-            priority=PRIORITY.get(role, 0),
-            meta={AGENCY: agency.id, ROLE: role, "link_text": text, **meta})
+        return scrapy.Request(url, callback=self.parse, errback=self.on_error,
+                              priority=PRIORITY[role],
+                              meta={AGENCY: agency.id, ROLE: role, LINK_TEXT: text, **meta})
 
-    def agency_of(self, response: Response) -> Agency:
-        return self.agencies[response.meta[AGENCY]]
-
-    # ------------------------------------------------------------- parsing
-    def parse(self, response: Response) -> Iterator[Any]:
-        agency = self.agency_of(response)
-        role = response.meta.get(ROLE, "start")
-        if not isinstance(response, TextResponse):
-            return  # documents come through parse_document
-        family = detect_family(response)
-        if family:
-            if not self.families[agency.id]:
-                logger.info("%s (%s): CMS family %s", agency.name, agency.id, family)
-            self.families[agency.id][family] += 1
-        title = self._title(response)
-        if role == "start":
-            self._rename(agency, response)
-        links = list(anchor_links(response.selector, response.urljoin))
-        if is_report_title(title) and self._wanted(title):
-            yield from self._report(response, agency, title, links)
-        for family_ in FAMILIES:
-            links += family_.links(response)
-        yield from self._follow(response, agency, role, links)
-        if role == "list":
-            for family_ in FAMILIES:
-                for request in family_.pages(response, self.parse_list_api):
-                    yield self._scoped(request, agency, "list")
-
-    def parse_list_api(self, response: Response) -> Iterator[Any]:
-        """Answers of a family's list API (Hanweb dataproxy XML, site-group JSON);
-        plain list pages (TRS index_N, next links) come back to ``parse``."""
-        agency = self.agency_of(response)
-        name = response.meta.get(API_META)
-        if not name or not isinstance(response, TextResponse):
-            yield from self.parse(response)
-            return
-        family = family_named(name)
-        self.families[agency.id][name] += 1
-        yield from self._follow(response, agency, "list", family.api_links(response))
-        for request in family.api_pages(response, self.parse_list_api):
-            yield self._scoped(request, agency, "list")
-
-    def _scoped(self, request: scrapy.Request, agency: Agency, role: str) -> scrapy.Request:
+    def _scoped(self, request: scrapy.Request, agency: Agency, role: Role) -> scrapy.Request:
+        """A request a CMS family made, given its agency, role and callbacks."""
         request.meta.update({AGENCY: agency.id, ROLE: role})
         request.priority = PRIORITY[role]
-        request.errback = request.errback or self.on_error
-        if request.callback is None:
-            request.callback = self.parse
+        request.callback, request.errback = self.parse, self.on_error
         return request
 
-    def _follow(self, response: TextResponse, agency: Agency, role: str,
+    # ------------------------------------------------------------ dispatch
+    def parse(self, response: Response, **kwargs: Any) -> Any:
+        """Every response comes here first and goes to its role's handler."""
+        role = Role(response.meta.get(ROLE, Role.START))
+        if role is Role.ATTACHMENT:
+            return self.parse_attachment(response)
+        if not isinstance(response, TextResponse):
+            if role in (Role.REPORT, Role.DOCUMENT):  # a report link that served a file
+                return self.parse_document(response)
+            return self._not_a_page(response, role)
+        if response.meta.get(LIST_API):
+            return self.parse_list_api(response)
+        return self.parse_page(response, role)
+
+    def parse_page(self, response: TextResponse, role: Role) -> Iterator[Any]:
+        """A page on the way to reports (start, area, list, departments) or a report."""
+        agency = self._agency(response)
+        self._note_family(agency, detect_family(response))
+        if role is Role.START:
+            self._rename(agency, response)
+        links = list(anchor_links(response.selector, response.urljoin))
+        title = page_title(response.selector) or ""
+        if is_report_title(title):
+            if in_years(title, self.arguments.years):
+                yield from self._report(response, agency, title, links)
+            else:
+                self._count(agency, "other_years")
+        elif role in (Role.REPORT, Role.DOCUMENT):
+            self._count(agency, "not_reports")
+            logger.info("Not a report after all: %s (%r)", response.url, title)
+        for family in FAMILIES:
+            links += family.links(response)
+        yield from self._follow(response, agency, role, links)
+        if role is Role.LIST:
+            for family in FAMILIES:
+                for request in family.pages(response):
+                    yield self._scoped(request, agency, Role.LIST)
+
+    def parse_list_api(self, response: TextResponse) -> Iterator[Any]:
+        """Answers of a family's list API (Hanweb dataproxy XML, site-group JSON)."""
+        agency = self._agency(response)
+        family = family_named(response.meta[LIST_API])
+        self._note_family(agency, family.name)
+        yield from self._follow(response, agency, Role.LIST, family.api_links(response))
+        for request in family.api_pages(response):
+            yield self._scoped(request, agency, Role.LIST)
+
+    # --------------------------------------------------------------- links
+    def _follow(self, response: TextResponse, agency: Agency, role: Role,
                 links: Iterable[Link]) -> Iterator[scrapy.Request]:
-        on_portal = agency.departments and self.find_departments and role in ("start", "departments")
-        seen: set[str] = set()
-        for link in links:
-            url = canonical_url(link.url)
-            if url in seen or url == response.url:
-                continue
-            seen.add(url)
-            if not agency.owns(url):
+        on_portal = (agency.departments and self.arguments.departments
+                     and role in (Role.START, Role.DEPARTMENTS))
+        for link in unique_links(links, exclude=response.url):
+            if not agency.owns(link.url):
                 if on_portal:
-                    yield from self._department(Link(url, link.text), agency)
+                    yield from self._department(link, agency)
                 continue
-            reason = trap_reason(url)
+            reason = trap_reason(link.url)
             if reason:
                 self.crawler.stats.inc_value("discovery/trap_links")
-                logger.debug("Not following %s: %s", url, reason)
+                logger.debug("Not following %s: %s", link.url, reason)
                 continue
-            request = self._classify(url, link.text, agency, role)
-            if request is not None:
-                yield request
-
-    def _classify(self, url: str, text: str, agency: Agency, role: str) -> scrapy.Request | None:
-        kind = attachment_type(url)
-        if is_report_title(text) or (role == "list" and is_report_candidate(text)):
-            if not self._wanted(text):
-                return None
-            if kind:
-                return self._request(url, agency, "document", text, callback=self.parse_document)
-            return self._request(url, agency, "report", text)
-        if kind or report_year(text) is not None:
-            return None  # other documents, and dated articles: not the way to reports
-        if is_column_text(text) or (role in ("area", "list") and is_column_url(url)):
-            return self._request(url, agency, "list", text)
-        if is_area_text(text) or (role == "start" and is_area_url(url)):
-            return self._request(url, agency, "area", text)
-        if agency.departments and role == "start" and is_departments_text(text):
-            return self._request(url, agency, "departments", text)
-        return None
+            next_role = link_role(link.url, link.text, role, agency, self.arguments.years)
+            if next_role is not None:
+                yield self._request(link.url, agency, next_role, link.text)
 
     def _department(self, link: Link, portal: Agency) -> Iterator[scrapy.Request]:
-        if not is_department_link(link, portal):
-            return
         department = department_agency(link, portal)
-        if any(a.owns(department.start_url) for a in self.agencies.values()):
-            return  # in the registry already, or found before
-        self.agencies[department.id] = department
+        if department is None or not self.agencies.add(department):
+            return  # not a department's site, or one in the registry or found before
         self.crawler.stats.inc_value("discovery/departments_found")
         logger.info("Found department %s (%s) on %s", department.name,
                     department.allowed_domains[0], portal.name)
-        yield self._request(department.start_url, department, "start", link.text)
-
-    def _wanted(self, title: str) -> bool:
-        return self.years is None or report_year(title) in self.years
-
-    @staticmethod
-    def _title(response: TextResponse) -> str:
-        for query in ('//meta[@name="ArticleTitle"]/@content', "//ucaptitle//text()",
-                      "//title/text()"):
-            value = " ".join(response.xpath(query).getall()).strip()
-            if value:
-                return value
-        return ""
+        yield self._request(department.start_url, department, Role.START, link.text)
 
     def _rename(self, agency: Agency, response: TextResponse) -> None:
-        """A department found by its link text gets its site's own name (SiteName)."""
-        site_name = (response.xpath('//meta[@name="SiteName"]/@content').get() or "").strip()
-        if agency.parent and site_name and site_name != agency.name:
-            self.agencies[agency.id] = Agency(**{**agency.__dict__, "name": site_name})
+        name = renamed(agency, response.xpath('//meta[@name="SiteName"]/@content').get())
+        if name:
+            self.agencies.rename(agency.id, name)
 
-    # ------------------------------------------------------------- reports
+    # ------------------------------------------------------------ items out
     def _report(self, response: TextResponse, agency: Agency, title: str,
                 links: list[Link]) -> Iterator[Any]:
-        item = extract(response.body, response.url, self._content_type(response))
+        """A report page: its item, once its attachments are fetched."""
+        item = extract(response.body, response.url, _content_type(response))
         item.title = item.title or title
         self._identify(item, response, agency)
-        documents = [link for link in links
+        documents = [link for link in unique_links(links, exclude=response.url)
                      if attachment_type(link.url) and agency.owns(link.url)]
         yield from self._next_attachment(item, documents, agency)
 
@@ -284,26 +199,19 @@ class DisclosureSpider(scrapy.Spider):
             yield item
             return
         link, rest = pending[0], pending[1:]
-        yield self._request(link.url, agency, "attachment", link.text,
-                            callback=self.parse_attachment, dont_filter=True,
-                            report_item=item, pending=rest)
+        yield self._request(link.url, agency, Role.ATTACHMENT, link.text, dont_filter=True,
+                            **{REPORT_ITEM: item, PENDING: rest})
 
     def parse_attachment(self, response: Response) -> Iterator[Any]:
-        item: ReportItem = response.meta["report_item"]
-        item.attachments.append(self._describe(response))
-        yield from self._next_attachment(item, response.meta["pending"], self.agency_of(response))
-
-    def _describe(self, response: Response) -> dict[str, Any]:
-        return {"url": response.url,
-                "filename": response.meta.get("link_text") or response.url.rsplit("/", 1)[-1],
-                "media_type": self._content_type(response).split(";")[0].strip() or None,
-                "size": len(response.body), "sha1": hashlib.sha1(response.body).hexdigest()}
+        item: ReportItem = response.meta[REPORT_ITEM]
+        item.attachments.append(_describe(response))
+        yield from self._next_attachment(item, response.meta[PENDING], self._agency(response))
 
     async def parse_document(self, response: Response) -> AsyncIterator[Any]:
         """A report published only as a document (PDF, DOCX...), read in a worker process."""
-        agency = self.agency_of(response)
-        link_text = response.meta.get("link_text") or ""
-        future = self.extraction.submit(response.body, response.url, self._content_type(response))
+        agency = self._agency(response)
+        link_text = response.meta.get(LINK_TEXT) or ""
+        future = self.extraction.submit(response.body, response.url, _content_type(response))
         try:
             item = await asyncio.wrap_future(future)
         except Exception as exc:  # a worker that died on a hostile file: keep the record
@@ -314,8 +222,6 @@ class DisclosureSpider(scrapy.Spider):
         if not item.title or not is_report_title(item.title):
             item.title = link_text or item.title  # scans and untitled files: the link says
         item.year = item.year or report_year(link_text)
-        if not self._wanted(item.title or link_text):
-            return
         self._identify(item, response, agency)
         yield item
 
@@ -324,21 +230,50 @@ class DisclosureSpider(scrapy.Spider):
         agency = self.agencies[agency.id]  # renamed departments
         item.agency, item.agency_id = agency.name, agency.id
         item.province, item.province_code = agency.province, agency.province_code
-        item.warc = response.meta.get(WARC_META_KEY)
-
-    @staticmethod
-    def _content_type(response: Response) -> str:
-        return response.headers.get("Content-Type", b"").decode("latin-1")
+        item.warc = response.meta.get(WARC_RECORD)
 
     # -------------------------------------------------------------- errors
     def on_error(self, failure: Failure) -> Iterator[Any]:
-        request = failure.request
+        request = failure.request  # type: ignore[attr-defined]  # set by Scrapy
         agency_id = request.meta.get(AGENCY, "?")
-        reason = _reason(failure.value)
-        self.errors[agency_id][reason] += 1
+        reason = failure_reason(failure.value)
+        self.crawler.stats.inc_value(stat_key(agency_id, "errors", reason))
         logger.info("Could not fetch %s (%s): %s", request.url, agency_id, failure.value)
-        if "report_item" in request.meta:  # keep the report; say what is missing
-            item: ReportItem = request.meta["report_item"]
+        agency = self.agencies.get(agency_id)
+        if REPORT_ITEM in request.meta and agency is not None:  # keep the report
+            item: ReportItem = request.meta[REPORT_ITEM]
             item.warnings.append(f"attachment {request.url} not fetched: {reason}")
-            yield from self._next_attachment(item, request.meta["pending"],
-                                             self.agencies[agency_id])
+            yield from self._next_attachment(item, request.meta[PENDING], agency)
+
+    def _not_a_page(self, response: Response, role: Role) -> None:
+        agency_id = response.meta.get(AGENCY, "?")
+        self.crawler.stats.inc_value(stat_key(agency_id, "errors", "not a web page"))
+        logger.warning("Expected a %s page at %s, got %s: not read", role.value, response.url,
+                       _content_type(response) or "no Content-Type")
+
+    # ------------------------------------------------------------- records
+    def _agency(self, response: Response) -> Agency:
+        return self.agencies[response.meta[AGENCY]]
+
+    def _note_family(self, agency: Agency, family: str | None) -> None:
+        if not family:
+            return
+        if agency.id not in self._families_logged:
+            self._families_logged.add(agency.id)
+            logger.info("%s (%s): CMS family %s", agency.name, agency.id, family)
+        self._count(agency, "family", family)
+
+    def _count(self, agency: Agency, metric: str, detail: object = None) -> None:
+        self.crawler.stats.inc_value(stat_key(agency.id, metric, detail))
+
+
+def _content_type(response: Response) -> str:
+    return (response.headers.get("Content-Type") or b"").decode("latin-1")
+
+
+def _describe(response: Response) -> dict[str, Any]:
+    """An attachment as the item lists it."""
+    return {"url": response.url,
+            "filename": response.meta.get(LINK_TEXT) or response.url.rsplit("/", 1)[-1],
+            "media_type": _content_type(response).split(";")[0].strip() or None,
+            "size": len(response.body), "sha1": hashlib.sha1(response.body).hexdigest()}

@@ -1,0 +1,94 @@
+"""The agencies of one crawl, and the per-agency counts kept in Scrapy's stats.
+
+A crawl starts with the registry's selection and grows as portals name their
+departments' sites. The spider, the scope middleware and the crawl summary all
+need the same picture, so there is one ``CrawlAgencies`` per crawler
+(``CrawlAgencies.of(crawler)``), never a spider attribute read by ``getattr``.
+Counts per agency (pages, CMS families, errors, reports) live in the crawler's
+stats under ``agency/<id>/<metric>[/<detail>]``, where every Scrapy tool (and a
+shared stats collector) can see them.
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+from .registry import Agency
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+
+__all__ = ["CrawlAgencies", "agency_counts", "stat_key"]
+
+_BY_CRAWLER: weakref.WeakKeyDictionary[Any, CrawlAgencies] = weakref.WeakKeyDictionary()
+
+
+class CrawlAgencies:
+    """Agencies by id, in the order they joined the crawl."""
+
+    def __init__(self, agencies: Iterable[Agency] = ()) -> None:
+        self._by_id: dict[str, Agency] = {}
+        for agency in agencies:
+            self._by_id[agency.id] = agency
+
+    @classmethod
+    def of(cls, crawler: Crawler) -> CrawlAgencies:
+        """The record shared by every component of ``crawler`` (made on first use)."""
+        if crawler not in _BY_CRAWLER:
+            _BY_CRAWLER[crawler] = cls()
+        return _BY_CRAWLER[crawler]
+
+    def extend(self, agencies: Iterable[Agency]) -> None:
+        for agency in agencies:
+            self._by_id[agency.id] = agency
+
+    def __getitem__(self, agency_id: str) -> Agency:
+        return self._by_id[agency_id]
+
+    def get(self, agency_id: str | None) -> Agency | None:
+        return self._by_id.get(agency_id) if agency_id else None
+
+    def __contains__(self, agency_id: object) -> bool:
+        return agency_id in self._by_id
+
+    def __iter__(self) -> Iterator[Agency]:
+        return iter(list(self._by_id.values()))
+
+    def __len__(self) -> int:
+        return len(self._by_id)
+
+    def owner(self, url: str) -> Agency | None:
+        """The agency one of whose hosts serves ``url``, if any."""
+        return next((a for a in self._by_id.values() if a.owns(url)), None)
+
+    def add(self, agency: Agency) -> bool:
+        """Add an agency found during the crawl; False if its site is somebody's already."""
+        if agency.id in self._by_id or self.owner(agency.start_url) is not None:
+            return False
+        self._by_id[agency.id] = agency
+        return True
+
+    def rename(self, agency_id: str, name: str) -> Agency:
+        self._by_id[agency_id] = agency = replace(self._by_id[agency_id], name=name)
+        return agency
+
+    @property
+    def departments_found(self) -> int:
+        return sum(1 for a in self._by_id.values() if a.parent)
+
+
+def stat_key(agency_id: str, metric: str, detail: object = None) -> str:
+    """``agency/<id>/<metric>`` or ``agency/<id>/<metric>/<detail>``."""
+    key = f"agency/{agency_id}/{metric}"
+    return key if detail is None else f"{key}/{detail}"
+
+
+def agency_counts(stats: Mapping[str, Any], agency_id: str, metric: str) -> Counter[str]:
+    """The ``<detail> -> count`` pairs of one agency's metric (e.g. its errors by reason)."""
+    prefix = stat_key(agency_id, metric) + "/"
+    return Counter({key[len(prefix):]: value for key, value in stats.items()
+                    if key.startswith(prefix) and isinstance(value, int)})

@@ -1,0 +1,32 @@
+"""The keys this project keeps in ``request.meta``, in one place.
+
+Spiders, middlewares, extensions and pipelines read and write them; a key
+spelled in one module and misspelled in another would fail silently, so
+every module imports its keys from here.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "AGENCY",
+    "DONT_COUNT_PAGE",
+    "HTTP_REASON",
+    "LINK_TEXT",
+    "LIST_API",
+    "LIST_PLAN",
+    "PENDING",
+    "REPORT_ITEM",
+    "ROLE",
+    "WARC_RECORD",
+]
+
+AGENCY = "agency_id"  # the registry id of the agency a request works for
+ROLE = "role"  # a crawler.discovery.Role: what the response is expected to be
+LINK_TEXT = "link_text"  # the text of the link that led here
+REPORT_ITEM = "report_item"  # a report page's item, waiting for its attachments
+PENDING = "pending"  # the attachments of that report still to fetch
+LIST_API = "list_api"  # the CMS family whose list API answers this request
+LIST_PLAN = "list_plan"  # that family's paging plan (form, page size, total...)
+DONT_COUNT_PAGE = "dont_count_page"  # not held to the agency's page budget
+WARC_RECORD = "warc_record"  # archive.PendingRecord of the response's WARC record
+HTTP_REASON = "http_reason"  # the status line's reason phrase, as received (bytes)
