@@ -11,21 +11,18 @@ shared stats collector) can see them.
 
 from __future__ import annotations
 
-import weakref
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from .registry import Agency
+from .shared import shared
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
 __all__ = ["CrawlAgencies", "agency_counts", "stat_key"]
-
-_BY_CRAWLER: weakref.WeakKeyDictionary[Any, CrawlAgencies] = weakref.WeakKeyDictionary()
-
 
 class CrawlAgencies:
     """Agencies by id, in the order they joined the crawl."""
@@ -38,9 +35,7 @@ class CrawlAgencies:
     @classmethod
     def of(cls, crawler: Crawler) -> CrawlAgencies:
         """The record shared by every component of ``crawler`` (made on first use)."""
-        if crawler not in _BY_CRAWLER:
-            _BY_CRAWLER[crawler] = cls()
-        return _BY_CRAWLER[crawler]
+        return shared(crawler, cls)
 
     def extend(self, agencies: Iterable[Agency]) -> None:
         for agency in agencies:

@@ -37,5 +37,7 @@ class ReportItem:
     checks: list[str] = field(default_factory=list)
     flags: list[str] = field(default_factory=list)
     attachments: list[dict[str, Any]] = field(default_factory=list)
+    parts: list[str] = field(default_factory=list)
+    read_from: str | None = None  # the attachment read when the page only points at it
     warc: Any = None
     warnings: list[str] = field(default_factory=list)

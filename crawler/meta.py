@@ -10,12 +10,13 @@ from __future__ import annotations
 __all__ = [
     "AGENCY",
     "DONT_COUNT_PAGE",
+    "FRAGMENT",
     "HTTP_REASON",
     "LINK_TEXT",
     "LIST_API",
+    "LIST_COLUMN",
     "LIST_PLAN",
-    "PENDING",
-    "REPORT_ITEM",
+    "REPORT_DRAFT",
     "ROLE",
     "WARC_RECORD",
 ]
@@ -23,10 +24,11 @@ __all__ = [
 AGENCY = "agency_id"  # the registry id of the agency a request works for
 ROLE = "role"  # a crawler.discovery.Role: what the response is expected to be
 LINK_TEXT = "link_text"  # the text of the link that led here
-REPORT_ITEM = "report_item"  # a report page's item, waiting for its attachments
-PENDING = "pending"  # the attachments of that report still to fetch
+FRAGMENT = "url_fragment"  # the link's #fragment (never sent; gkmlpt names catalogues by it)
+REPORT_DRAFT = "report_draft"  # a report page's ReportDraft, waiting for its parts and files
 LIST_API = "list_api"  # the CMS family whose list API answers this request
 LIST_PLAN = "list_plan"  # that family's paging plan (form, page size, total...)
+LIST_COLUMN = "list_column"  # the URL of the column a list page or API answer belongs to
 DONT_COUNT_PAGE = "dont_count_page"  # not held to the agency's page budget
 WARC_RECORD = "warc_record"  # archive.PendingRecord of the response's WARC record
 HTTP_REASON = "http_reason"  # the status line's reason phrase, as received (bytes)

@@ -38,6 +38,9 @@ REDIRECT_MAX_TIMES = 5
 RETRY_TIMES = 2
 RETRY_AFTER_MAX = 600  # seconds; a longer Retry-After is not retried
 SCOPE_ENABLED = True  # each agency's requests stay on its own hosts
+# ... except a list API that an agency's own column page names on a host under these
+# domains (provincial site-group search services, e.g. haiyun.jl.gov.cn).
+SCOPE_LIST_API_DOMAINS = ["gov.cn"]
 AGENCY_MAX_PAGES = 1000  # requests per agency; 0 for no cap
 ALLOW_PRIVATE_ADDRESSES = False  # refuse 127.0.0.1, 10.x, 192.168.x... (proxies excepted)
 
@@ -52,6 +55,12 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.addresses.PrivateAddressMiddleware": 760,
 }
 
+SPIDER_MIDDLEWARES = {
+    # depth in steps towards reports, not in pages of one list (crawler/middlewares/depth.py)
+    "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
+    "crawler.middlewares.depth.RoleDepthMiddleware": 900,
+}
+
 # --- download: keep the reason phrase for the WARC status line ----------------
 DOWNLOAD_HANDLERS = {
     "http": "crawler.downloadhandlers.http11.HTTP11DownloadHandler",
@@ -61,6 +70,7 @@ DOWNLOAD_HANDLERS = {
 # --- archive ------------------------------------------------------------------
 EXTENSIONS = {
     "crawler.extensions.warc.WarcCapture": 100,
+    "crawler.extensions.ledger.ReportLedger": 150,  # before the summary: it counts what was lost
     "crawler.extensions.summary.CrawlSummary": 200,
 }
 CRAWL_SUMMARY_FILE = None  # default: summary.json beside the item feed
@@ -74,6 +84,9 @@ WARC_OPERATOR = ""
 WARC_DESCRIPTION = ("Chinese government information-disclosure annual reports "
                     "(政府信息公开工作年度报告)")
 WARC_QUEUE_MAX_BYTES = DEFAULT_QUEUE_MAX_BYTES  # 256 MiB of bodies waiting for the writer
+
+# The same page linked as /x/, /x/index.html, ;jsessionid=..., ?_t=<timestamp>: fetched once.
+REQUEST_FINGERPRINTER_CLASS = "crawler.fingerprints.UrlKeyFingerprinter"
 
 # --- items ----------------------------------------------------------------------
 ITEM_PIPELINES = {

@@ -5,11 +5,16 @@ from __future__ import annotations
 
 import csv
 import json
+from urllib.parse import urlsplit
 
 from crawler.exporters import FLAT_COLUMNS
+from crawler.registry import load_registry
 from tests.conftest import demo_reports, run_crawl
 from tests.demoweb import load_sites
+from tests.demoweb.__main__ import REGISTRY
 from tests.demoweb.reports import ReportSpec, report_numbers
+
+PROVINCES = {agency.province_code: agency.province for agency in load_registry(REGISTRY)}
 
 
 def truth():
@@ -42,12 +47,18 @@ def test_every_demo_report_is_extracted_with_its_numbers(demo_crawl):
         assert all(item["sections"].values()), item["url"]
         if report.kind == "html":
             assert item["publish_date"] == report.published
+        # a page that only points at its document (详见附件, a viewer) is read from it
+        documents = {f"http://{urlsplit(item['url']).hostname}{path}"
+                     for path, _ in report.attachments}
+        assert (item["read_from"] in documents) == (report.layout in ("attachment_only",
+                                                                      "viewer")), item["url"]
+        assert len(item["parts"]) == report.parts - 1
 
 
 def test_items_carry_the_registry_identity_and_the_warc_record(demo_crawl):
     for item in demo_crawl.items():
-        assert item["agency_id"] and item["province_code"] in ("330000", "360000")
-        assert item["province"] in ("浙江省", "江西省")
+        assert item["agency_id"] and item["province_code"] in PROVINCES
+        assert item["province"] == PROVINCES[item["province_code"]]
         assert set(item["warc"]) == {"filename", "offset", "length", "record_id",
                                      "payload_digest", "date"}
     kinds = {item["source_type"] for item in demo_crawl.items()}

@@ -18,10 +18,11 @@ from .text import (
     is_departments_text,
     is_report_candidate,
     is_report_title,
+    is_year_text,
     report_year,
 )
 from .titles import choose_title, page_title, split_page_title, title_lines
-from .urls import attachment_type, canonical_url, trap_reason
+from .urls import attachment_type, canonical_url, document_url, trap_reason, url_key
 
 __all__ = [
     "PRIORITY",
@@ -33,6 +34,7 @@ __all__ = [
     "canonical_url",
     "choose_title",
     "department_agency",
+    "document_url",
     "fragment_links",
     "in_years",
     "is_area_text",
@@ -44,6 +46,7 @@ __all__ = [
     "is_departments_text",
     "is_report_candidate",
     "is_report_title",
+    "is_year_text",
     "link_role",
     "renamed",
     "report_year",
@@ -52,4 +55,5 @@ __all__ = [
     "title_lines",
     "trap_reason",
     "unique_links",
+    "url_key",
 ]

@@ -1,26 +1,38 @@
-"""Links on a page, as (url, text) pairs: anchors, image-map areas and <select> options
-(portals list their departments' sites in drop-downs)."""
+"""Links on a page, as (url, text) pairs: anchors, image-map areas, ``<select>`` options
+(portals list their departments' sites in drop-downs), and the documents a page
+shows in a viewer, an ``<iframe>``, an ``<embed>`` or an ``<object>``.
+
+A link reading only 更多 / more / >> takes the title of the box it closes
+(``政府信息公开年报 更多``): 政务公开 pages lead to their columns that way.
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from parsel import Selector
 
-from .urls import canonical_url
+from .urls import canonical_url, document_url, url_key
 
 __all__ = ["Link", "anchor_links", "fragment_links", "unique_links"]
 
 _SKIP = re.compile(r"^\s*(?:javascript:|mailto:|tel:|#|data:)", re.IGNORECASE)
 _SPACE = re.compile(r"\s+")
+_MORE = re.compile(r"^(?=.*(?:更多|more|>|»|＞))[\[【(（]?\s*(?:(?:查看)?更多|more)?\s*"
+                   r"(?:>>|»|>|＞＞|＞|\+)?\s*[\]】)）]?$", re.I)
+_BOX_TITLE = ("./*[self::h1 or self::h2 or self::h3 or self::h4 or self::h5 or self::span "
+              "or self::b or self::strong or self::em or self::p or self::div or self::a]"
+              "[not(ancestor-or-self::li)]")
 
 
 @dataclass(frozen=True)
 class Link:
     url: str
     text: str
+    fragment: str = ""  # the link's #fragment, never sent (gkmlpt names catalogues so)
 
 
 def _text(node: Selector) -> str:
@@ -31,12 +43,31 @@ def _text(node: Selector) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
+def _box_title(node: Selector) -> str:
+    """The heading of the box a 更多 link sits in: the first short text of its
+    nearest enclosing elements, lists left out."""
+    for box in reversed(node.xpath("ancestor::*[position() <= 3]")):
+        for child in box.xpath(_BOX_TITLE):
+            text = _SPACE.sub(" ", " ".join(child.xpath(".//text()").getall())).strip()
+            if 2 <= len(text) <= 16 and not _MORE.match(text):
+                return text
+    return ""
+
+
 def anchor_links(selector: Selector, urljoin: Callable[[str], str]) -> Iterator[Link]:
-    """Every followable link: ``<a href>``, ``<area href>``, ``<option value=URL>``."""
+    """Every followable link: ``<a href>``, ``<area href>``, ``<option value=URL>``,
+    embedded documents; viewer links resolve to the document they show."""
     for node in selector.xpath("//a[@href] | //area[@href]"):
         href = node.attrib["href"]
         if not _SKIP.match(href):
-            yield Link(urljoin(href.strip()), _text(node))
+            text = _text(node)
+            if _MORE.match(text) and (title := _box_title(node)):
+                text = f"{title} {text}".strip()
+            yield Link(document_url(urljoin(href.strip())), text)
+    for node in selector.xpath("//iframe[@src] | //frame[@src] | //embed[@src] | //object[@data]"):
+        source = (node.attrib.get("src") or node.attrib.get("data") or "").strip()
+        if source and not _SKIP.match(source):
+            yield Link(document_url(urljoin(source)), node.attrib.get("title", "").strip())
     for node in selector.xpath("//option[@value]"):
         value = node.attrib["value"].strip()
         if value.startswith(("http://", "https://", "/")):
@@ -49,11 +80,12 @@ def fragment_links(html: str, urljoin: Callable[[str], str]) -> list[Link]:
 
 
 def unique_links(links: Iterable[Link], exclude: str = "") -> Iterator[Link]:
-    """Each target once, by its canonical URL (the first link's text kept), never
-    the page itself (``exclude``)."""
-    seen = {canonical_url(exclude)} if exclude else set()
+    """Each page once (by ``url_key``: session ids, cache-busters and ``index.html``
+    do not make a new page), at its canonical URL, the first link's text kept;
+    never the page itself (``exclude``)."""
+    seen = {url_key(exclude)} if exclude else set()
     for link in links:
-        url = canonical_url(link.url)
-        if url not in seen:
-            seen.add(url)
-            yield Link(url, link.text)
+        key = url_key(link.url)
+        if key not in seen:
+            seen.add(key)
+            yield Link(canonical_url(link.url), link.text, urlsplit(link.url).fragment)

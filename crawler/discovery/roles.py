@@ -1,10 +1,11 @@
 """What a link is for: the roles of the requests on the way to a report.
 
 start → area (政府信息公开) → list (the report column, its pages and list APIs) →
-report (an HTML report page) → attachment (that page's PDF/DOC/DOCX); a report
-published only as a file is a document. A portal's department list is a role
-of its own. ``link_role`` decides from a link's URL and text alone, so the live
-spider and a spider reading WARCs decide alike.
+report (an HTML report page) → part (its further pages, …_2.html) and
+attachment (its PDF/DOC/DOCX); a report published only as a file is a document.
+A portal's department list is a role of its own. ``link_role`` decides from a
+link's URL and text alone, so the live spider and a spider reading WARCs decide
+alike.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from .text import (
     is_departments_text,
     is_report_candidate,
     is_report_title,
+    is_year_text,
     report_year,
 )
 from .urls import attachment_type
@@ -36,15 +38,16 @@ class Role(StrEnum):
     DEPARTMENTS = "departments"
     LIST = "list"
     REPORT = "report"
+    PART = "part"  # a further page of a report split over several (…_2.html)
     DOCUMENT = "document"
     ATTACHMENT = "attachment"
 
 
 # Reports first, so a crawl interrupted early has archived whole reports, not menus.
 PRIORITY = {Role.START: 0, Role.AREA: 20, Role.DEPARTMENTS: 20, Role.LIST: 30,
-            Role.REPORT: 40, Role.DOCUMENT: 40, Role.ATTACHMENT: 50}
+            Role.REPORT: 40, Role.DOCUMENT: 40, Role.PART: 50, Role.ATTACHMENT: 50}
 # Responses that must each end in an item (or in a counted error).
-REPORT_ROLES = frozenset({Role.REPORT, Role.DOCUMENT, Role.ATTACHMENT})
+REPORT_ROLES = frozenset({Role.REPORT, Role.DOCUMENT, Role.PART, Role.ATTACHMENT})
 
 
 def in_years(title: str | None, years: Container[int] | None) -> bool:
@@ -61,12 +64,14 @@ def link_role(url: str, text: str, on: Role, agency: Agency,
         if not in_years(text, years):
             return None
         return Role.DOCUMENT if document else Role.REPORT
+    if on is Role.LIST and not document and is_year_text(text):
+        return Role.LIST if in_years(text, years) else None  # per-year sub-columns
     if document or report_year(text) is not None:
         return None  # other documents, and dated articles: not the way to reports
     if is_column_text(text) or (on in (Role.AREA, Role.LIST) and is_column_url(url)):
         return Role.LIST
+    if agency.departments and on is Role.START and is_departments_text(text):
+        return Role.DEPARTMENTS  # before the area: /zwgk/bmwz/ is a department list
     if is_area_text(text) or (on is Role.START and is_area_url(url)):
         return Role.AREA
-    if agency.departments and on is Role.START and is_departments_text(text):
-        return Role.DEPARTMENTS
     return None

@@ -18,6 +18,7 @@ __all__ = [
     "is_departments_text",
     "is_report_candidate",
     "is_report_title",
+    "is_year_text",
     "report_year",
 ]
 
@@ -28,7 +29,9 @@ _CN_YEAR = re.compile(r"([二〇○零一三四五六七八九]{4})\s*年")
 # 政府信息公开(工作)年度报告 / 政务公开年报 / 信息公开工作年报 / 政府信息公开年度报告
 _REPORT = re.compile(r"(?:政府|政务)?信息公开(?:工作)?(?:年度)?(?:报告|年报)|公开(?:工作)?年报|"
                      r"(?:信息公开|政务公开).{0,8}年度(?:工作)?报告")
-_NOT_REPORT = re.compile(r"解读|图解|一图读懂|征求意见|通知|目录|指南|制度|要点|考核|评估")
+# Not the report: explanations, drafts, the format notices, guides and plans about it.
+_NOT_REPORT = re.compile(r"解读|图解|一图读懂|征求意见|意见稿|草案|通知|目录|指南|制度|要点|"
+                         r"考核|评估|格式|模板|样本|范本|说明|培训")
 _AREA = re.compile(r"(?:政府|政务)?信息公开|政务公开|公开目录|法定主动公开")
 _COLUMN = re.compile(r"年报|年度报告")
 _AREA_SLUG = re.compile(r"/(?:xxgk|zwgk|zfxxgk|gkml|zfxxgkzl|xxgkml)(?:/|_|\.|$)", re.IGNORECASE)
@@ -69,6 +72,14 @@ def is_report_candidate(text: str | None) -> bool:
     text = _arabic(re.sub(r"\s+", "", text or ""))
     return (bool(_TRUNCATED.search(text)) and report_year(text) is not None
             and bool(_CANDIDATE.search(text)) and not _NOT_REPORT.search(text))
+
+
+_YEAR_ONLY = re.compile(r"^(?:19|20)\d\d\s*年?度?(?:年报|报告)?$")
+
+
+def is_year_text(text: str | None) -> bool:
+    """``2024年``, ``2023``, ``2022年度``: a report column's per-year sub-column."""
+    return bool(_YEAR_ONLY.match(_arabic(re.sub(r"\s+", "", text or ""))))
 
 
 def _navigation(text: str) -> bool:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 from posixpath import splitext
-from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, unquote, urlencode, urljoin, urlsplit, urlunsplit
 
-__all__ = ["ATTACHMENT_TYPES", "attachment_type", "canonical_url", "trap_reason"]
+__all__ = ["ATTACHMENT_TYPES", "attachment_type", "canonical_url", "document_url", "trap_reason",
+           "url_key"]
 
 ATTACHMENT_TYPES = {".pdf": "pdf", ".doc": "doc", ".docx": "docx", ".wps": "wps",
                     ".xls": "xls", ".xlsx": "xlsx", ".et": "xls", ".ofd": "ofd"}
@@ -17,21 +18,53 @@ _DATE_VALUE = re.compile(r"^\d{4}[-/.]\d{1,2}(?:[-/.]\d{1,2})?$")
 _CALENDAR_KEYS = {"date", "day", "rq", "riqi", "cal", "calendar", "month", "yue"}
 _CALENDAR_PATH = re.compile(r"(?:^|/)(?:calendar|rili|rl|richeng)(?:/|\.|$)", re.IGNORECASE)
 _FILENAME_KEYS = ("filename", "fileName", "file", "name", "fn")
+# Cache-busting parameters: a timestamp or random number that changes on every visit.
+_BUSTER_KEYS = {"_t", "_", "t", "ts", "timestamp", "time", "_time", "rnd", "random", "r", "_r"}
+_BUSTER_VALUE = re.compile(r"^\d{8,}$|^0?\.\d{6,}$")
+_INDEX_FILE = re.compile(r"/(?:index|default)\.(?:html?|shtml|jsp|php|aspx?)$", re.IGNORECASE)
+_VIEWER_KEYS = ("file", "url", "src", "pdf", "doc", "path")
+
+
+def _dropped(key: str, value: str) -> bool:
+    key = key.lower()
+    return key in _SESSION_KEYS or (key in _BUSTER_KEYS and bool(_BUSTER_VALUE.match(value)))
 
 
 def canonical_url(url: str) -> str:
-    """Drop the fragment, session ids (``;jsessionid=``, ``?sid=``), default ports and
-    host case; keep everything else as linked (the archive records what was asked)."""
+    """Drop the fragment, session ids (``;jsessionid=``, ``?sid=``), cache-busters
+    (``?_t=1706000000000``), default ports and host case; keep everything else as
+    linked (the archive records what was asked)."""
     parts = urlsplit(url)
     netloc = parts.hostname or ""
     if parts.port and (parts.scheme, parts.port) not in (("http", 80), ("https", 443)):
         netloc += f":{parts.port}"
     path = _PATH_SESSION.sub("", parts.path) or "/"
     query = parts.query
-    if query and any(k.lower() in _SESSION_KEYS for k, _ in parse_qsl(query, True)):
-        query = urlencode([(k, v) for k, v in parse_qsl(query, True)
-                           if k.lower() not in _SESSION_KEYS], safe="/:,")
+    if query and any(_dropped(k, v) for k, v in parse_qsl(query, True)):
+        query = urlencode([(k, v) for k, v in parse_qsl(query, True) if not _dropped(k, v)],
+                          safe="/:,")
     return urlunsplit((parts.scheme.lower(), netloc, path, query, ""))
+
+
+def url_key(url: str) -> str:
+    """What makes two links the same page: the canonical URL, ``index.html`` and the
+    directory being one."""
+    parts = urlsplit(canonical_url(url))
+    path = _INDEX_FILE.sub("/", parts.path)
+    return urlunsplit((parts.scheme, parts.netloc, path, parts.query, ""))
+
+
+def document_url(url: str) -> str:
+    """The document a viewer shows (``/pdfjs/web/viewer.html?file=/x/2023.pdf`` →
+    ``/x/2023.pdf``), else ``url`` itself. Download scripts that take a file *name*
+    (``downfile.jsp?filename=2023.pdf``) are the document's own URL."""
+    parts = urlsplit(url)
+    if attachment_type(urlunsplit(parts._replace(query=""))):
+        return url
+    for key, value in parse_qsl(parts.query):
+        if key.lower() in _VIEWER_KEYS and "/" in value and attachment_type(value):
+            return urljoin(url, value)
+    return url
 
 
 def attachment_type(url: str) -> str | None:

@@ -1,6 +1,9 @@
-"""End-of-crawl summary, per agency: CMS family, pages fetched, reports by year,
-attachments, errors. Logged at the end and written as JSON next to the item feed
-(``summary.json`` in the first local feed's folder), or to ``CRAWL_SUMMARY_FILE``.
+"""End-of-crawl summary, per agency: CMS family, pages fetched, how its report column
+was found, what its lists state against what was collected, reports by year, years
+missing, attachments, errors, and a status (``complete``, ``incomplete: <why>``,
+``no report column found``). Logged at the end and written as JSON next to the
+item feed (``summary.json`` in the first local feed's folder), or to
+``CRAWL_SUMMARY_FILE``.
 Progress: every ``CRAWL_SUMMARY_PROGRESS`` seconds (0 for none) one log line with
 pages, reports and agencies so far.
 
@@ -22,7 +25,9 @@ from scrapy import signals
 from twisted.internet import task
 
 from ..agencies import CrawlAgencies, agency_counts, stat_key
+from ..discovery.completeness import ListTally, agency_status, missing_years
 from ..meta import AGENCY
+from ..shared import shared
 
 if TYPE_CHECKING:
     from scrapy import Request, Spider
@@ -40,6 +45,7 @@ class CrawlSummary:
         assert crawler.stats is not None
         self.stats = crawler.stats
         self.agencies = CrawlAgencies.of(crawler)
+        self.lists = shared(crawler, ListTally)
         self.path = self._path(crawler.settings)
         self.interval = crawler.settings.getfloat("CRAWL_SUMMARY_PROGRESS")
         self._tick: task.LoopingCall | None = None
@@ -90,21 +96,31 @@ class CrawlSummary:
     # ----------------------------------------------------------- reporting
     def table(self) -> list[dict[str, Any]]:
         stats = self.stats.get_stats()
-        rows = []
-        for agency in self.agencies:
-            families = agency_counts(stats, agency.id, "family")
-            reports = agency_counts(stats, agency.id, "reports")
-            rows.append({
-                "agency_id": agency.id, "agency": agency.name, "province": agency.province,
-                "host": agency.allowed_domains[0],
-                "cms": families.most_common(1)[0][0] if families else agency.cms or "plain",
-                "pages": stats.get(stat_key(agency.id, "pages"), 0),
-                "reports": sum(reports.values()),
-                "reports_by_year": dict(sorted(reports.items())),
-                "attachments": stats.get(stat_key(agency.id, "attachments"), 0),
-                "errors": dict(agency_counts(stats, agency.id, "errors")),
-            })
-        return rows
+        asked = stats.get("crawl/years")
+        years = range(asked[0], asked[1] + 1) if asked else None
+        return [self._row(agency, stats, years) for agency in self.agencies]
+
+    def _row(self, agency: Any, stats: dict[str, Any], years: range | None) -> dict[str, Any]:
+        families = agency_counts(stats, agency.id, "family")
+        reports = agency_counts(stats, agency.id, "reports")
+        columns = self.lists.columns(agency.id)
+        status = agency_status(columns, sum(reports.values()),
+                               agency_counts(stats, agency.id, "report_errors"),
+                               agency_counts(stats, agency.id, "list_errors"))
+        return {
+            "agency_id": agency.id, "agency": agency.name, "province": agency.province,
+            "host": agency.allowed_domains[0],
+            "cms": families.most_common(1)[0][0] if families else agency.cms or "plain",
+            "pages": stats.get(stat_key(agency.id, "pages"), 0),
+            "status": status,
+            "report_column": columns[0].found_by if columns else None,
+            "lists": [column.as_dict() for column in columns],
+            "reports": sum(reports.values()),
+            "reports_by_year": dict(sorted(reports.items())),
+            "years_missing": missing_years(reports, years),
+            "attachments": stats.get(stat_key(agency.id, "attachments"), 0),
+            "errors": dict(agency_counts(stats, agency.id, "errors")),
+        }
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
         if self._tick is not None and self._tick.running:
@@ -112,18 +128,31 @@ class CrawlSummary:
         rows = self.table()
         logger.info("\n".join(_lines(rows, reason)))
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.path.write_text(json.dumps({"reason": reason, "agencies": rows},
-                                        ensure_ascii=False, indent=2), "utf-8")
+        summary = {"reason": reason,
+                   "complete": sum(1 for r in rows if r["status"] == "complete"),
+                   "incomplete": [r["agency_id"] for r in rows if r["status"] != "complete"],
+                   "agencies": rows}
+        self.path.write_text(json.dumps(summary, ensure_ascii=False, indent=2), "utf-8")
         logger.info("Crawl summary written to %s", self.path)
 
 
 def _lines(rows: list[dict[str, Any]], reason: str) -> list[str]:
-    lines = [f"Crawl summary ({reason}): {len(rows)} agencies, "
+    complete = sum(1 for r in rows if r["status"] == "complete")
+    lines = [f"Crawl summary ({reason}): {len(rows)} agencies ({complete} complete), "
              f"{sum(r['pages'] for r in rows)} pages, {sum(r['reports'] for r in rows)} reports"]
     for r in rows:
         years = ", ".join(f"{y}:{n}" for y, n in r["reports_by_year"].items()) or "none"
-        errors = ", ".join(f"{k}×{v}" for k, v in r["errors"].items()) or "no errors"
+        missing = f"  years missing {_years(r['years_missing'])}" if r["years_missing"] else ""
+        errors = ", ".join(f"{k}×{v}" for k, v in r["errors"].items())
+        if not errors and r["status"] == "complete":
+            errors = "no errors"
         lines.append(f"  {r['agency_id']:<32} {r['cms']:<10} pages {r['pages']:>4}  "
-                     f"reports {r['reports']:>3} [{years}]  attachments "
+                     f"reports {r['reports']:>3} [{years}]{missing}  attachments "
                      f"{r['attachments']}  {errors}")
+        if r["status"] != "complete":
+            lines.append(f"    {r['status']}")
     return lines
+
+
+def _years(years: list[int]) -> str:
+    return ", ".join(map(str, years))

@@ -24,7 +24,8 @@ from .sections import split_sections
 from .sniff import sniff, source_type_for
 from .statistics import checks, read_statistics
 
-__all__ = ["Document", "extract", "read_document", "report_id"]
+__all__ = ["Document", "extract", "extract_pages", "fill_from_document", "read_document",
+           "report_id"]
 
 _CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.IGNORECASE)
 
@@ -64,6 +65,43 @@ def report_id(url: str | None, body: bytes) -> str:
 def extract(body: bytes, url: str | None = None, content_type: str | None = None) -> ReportItem:
     doc = read_document(body, url, content_type)
     return build_item(doc, url or "", content_type, report_id(url, body))
+
+
+def extract_pages(bodies: list[bytes], url: str, content_type: str | None = None) -> ReportItem:
+    """One item from a report page and its further pages (``…_2.html``), read in order
+    as one document: the text and tables of each page follow the previous one's."""
+    docs = [read_document(body, url, content_type) for body in bodies]
+    first = docs[0]
+    for doc in docs[1:]:
+        first.text = f"{first.text}\n{doc.text}" if first.text else doc.text
+        first.grids += doc.grids
+        first.images += doc.images
+        first.warnings += [w for w in doc.warnings if w not in first.warnings]
+    return build_item(first, url, content_type, report_id(url, bodies[0]))
+
+
+# What a page's item takes from its document when the page says only 详见附件.
+_CONTENT_FIELDS = ("text", "sections", "proactive", "requests", "appeals", "checks",
+                   "format_version", "source_type")
+
+
+_PAGE_TABLE_WARNINGS = ("no statutory statistics tables found",
+                        "the statistics tables are published as pictures; not read")
+
+
+def fill_from_document(item: ReportItem, document: ReportItem, url: str) -> None:
+    """Give a report page that only points at its document (详见附件, a viewer) the
+    document's text and tables; the page keeps its URL, title and date."""
+    for name in _CONTENT_FIELDS:
+        setattr(item, name, getattr(document, name))
+    item.year = item.year or document.year
+    item.publish_date = item.publish_date or document.publish_date
+    # What the page's lack of tables said no longer holds: its document has them.
+    item.flags = [f for f in item.flags if not f.startswith("tables_as_images")]
+    item.flags += [f for f in document.flags if f not in item.flags]
+    item.warnings = [w for w in item.warnings if w not in _PAGE_TABLE_WARNINGS]
+    item.warnings += document.warnings
+    item.read_from = url
 
 
 def _agency(title: str | None, publisher: str | None) -> str | None:

@@ -117,6 +117,7 @@ class _Reader:
         self.stats = stats
         self.proactive_columns: list[str | None] | None = None
         self.proactive_header: list[str | None] = []
+        self.amount_unit: str | None = None  # 采购总金额（元）: the unit in the heading
         self.request_columns: dict[int, str] | None = None
         self.request_width = 0
         self.last_request = ""
@@ -144,6 +145,8 @@ class _Reader:
             return
         if first.startswith("信息内容"):
             self.proactive_columns = [_match(PROACTIVE_KEYS["columns"], t) for t in texts[1:]]
+            self.amount_unit = next((_unit(t) for t in texts[1:]
+                                     if _match(PROACTIVE_KEYS["columns"], t) == "amount"), None)
             self.proactive_header = [None if cell is None else
                                      _match(PROACTIVE_KEYS["columns"], cell.label)
                                      for cell in row]
@@ -184,7 +187,7 @@ class _Reader:
         return by_position
 
     def _amount(self, text: str, where: str) -> dict[str, Any] | None:
-        unit = "万元" if "万元" in text else "元" if "元" in text else None
+        unit = _unit(text) or self.amount_unit
         value = self.stats.number(text, where, decimal=True)
         if value is None:
             return None
@@ -312,6 +315,16 @@ class _Reader:
                 cell.text if cell else "", f"appeals.{group}.{outcome}")
         self.stats.appeals = {g: {o: self.stats.appeals[g].get(o) for o in OUTCOMES}
                               for g in APPEAL_GROUPS if g in self.stats.appeals}
+
+
+_UNIT = re.compile(r"(万元|元)\)?$")
+
+
+def _unit(text: str) -> str | None:
+    """元 or 万元, printed after a number or at the end of a heading (``(元)``,
+    ``(单位:万元)``; labels have their parentheses normalised)."""
+    match = _UNIT.search(label(text))
+    return match.group(1) if match else None
 
 
 def _numberish(text: str) -> bool:

@@ -6,8 +6,12 @@ may not wander onto its portal's or a sibling's host, and a redirect that leaves
 the agency's hosts is recorded (its 3xx is already in the WARC) but not followed.
 Requests without an agency (robots.txt) may go to any agency's host.
 
-Settings: ``SCOPE_ENABLED`` (default True), ``AGENCY_MAX_PAGES`` (requests per
-agency, default 1000; 0 for no cap).
+A CMS family's list API that the agency's own column page names may be on
+another government host (``SCOPE_LIST_API_DOMAINS``: provincial site-group
+search services); what it lists is held to the agency's hosts like any link.
+
+Settings: ``SCOPE_ENABLED``, ``AGENCY_MAX_PAGES`` (requests per agency; 0 for no
+cap), ``SCOPE_LIST_API_DOMAINS``.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from scrapy.utils.httpobj import urlparse_cached
 
 from ..agencies import CrawlAgencies
 from ..exceptions import OffHosts, OverBudget
-from ..meta import AGENCY, DONT_COUNT_PAGE
+from ..meta import AGENCY, DONT_COUNT_PAGE, LIST_API
 
 if TYPE_CHECKING:
     from scrapy import Request
@@ -37,6 +41,7 @@ class AgencyScopeMiddleware:
         self.stats = crawler.stats
         self.agencies = CrawlAgencies.of(crawler)
         self.max_pages = crawler.settings.getint("AGENCY_MAX_PAGES")
+        self.api_domains = tuple(crawler.settings.getlist("SCOPE_LIST_API_DOMAINS"))
         self.pages: Counter[str] = Counter()
         self._capped: set[str] = set()
 
@@ -52,7 +57,7 @@ class AgencyScopeMiddleware:
         agency_id = request.meta.get(AGENCY)
         agency = self.agencies.get(agency_id)
         allowed = agency.owns(request.url) if agency else self.agencies.owner(request.url)
-        if not allowed:
+        if not allowed and not self._list_api(request):
             self._refuse(request, agency_id)
         if agency is None or request.meta.get(DONT_COUNT_PAGE):
             return
@@ -64,6 +69,12 @@ class AgencyScopeMiddleware:
                                "are dropped", agency.id, self.max_pages)
             self.stats.inc_value("scope/page_cap_dropped")
             raise OverBudget(f"{agency.id} is over its page budget")
+
+    def _list_api(self, request: Request) -> bool:
+        """A list API the agency's own column page named, on a government host."""
+        host = urlparse_cached(request).hostname or ""
+        return bool(request.meta.get(LIST_API)) and any(
+            host == d or host.endswith("." + d) for d in self.api_domains)
 
     def _refuse(self, request: Request, agency_id: str | None) -> NoReturn:
         host = urlparse_cached(request).hostname

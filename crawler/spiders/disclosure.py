@@ -6,27 +6,25 @@
 From each agency's start page the spider walks towards its disclosure area
 (政府信息公开), its annual-report column (年报) and the reports listed there.
 What each link is for is decided in ``crawler.discovery`` (``link_role``), how
-each CMS family pages its lists in ``crawler.discovery.families``, and how a
-report becomes an item in ``crawler.extract``: the spider only routes
-responses by their role and turns decisions into requests and items. A portal
-marked ``departments: true`` also yields its departments' sites as new
-agencies. Only the agencies' own hosts are requested
-(``crawler.middlewares.scope``).
+each CMS family pages its lists in ``crawler.discovery.families``, what a list
+says of its own size in ``crawler.discovery.completeness``, how a report's pages
+and documents come together in ``crawler.discovery.reports``, and how a report
+becomes an item in ``crawler.extract``: the spider routes responses by their
+role and turns decisions into requests and items (reports: ``ReportRoles``).
+A portal marked ``departments: true`` also yields its departments' sites as new
+agencies. Only the agencies' own hosts are requested (``crawler.middlewares.scope``).
 """
 
 from __future__ import annotations
 
-import asyncio
-import hashlib
 import logging
-from collections.abc import AsyncIterator, Iterable, Iterator
+from collections.abc import AsyncIterator, Collection, Iterable, Iterator
 from typing import Any
 
 import scrapy
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
-from twisted.python.failure import Failure
 
 from ..agencies import CrawlAgencies, stat_key
 from ..discovery import (
@@ -34,33 +32,33 @@ from ..discovery import (
     Link,
     Role,
     anchor_links,
-    attachment_type,
     department_agency,
     in_years,
     is_report_title,
     link_role,
     page_title,
     renamed,
-    report_year,
     trap_reason,
     unique_links,
+    url_key,
 )
-from ..discovery.failures import failure_reason
+from ..discovery.completeness import ListTally
 from ..discovery.families import FAMILIES, detect_family, family_named
-from ..extract import extract, report_id
 from ..extract.pool import ExtractionPool
-from ..items import ReportItem
-from ..meta import AGENCY, LINK_TEXT, LIST_API, PENDING, REPORT_ITEM, ROLE, WARC_RECORD
+from ..meta import AGENCY, FRAGMENT, LINK_TEXT, LIST_API, LIST_COLUMN, ROLE
 from ..registry import Agency
+from ..shared import shared
 from .arguments import CrawlArguments
+from .reports import ReportRoles, is_document, report_documents
 
 logger = logging.getLogger(__name__)
 
 
-class DisclosureSpider(scrapy.Spider):
+class DisclosureSpider(ReportRoles, scrapy.Spider):
     name = "disclosure"
     # Set by from_crawler: they need the crawler's settings and shared records.
     agencies: CrawlAgencies
+    lists: ListTally
     extraction: ExtractionPool
     attachment_maxsize: int
 
@@ -76,6 +74,7 @@ class DisclosureSpider(scrapy.Spider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.agencies = CrawlAgencies.of(crawler)
         spider.agencies.extend(spider.arguments.agencies)
+        spider.lists = shared(crawler, ListTally)
         spider.attachment_maxsize = crawler.settings.getint("ATTACHMENT_MAXSIZE")
         spider.extraction = ExtractionPool(crawler.settings.getint("EXTRACT_PROCESSES"))
         crawler.signals.connect(spider.extraction.close, signal=signals.spider_closed)
@@ -83,20 +82,30 @@ class DisclosureSpider(scrapy.Spider):
 
     # ------------------------------------------------------------- requests in
     async def start(self) -> AsyncIterator[scrapy.Request]:
+        years = self.arguments.years
+        if years is not None:  # the summary's span for missing years
+            self.crawler.stats.set_value("crawl/years", [years[0], years[-1]])
         for agency in self.agencies:
             yield self._request(agency.start_url, agency, Role.START)
 
     def _request(self, url: str, agency: Agency, role: Role, text: str = "",
-                 **meta: Any) -> scrapy.Request:
+                 fragment: str = "", dont_filter: bool = False, **meta: Any) -> scrapy.Request:
         if role in (Role.DOCUMENT, Role.ATTACHMENT) and self.attachment_maxsize:
             meta.setdefault("download_maxsize", self.attachment_maxsize)
+        if fragment:
+            meta[FRAGMENT] = fragment
+        if role is Role.LIST:
+            meta.setdefault(LIST_COLUMN, url)  # a column of its own (or a sub-column)
         return scrapy.Request(url, callback=self.parse, errback=self.on_error,
-                              priority=PRIORITY[role],
+                              priority=PRIORITY[role], dont_filter=dont_filter,
                               meta={AGENCY: agency.id, ROLE: role, LINK_TEXT: text, **meta})
 
-    def _scoped(self, request: scrapy.Request, agency: Agency, role: Role) -> scrapy.Request:
-        """A request a CMS family made, given its agency, role and callbacks."""
-        request.meta.update({AGENCY: agency.id, ROLE: role})
+    def _scoped(self, request: scrapy.Request, response: Response, agency: Agency,
+                role: Role) -> scrapy.Request:
+        """A request a CMS family made for ``response``'s list, given its agency, role,
+        column and callbacks."""
+        request.meta.update({AGENCY: agency.id, ROLE: role,
+                             LIST_COLUMN: response.meta.get(LIST_COLUMN, response.url)})
         request.priority = PRIORITY[role]
         request.callback, request.errback = self.parse, self.on_error
         return request
@@ -107,9 +116,11 @@ class DisclosureSpider(scrapy.Spider):
         role = Role(response.meta.get(ROLE, Role.START))
         if role is Role.ATTACHMENT:
             return self.parse_attachment(response)
+        if role is Role.PART:
+            return self.parse_part(response)
+        if role in (Role.REPORT, Role.DOCUMENT) and is_document(response):
+            return self.parse_document(response)  # a report link that served a file
         if not isinstance(response, TextResponse):
-            if role in (Role.REPORT, Role.DOCUMENT):  # a report link that served a file
-                return self.parse_document(response)
             return self._not_a_page(response, role)
         if response.meta.get(LIST_API):
             return self.parse_list_api(response)
@@ -123,34 +134,50 @@ class DisclosureSpider(scrapy.Spider):
             self._rename(agency, response)
         links = list(anchor_links(response.selector, response.urljoin))
         title = page_title(response.selector) or ""
+        claimed: set[str] = set()  # a report's own documents: fetched with it, not apart
         if is_report_title(title):
             if in_years(title, self.arguments.years):
-                yield from self._report(response, agency, title, links)
+                documents = report_documents(links, agency, response.url)
+                claimed = {url_key(link.url) for link in documents}
+                yield from self.report_page(response, agency, title, links, documents)
             else:
-                self._count(agency, "other_years")
+                self._settle(response, agency, "a report of a year not asked for")
         elif role in (Role.REPORT, Role.DOCUMENT):
-            self._count(agency, "not_reports")
+            self._settle(response, agency, "not a report")
             logger.info("Not a report after all: %s (%r)", response.url, title)
+        pages = self._list_pages(response, agency) if role is Role.LIST else []
         for family in FAMILIES:
             links += family.links(response)
-        yield from self._follow(response, agency, role, links)
-        if role is Role.LIST:
-            for family in FAMILIES:
-                for request in family.pages(response):
-                    yield self._scoped(request, agency, Role.LIST)
+        yield from self._follow(response, agency, role, links,
+                                {url_key(r.url) for r in pages} | claimed)
+        yield from pages
 
     def parse_list_api(self, response: TextResponse) -> Iterator[Any]:
-        """Answers of a family's list API (Hanweb dataproxy XML, site-group JSON)."""
+        """Answers of a family's list API (Hanweb dataproxy XML, JSON lists)."""
         agency = self._agency(response)
         family = family_named(response.meta[LIST_API])
         self._note_family(agency, family.name)
+        column = self.lists.column(agency.id, response.meta.get(LIST_COLUMN, response.url))
+        column.state(family.api_size(response), _answer(response))
         yield from self._follow(response, agency, Role.LIST, family.api_links(response))
         for request in family.api_pages(response):
-            yield self._scoped(request, agency, Role.LIST)
+            yield self._scoped(request, response, agency, Role.LIST)
+
+    def _list_pages(self, response: TextResponse, agency: Agency) -> list[scrapy.Request]:
+        """Tally a list page of its column (what it says of its size) and plan the rest."""
+        column = self.lists.column(agency.id, response.meta.get(LIST_COLUMN, response.url),
+                                   found_by=_found_by(response))
+        column.page(url_key(response.url))
+        requests = []
+        for family in FAMILIES:
+            column.state(family.size(response), _answer(response) + family.name)
+            requests += [self._scoped(r, response, agency, Role.LIST)
+                         for r in family.pages(response)]
+        return requests
 
     # --------------------------------------------------------------- links
     def _follow(self, response: TextResponse, agency: Agency, role: Role,
-                links: Iterable[Link]) -> Iterator[scrapy.Request]:
+                links: Iterable[Link], planned: Collection[str] = ()) -> Iterator[Any]:
         on_portal = (agency.departments and self.arguments.departments
                      and role in (Role.START, Role.DEPARTMENTS))
         for link in unique_links(links, exclude=response.url):
@@ -164,8 +191,8 @@ class DisclosureSpider(scrapy.Spider):
                 logger.debug("Not following %s: %s", link.url, reason)
                 continue
             next_role = link_role(link.url, link.text, role, agency, self.arguments.years)
-            if next_role is not None:
-                yield self._request(link.url, agency, next_role, link.text)
+            if next_role is not None and url_key(link.url) not in planned:
+                yield self._request(link.url, agency, next_role, link.text, link.fragment)
 
     def _department(self, link: Link, portal: Agency) -> Iterator[scrapy.Request]:
         department = department_agency(link, portal)
@@ -174,82 +201,13 @@ class DisclosureSpider(scrapy.Spider):
         self.crawler.stats.inc_value("discovery/departments_found")
         logger.info("Found department %s (%s) on %s", department.name,
                     department.allowed_domains[0], portal.name)
-        yield self._request(department.start_url, department, Role.START, link.text)
+        yield self._request(department.start_url, department, Role.START, link.text,
+                            depth_reset=True)  # a site of its own: DEPTH_LIMIT starts again
 
     def _rename(self, agency: Agency, response: TextResponse) -> None:
         name = renamed(agency, response.xpath('//meta[@name="SiteName"]/@content').get())
         if name:
             self.agencies.rename(agency.id, name)
-
-    # ------------------------------------------------------------ items out
-    def _report(self, response: TextResponse, agency: Agency, title: str,
-                links: list[Link]) -> Iterator[Any]:
-        """A report page: its item, once its attachments are fetched."""
-        item = extract(response.body, response.url, _content_type(response))
-        item.title = item.title or title
-        self._identify(item, response, agency)
-        documents = [link for link in unique_links(links, exclude=response.url)
-                     if attachment_type(link.url) and agency.owns(link.url)]
-        yield from self._next_attachment(item, documents, agency)
-
-    def _next_attachment(self, item: ReportItem, pending: list[Link],
-                         agency: Agency) -> Iterator[Any]:
-        """Fetch a report's attachments one after another, then hand over the item."""
-        if not pending:
-            yield item
-            return
-        link, rest = pending[0], pending[1:]
-        yield self._request(link.url, agency, Role.ATTACHMENT, link.text, dont_filter=True,
-                            **{REPORT_ITEM: item, PENDING: rest})
-
-    def parse_attachment(self, response: Response) -> Iterator[Any]:
-        item: ReportItem = response.meta[REPORT_ITEM]
-        item.attachments.append(_describe(response))
-        yield from self._next_attachment(item, response.meta[PENDING], self._agency(response))
-
-    async def parse_document(self, response: Response) -> AsyncIterator[Any]:
-        """A report published only as a document (PDF, DOCX...), read in a worker process."""
-        agency = self._agency(response)
-        link_text = response.meta.get(LINK_TEXT) or ""
-        future = self.extraction.submit(response.body, response.url, _content_type(response))
-        try:
-            item = await asyncio.wrap_future(future)
-        except Exception as exc:  # a worker that died on a hostile file: keep the record
-            logger.error("Extraction failed for %s", response.url, exc_info=exc)
-            item = ReportItem(url=response.url, report_id=report_id(response.url, response.body),
-                              source_type=attachment_type(response.url),
-                              warnings=[f"extraction failed: {exc!r}"])
-        if not item.title or not is_report_title(item.title):
-            item.title = link_text or item.title  # scans and untitled files: the link says
-        item.year = item.year or report_year(link_text)
-        self._identify(item, response, agency)
-        yield item
-
-    def _identify(self, item: ReportItem, response: Response, agency: Agency) -> None:
-        """Who published it (from the registry) and where its record is (from capture)."""
-        agency = self.agencies[agency.id]  # renamed departments
-        item.agency, item.agency_id = agency.name, agency.id
-        item.province, item.province_code = agency.province, agency.province_code
-        item.warc = response.meta.get(WARC_RECORD)
-
-    # -------------------------------------------------------------- errors
-    def on_error(self, failure: Failure) -> Iterator[Any]:
-        request = failure.request  # type: ignore[attr-defined]  # set by Scrapy
-        agency_id = request.meta.get(AGENCY, "?")
-        reason = failure_reason(failure.value)
-        self.crawler.stats.inc_value(stat_key(agency_id, "errors", reason))
-        logger.info("Could not fetch %s (%s): %s", request.url, agency_id, failure.value)
-        agency = self.agencies.get(agency_id)
-        if REPORT_ITEM in request.meta and agency is not None:  # keep the report
-            item: ReportItem = request.meta[REPORT_ITEM]
-            item.warnings.append(f"attachment {request.url} not fetched: {reason}")
-            yield from self._next_attachment(item, request.meta[PENDING], agency)
-
-    def _not_a_page(self, response: Response, role: Role) -> None:
-        agency_id = response.meta.get(AGENCY, "?")
-        self.crawler.stats.inc_value(stat_key(agency_id, "errors", "not a web page"))
-        logger.warning("Expected a %s page at %s, got %s: not read", role.value, response.url,
-                       _content_type(response) or "no Content-Type")
 
     # ------------------------------------------------------------- records
     def _agency(self, response: Response) -> Agency:
@@ -261,19 +219,25 @@ class DisclosureSpider(scrapy.Spider):
         if agency.id not in self._families_logged:
             self._families_logged.add(agency.id)
             logger.info("%s (%s): CMS family %s", agency.name, agency.id, family)
-        self._count(agency, "family", family)
+        self.crawler.stats.inc_value(stat_key(agency.id, "family", family))
 
-    def _count(self, agency: Agency, metric: str, detail: object = None) -> None:
-        self.crawler.stats.inc_value(stat_key(agency.id, metric, detail))
+    def _not_a_page(self, response: Response, role: Role) -> None:
+        agency_id = response.meta.get(AGENCY, "?")
+        self.crawler.stats.inc_value(stat_key(agency_id, "errors", "not a web page"))
+        logger.warning("Expected a %s page at %s, got %s: not read", role.value, response.url,
+                       response.headers.get("Content-Type") or "no Content-Type")
 
 
-def _content_type(response: Response) -> str:
-    return (response.headers.get("Content-Type") or b"").decode("latin-1")
+def _answer(response: Response) -> str:
+    """Names one list answer (a page, or an API call with its body) for counting."""
+    body = response.request.body if response.request is not None else b""
+    return f"{response.url} {body.decode('utf-8', 'replace')}"
 
 
-def _describe(response: Response) -> dict[str, Any]:
-    """An attachment as the item lists it."""
-    return {"url": response.url,
-            "filename": response.meta.get(LINK_TEXT) or response.url.rsplit("/", 1)[-1],
-            "media_type": _content_type(response).split(";")[0].strip() or None,
-            "size": len(response.body), "sha1": hashlib.sha1(response.body).hexdigest()}
+def _found_by(response: Response) -> str:
+    """How a column was reached: the link's text and the page it was on."""
+    request = response.request
+    referer = request.headers.get("Referer") if request is not None else None
+    text = response.meta.get(LINK_TEXT) or ""
+    where = f" on {referer.decode('latin-1')}" if referer else ""
+    return f"link {text!r}{where}" if text else f"start page{where}"

@@ -6,9 +6,13 @@
       - {year: 2023, chunked: true}          # route options apply to the report's page
       - {year: 2022, attachments: [pdf]}     # the report also as a PDF attachment
       - {year: 2020, kind: pdf}              # published only as a document
+      - {year: 2019, attachments: [docx], layout: attachment_only}   # page says 详见附件
+      - {year: 2018, attachments: [pdf], layout: viewer}   # the PDF in a viewer <iframe>
+      - {year: 2017, parts: 2}               # the page split over ..._1.html (or _2)
+      - {year: 2016, render: {amount_unit: header}}   # options of the report's markup
     columns:
       /col/col1229251/index.html:
-        style: hanweb                        # hanweb | trs | pages | sitegroup
+        style: hanweb        # hanweb | trs | pages | sitegroup | gkmlpt | listmodel
         title: 政府信息公开年报
         per_page: 5
         extra: [{title: ..., href: ..., date: ...}]   # decoys, duplicates, dead links
@@ -29,7 +33,8 @@ from typing import Any
 __all__ = ["Column", "Entry", "Report", "build_catalog"]
 
 ROUTE_KEYS = ("chunked", "gzip", "status", "times", "headers", "reason")
-KIND_HANDLER = {"html": "report", "pdf": "report_pdf", "docx": "report_docx"}
+KIND_HANDLER = {"html": "report", "pdf": "report_pdf", "docx": "report_docx",
+                "ofd": "report_ofd"}
 
 
 @dataclass
@@ -42,6 +47,24 @@ class Report:
     format: str = ""
     attachments: list[tuple[str, str]] = field(default_factory=list)  # (path, kind)
     hex_id: str = ""
+    layout: str = ""  # "" (the report in the page) | attachment_only | viewer
+    parts: int = 1  # pages the report's text is split over
+    part_style: str = "trs"  # trs: createPageHTML(...) and _1, _2 | links: _2, _3 linked
+    render: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def source_type(self) -> str:
+        """What an item of this report is read from: a page that is only a shell for
+        its document gets the document's text and tables."""
+        if self.layout in ("attachment_only", "viewer"):
+            return self.attachments[0][1]
+        return self.kind
+
+    def part_paths(self) -> list[str]:
+        """The further pages' paths (``t2024_1.html`` or ``c2024_2.html``)."""
+        stem, ext = self.path.rsplit(".", 1)
+        first = 1 if self.part_style == "trs" else 2
+        return [f"{stem}_{n}.{ext}" for n in range(first, first + self.parts - 1)]
 
 
 @dataclass
@@ -64,7 +87,14 @@ class Column:
         return int(self.options.get("per_page", 15))
 
     @property
+    def max_static(self) -> int:
+        """TRS listModel: the last page served as a static index_N file."""
+        return int(self.options.get("max_static", 1))
+
+    @property
     def column_id(self) -> str:
+        if "catalogue" in self.options:
+            return str(self.options["catalogue"])
         match = re.search(r"col(\d+)", self.path)
         if match:
             return match.group(1)
@@ -91,7 +121,9 @@ def _report(site_name: str, host: str, spec: dict, config: dict) -> Report:
                                             "{agency}{year}年政府信息公开工作年度报告")
     report = Report(year=year, path=template.format(**fields), kind=kind, published=published,
                     title=title.format(agency=site_name, year=year), format=spec.get("format", ""),
-                    hex_id=fields["hex32"])
+                    hex_id=fields["hex32"], layout=spec.get("layout", ""),
+                    parts=int(spec.get("parts", 1)), part_style=spec.get("part_style", "trs"),
+                    render=spec.get("render") or {})
     for ext in spec.get("attachments", []):
         report.attachments.append((config["attachment_path"].format(**dict(fields, ext=ext)), ext))
     return report
@@ -107,6 +139,8 @@ def build_catalog(site_name: str, host: str, config: dict) -> tuple[list[Report]
         routes[report.path] = {"handler": KIND_HANDLER[report.kind], "report": index, **extra}
         for path, ext in report.attachments:
             routes[path] = {"handler": KIND_HANDLER[ext], "report": index}
+        for part, path in enumerate(report.part_paths(), 2):
+            routes[path] = {"handler": "report", "report": index, "part": part}
     columns = []
     for path, options in (config.get("columns") or {}).items():
         years = options.get("years")
@@ -124,12 +158,14 @@ def build_catalog(site_name: str, host: str, config: dict) -> tuple[list[Report]
 def _column_routes(column: Column) -> dict[str, dict[str, Any]]:
     base = {"handler": "column", "column": column.path}
     routes = {column.path: dict(base, page=1)}
-    stem, ext = column.path.rsplit(".", 1)
     pages = max(1, -(-len(column.entries) // column.per_page))
-    if column.style == "trs":
-        for n in range(1, pages):
+    if column.style in ("trs", "listmodel"):
+        stem, ext = column.path.rsplit(".", 1)
+        last = pages if column.style == "trs" else min(pages, column.max_static + 1)
+        for n in range(1, last):
             routes[f"{stem}_{n}.{ext}"] = dict(base, page=n + 1)
     elif column.style == "pages":
+        stem, ext = column.path.rsplit(".", 1)
         for n in range(2, pages + 1):
             routes[f"{stem}_{n}.{ext}"] = dict(base, page=n)
     elif column.style == "hanweb":
@@ -137,4 +173,7 @@ def _column_routes(column: Column) -> dict[str, dict[str, Any]]:
             "handler": "hanweb_dataproxy", "column": column.path}
     elif column.style == "sitegroup":
         routes[column.options["api"]] = {"handler": "sitegroup_api", "column": column.path}
+    elif column.style == "gkmlpt":
+        api = column.path.split("/gkmlpt/")[0] + f"/gkmlpt/api/all/{column.column_id}"
+        routes[api] = {"handler": "gkmlpt_api", "column": column.path}
     return routes

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html import escape
 
 APPLICANTS = ["natural_person", "commercial", "research", "public_interest", "legal_services",
@@ -54,6 +54,7 @@ class ReportSpec:
     year: int
     format: str = ""  # "2021" | "2019" | "pre2019"; default by year
     published: str = ""
+    render: dict = field(default_factory=dict)  # markup options: {amount_unit: header}
 
     def __post_init__(self) -> None:
         if not self.format:
@@ -174,10 +175,14 @@ def _proactive_table(spec: ReportSpec, p: dict) -> str:
     rows.append(_cell("信息内容") + _cell("上一年项目数量") + _cell("本年增/减", colspan=2))
     rows.append(_cell("行政事业性收费") + _cell(p["fees"]["items_prev_year"]) + _cell(p["fees"]["change"], colspan=2))
     rows.append(_cell("第二十条第（九）项", colspan=4))
-    rows.append(_cell("信息内容") + _cell("采购项目数量") + _cell("采购总金额", colspan=2))
     amount = p["procurement"]["amount"]
+    if spec.render.get("amount_unit") == "header":  # 采购总金额（元）, the number alone
+        heading, value = f"采购总金额（{amount['unit']}）", f"{amount['value']}"
+    else:
+        heading, value = "采购总金额", f'{amount["value"]}{amount["unit"]}'
+    rows.append(_cell("信息内容") + _cell("采购项目数量") + _cell(heading, colspan=2))
     rows.append(_cell("政府集中采购") + _cell(p["procurement"]["projects"])
-                + _cell(f'{amount["value"]}{amount["unit"]}', colspan=2))
+                + _cell(value, colspan=2))
     return _table(rows)
 
 

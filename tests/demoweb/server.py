@@ -137,6 +137,7 @@ class LogEntry:
     status: int
     headers: dict[str, str]
     time: float = 0.0
+    body: bytes = b""
 
 
 class DemoWeb(ThreadingHTTPServer):
@@ -254,7 +255,7 @@ def _static_reply(site: Site, request: Request, options: dict[str, Any]) -> Repl
 def _guess_type(path: str) -> str:
     if path.endswith("/") or "." not in path.rsplit("/", 1)[-1]:
         return "text/html"
-    if path.endswith((".shtml", ".jsp", ".htm")):
+    if path.endswith((".shtml", ".jsp", ".htm", ".jhtml")):
         return "text/html"
     return mimetypes.guess_type(path)[0] or "application/octet-stream"
 
@@ -290,7 +291,7 @@ class _RequestHandler(BaseHTTPRequestHandler):
         reply = self.server.reply(request)
         with self.server._lock:
             self.server.log.append(LogEntry(self.command, url, reply.status, dict(self.headers),
-                                            time.monotonic()))
+                                            time.monotonic(), body))
         self._send(reply)
 
     def _send(self, reply: Reply) -> None:

@@ -1,0 +1,131 @@
+"""What every CMS family offers the spider, and the small readers they share."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import scrapy
+from scrapy.http import TextResponse
+
+from ..links import Link
+
+__all__ = ["Family", "ListSize", "find_lists", "find_number", "json_body", "scripts"]
+
+
+@dataclass(frozen=True)
+class ListSize:
+    """What one list page or list-API answer says about its column."""
+
+    here: int | None = None  # records in this very response (when the family can count)
+    records: int | None = None  # records the column says it has
+    pages: int | None = None  # pages the column says it has
+    unread: str | None = None  # why some of the column cannot be requested
+
+
+class Family:
+    """A CMS family's way of listing a column. Every method may be asked of any page:
+    a family whose markers are absent answers with nothing."""
+
+    name = "plain"
+
+    def detect(self, response: TextResponse) -> bool:
+        return False
+
+    def links(self, response: TextResponse) -> list[Link]:
+        """Records of a list page that only this family knows where to find."""
+        return []
+
+    def pages(self, response: TextResponse) -> list[scrapy.Request]:
+        """Requests for the rest of the column (no callbacks: the spider sets them)."""
+        return []
+
+    def size(self, response: TextResponse) -> ListSize | None:
+        return None
+
+    def api_links(self, response: TextResponse) -> list[Link]:
+        return []
+
+    def api_pages(self, response: TextResponse) -> list[scrapy.Request]:
+        return []
+
+    def api_size(self, response: TextResponse) -> ListSize | None:
+        return None
+
+
+def scripts(response: TextResponse) -> str:
+    """The text of every ``<script>`` of a page, in order."""
+    return "\n".join(response.xpath("//script/text()").getall())
+
+
+def json_body(response: TextResponse) -> Any:
+    try:
+        return json.loads(response.text)
+    except ValueError:
+        return None
+
+
+TITLE_KEYS = ("title", "showTitle", "name", "docTitle", "doctitle")
+URL_KEYS = ("url", "urls", "post_url", "link", "href", "docUrl", "articleUrl", "chnldocurl",
+            "path")
+
+
+def find_lists(data: Any) -> list[dict[str, Any]]:
+    """Every dict in every list (at any depth) that has a title-like key."""
+    found: list[dict[str, Any]] = []
+    if isinstance(data, list):
+        for item in data:
+            if isinstance(item, dict) and any(k in item for k in TITLE_KEYS):
+                found.append(item)
+            else:
+                found += find_lists(item)
+    elif isinstance(data, dict):
+        for value in data.values():
+            found += find_lists(value)
+    return found
+
+
+def find_number(data: Any, keys: Iterable[str]) -> int | None:
+    """The first integer under one of ``keys``, searching nested dicts breadth first."""
+    keys = tuple(keys)
+    if isinstance(data, dict):
+        for key in keys:
+            value = data.get(key)
+            if isinstance(value, int) or (isinstance(value, str) and value.isdigit()):
+                return int(value)
+        for value in data.values():
+            found = find_number(value, keys)
+            if found is not None:
+                return found
+    return None
+
+
+def item_links(items: Iterable[Any], join: Callable[[str], str]) -> Iterator[Link]:
+    """Links of JSON list items: their title and URL (a URL may itself be JSON, as in
+    ``"urls": "{\\"pc\\": \\"/path\\"}"``), and the files attached to them."""
+    for item in items:
+        if not isinstance(item, dict):
+            continue
+        title = next((str(item[k]) for k in TITLE_KEYS if item.get(k)), "")
+        title = re.sub(r"<[^>]+>", "", title).strip()
+        url = _item_url(item)
+        if url:
+            yield Link(join(url), title)
+        for file in item.get("articleFiles") or []:
+            if isinstance(file, dict) and file.get("url"):
+                yield Link(join(file["url"]), str(file.get("fileName") or title))
+
+
+def _item_url(item: dict[str, Any]) -> str | None:
+    url = next((item[k] for k in URL_KEYS if item.get(k)), None)
+    if isinstance(url, str) and url.startswith("{"):
+        try:
+            url = json.loads(url)
+        except ValueError:
+            return None
+    if isinstance(url, dict):
+        url = url.get("pc") or next(iter(url.values()), None)
+    return url if isinstance(url, str) and url else None

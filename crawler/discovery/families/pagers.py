@@ -1,0 +1,118 @@
+"""Lists that page with links: 下一页 and numbered pages, whatever the CMS.
+
+A page link may be an ordinary ``href`` (``index_2.html``, ``?page=2``), an
+``onclick="location.href='index_5.jhtml'"`` (JEECMS), or a call into the page's
+own script (``javascript:goPage(3)``, ``onclick="toPage(3)"``) whose function
+builds the URL from a string pattern (``'index_' + n + '.html'``). Lists that
+print their size (``共1648条记录``, ``6/66页``, ``共5页``) say so.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import SplitResult, urlsplit
+
+import scrapy
+from scrapy.http import TextResponse
+
+from ..jsobject import balanced
+from .base import Family, ListSize, scripts
+
+__all__ = ["PageLinks", "Ucap"]
+
+_NEXT_TEXT = re.compile(r"^(?:下一页|下页|后一页|后页|next|›|»|>|>>)$", re.I)
+_NUMBER = re.compile(r"^\[?\d{1,3}\]?$")
+_DIGITS = re.compile(r"[_-]?\d+")
+_LOCATION = re.compile(r"""location(?:\.href)?\s*=\s*['"]([^'"]+)['"]""")
+_CALL = re.compile(r"""^\s*(?:javascript:)?\s*([A-Za-z_$][\w$.]*)\s*\(\s*['"]?(\d+)['"]?\s*\)""")
+_RECORDS = re.compile(r"共\s*(\d+)\s*(?:条|篇|项)")
+_PAGES = re.compile(r"共\s*(\d+)\s*页|\d+\s*/\s*(\d+)\s*页")
+
+
+class PageLinks(Family):
+    name = "pagelinks"
+
+    def pages(self, response: TextResponse) -> list[scrapy.Request]:
+        here = urlsplit(response.url)
+        requests = []
+        for text, url in _page_anchors(response):
+            target = urlsplit(url)
+            if target.netloc != here.netloc or url == response.url:
+                continue
+            if _NEXT_TEXT.match(text) or (_NUMBER.match(text) and _same_list(here, target)):
+                requests.append(scrapy.Request(url))
+        return requests
+
+    def size(self, response: TextResponse) -> ListSize | None:
+        text = " ".join(response.xpath("//body//text()[not(ancestor::script)]").getall())
+        records, pages = _RECORDS.search(text), _PAGES.search(text)
+        if not records and not pages:
+            return None
+        return ListSize(records=int(records.group(1)) if records else None,
+                        pages=int(pages.group(1) or pages.group(2)) if pages else None)
+
+
+def _page_anchors(response: TextResponse) -> list[tuple[str, str]]:
+    """(text, URL) of each anchor, its URL from href, onclick or a script call."""
+    code: str | None = None
+    found = []
+    for node in response.xpath("//a"):
+        text = " ".join(node.xpath(".//text()").getall()).strip()
+        href = (node.attrib.get("href") or "").strip()
+        onclick = node.attrib.get("onclick") or ""
+        url = None
+        if href and not href.startswith(("javascript:", "#")):
+            url = href
+        elif (location := _LOCATION.search(onclick)) is not None:
+            url = location.group(1)
+        elif (call := _CALL.match(href) or _CALL.match(onclick)) is not None \
+                and int(call.group(2)) > 1:  # page 1: the column's own URL
+            code = scripts(response) if code is None else code
+            url = _called_url(code, call.group(1).split(".")[-1], call.group(2))
+        if url:
+            found.append((text, response.urljoin(url)))
+    return found
+
+
+def _called_url(code: str, function: str, number: str) -> str | None:
+    """The URL ``function(number)`` goes to, from the string pattern in its body:
+    ``location.href = 'index_' + n + '.html'`` (``n - 1`` counts from zero)."""
+    head = re.search(rf"function\s+{re.escape(function)}\s*\(\s*(\w+)[^)]*\)\s*(?=\{{)", code)
+    if not head:
+        head = re.search(rf"\b{re.escape(function)}\s*=\s*function\s*\(\s*(\w+)[^)]*\)\s*(?=\{{)",
+                         code)
+    body = balanced(code, head.end()) if head else None
+    if head is None or not body:
+        return None
+    arg = re.escape(head.group(1))
+    pattern = re.search(rf"""['"]([^'"]*)['"]\s*\+\s*\(?\s*{arg}\s*(-\s*1)?\s*\)?"""
+                        rf"""(?:\s*\+\s*['"]([^'"]*)['"])?""", body)
+    if not pattern:
+        return None
+    value = int(number) - (1 if pattern.group(2) else 0)
+    if value <= 0 and pattern.group(2):
+        return None  # the first page: its own URL, not a pattern's
+    return f"{pattern.group(1)}{value}{pattern.group(3) or ''}"
+
+
+def _same_list(here: SplitResult, target: SplitResult) -> bool:
+    """A numbered link of this list: the same URL but for its numbers."""
+    if here.path == target.path:
+        return _DIGITS.sub("", here.query) == _DIGITS.sub("", target.query)
+    return _DIGITS.sub("", _index(here.path)) == _DIGITS.sub("", _index(target.path))
+
+
+def _index(path: str) -> str:
+    return path + "index.html" if path.endswith("/") else path
+
+
+class Ucap(Family):
+    """开普云 Ucap: ``.shtml`` articles named by a 32-hex id, ``<ucapcontent>`` bodies;
+    its lists page with ordinary next/numbered links (``PageLinks``)."""
+
+    name = "ucap"
+
+    def detect(self, response: TextResponse) -> bool:
+        body = response.body
+        return (b"<ucapcontent" in body or b"<ucaptitle" in body
+                or bool(re.search(rb"/[0-9a-f]{32}\.shtml", body)))

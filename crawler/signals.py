@@ -1,0 +1,9 @@
+"""This project's own Scrapy signals (sent with ``crawler.signals.send_catch_log``)."""
+
+from __future__ import annotations
+
+__all__ = ["report_settled"]
+
+# A fetched report page or document that ends without an item of its own, and why
+# ("not a report", "HTTP 404"...): arguments ``url``, ``agency_id``, ``reason``.
+report_settled = object()
