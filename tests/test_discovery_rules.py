@@ -31,6 +31,8 @@ REPORT_TITLES = [
     ("某某市人民政府2016年度政府信息公开工作报告", 2016),
     ("市统计局 2022 年 政务公开 年度工作报告", 2022),
     ("关于公布《某某局2021年政府信息公开工作年报》", 2021),
+    ("福建省人民政府2023年政府信息公开年度报告", 2023),  # no 工作
+    ("福建省人民政府二〇二一年政府信息公开年度报告", 2021),
 ]
 NOT_REPORTS = [
     "江西省生态环境厅2024年政府信息公开工作年度报告解读",
@@ -39,6 +41,9 @@ NOT_REPORTS = [
     "政府信息公开工作年度报告",  # a column, not a report: no year
     "2023年政府信息公开指南",
     "浙江省2023年国民经济和社会发展统计公报",
+    "福建省人民政府2024年政府信息公开年度报告（征求意见稿）",
+    "关于《某某局2023年政府信息公开工作年度报告》的说明",
+    "2021年政府信息公开工作年度报告格式",
 ]
 
 
@@ -71,7 +76,10 @@ def test_navigation_texts(text, area, column):
 
 def test_column_urls_by_slug():
     assert is_column_url("http://a.gov.cn/zwgk/xxgknb/index.html")
-    assert is_column_url("http://a.gov.cn/sygfj/gknb/202401/x.shtml")
+    assert is_column_url("http://a.gov.cn/zwgk/xxgknb/index_2.html")
+    assert is_column_url("http://a.gov.cn/sygfj/gknb/")
+    # the articles filed under the column are not the column (real: 恩格贝's news items)
+    assert not is_column_url("http://a.gov.cn/sygfj/gknb/202401/x.shtml")
     assert not is_column_url("http://a.gov.cn/col/col1229251/index.html")
     assert not is_column_url("http://a.gov.cn/nbgl/index.html")
 

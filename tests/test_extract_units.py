@@ -220,6 +220,16 @@ def test_spam_in_a_report_page_is_flagged_on_its_item(monkeypatch):
     assert flag.startswith("injected_spam: gambling/SEO terms (") and "bst365体育娱乐平台" in flag
 
 
+def test_a_procurement_unit_printed_in_the_heading_is_the_amount_s_unit(monkeypatch):
+    """2019 format: 采购总金额（元） above a bare number (full-width parentheses)."""
+    spec = ReportSpec("某某局", 2019, render={"amount_unit": "header"})
+    page = report_page(spec, monkeypatch)
+    assert "采购总金额（元）".encode() in page
+    amount = reports.report_numbers(spec)["proactive"]["procurement"]["amount"]
+    assert extract(page).proactive["procurement"]["amount"] == amount
+    assert amount["unit"] == "元"
+
+
 def test_a_row_of_table_3_with_an_unknown_label_is_named_not_dropped(monkeypatch):
     page = report_page(ReportSpec("某某局", 2023), monkeypatch).decode()
     marker = "四、结转下年度继续办理"

@@ -73,16 +73,27 @@ class Column:
 
 
 class ListTally:
-    """Columns by agency, in the order they were found."""
+    """Columns by agency, in the order they were found; one column reached under
+    several URLs (its CMS names it by one id) is tallied once."""
 
     def __init__(self) -> None:
         self._columns: dict[str, dict[str, Column]] = {}
+        self._aliases: dict[str, dict[str, str]] = {}  # URL or CMS id -> column URL
 
-    def column(self, agency_id: str, url: str, found_by: str = "") -> Column:
+    def column(self, agency_id: str, url: str, found_by: str = "",
+               identity: str | None = None) -> Column:
         columns = self._columns.setdefault(agency_id, {})
+        aliases = self._aliases.setdefault(agency_id, {})
+        url = aliases.get(url, url)
+        if identity is not None:
+            url = aliases.setdefault(identity, url)
         if url not in columns:
             columns[url] = Column(url, found_by)
         return columns[url]
+
+    def alias(self, agency_id: str, url: str, column: Column) -> None:
+        """Requests made for ``url``'s list count for ``column``."""
+        self._aliases.setdefault(agency_id, {})[url] = column.url
 
     def columns(self, agency_id: str) -> list[Column]:
         return list(self._columns.get(agency_id, {}).values())

@@ -35,7 +35,10 @@ _NOT_REPORT = re.compile(r"解读|图解|一图读懂|征求意见|意见稿|草
 _AREA = re.compile(r"(?:政府|政务)?信息公开|政务公开|公开目录|法定主动公开")
 _COLUMN = re.compile(r"年报|年度报告")
 _AREA_SLUG = re.compile(r"/(?:xxgk|zwgk|zfxxgk|gkml|zfxxgkzl|xxgkml)(?:/|_|\.|$)", re.IGNORECASE)
-_COLUMN_SLUG = re.compile(r"/(?:gknb|ndbg|xxgknb|zfxxgkndbg|gkndbg|zfxxgknb)(?:/|_|\.|$)",
+# The column's own page: the slug as the last directory (its index pages), or as the
+# page's name; not the articles filed under it (/xxgknb/202401/t20240129_1.html).
+_COLUMN_SLUG = re.compile(r"/(?:gknb|ndbg|xxgknb|zfxxgkndbg|gkndbg|zfxxgknb)"
+                          r"(?:/(?:(?:index|list|default)[\w-]*\.\w+)?|[_.][\w.-]*/?)?$",
                           re.IGNORECASE)
 _DEPARTMENTS = re.compile(r"部门网站|政府部门|省直部门|市直部门|部门链接|部门门户|省级部门|"
                           r"厅局网站|委办厅局|政府网站群|部门子站")

@@ -158,22 +158,24 @@ class DisclosureSpider(ReportRoles, scrapy.Spider):
         family = family_named(response.meta[LIST_API])
         self._note_family(agency, family.name)
         column = self.lists.column(agency.id, response.meta.get(LIST_COLUMN, response.url))
-        column.state(family.api_size(response), _answer(response))
-        yield from self._follow(response, agency, Role.LIST, family.api_links(response))
+        links = family.api_links(response)
+        column.state(family.api_size(response), _answer(links, response))
+        yield from self._follow(response, agency, Role.LIST, links)
         for request in family.api_pages(response):
             yield self._scoped(request, response, agency, Role.LIST)
 
     def _list_pages(self, response: TextResponse, agency: Agency) -> list[scrapy.Request]:
         """Tally a list page of its column (what it says of its size) and plan the rest."""
-        column = self.lists.column(agency.id, response.meta.get(LIST_COLUMN, response.url),
-                                   found_by=_found_by(response))
+        sizes = {family.name: family.size(response) for family in FAMILIES}
+        identity = next((s.column for s in sizes.values() if s and s.column), None)
+        url = response.meta.get(LIST_COLUMN, response.url)
+        column = self.lists.column(agency.id, url, _found_by(response), identity)
+        self.lists.alias(agency.id, url, column)
         column.page(url_key(response.url))
-        requests = []
         for family in FAMILIES:
-            column.state(family.size(response), _answer(response) + family.name)
-            requests += [self._scoped(r, response, agency, Role.LIST)
-                         for r in family.pages(response)]
-        return requests
+            column.state(sizes[family.name], _answer(family.links(response), response))
+        return [self._scoped(request, response, agency, Role.LIST)
+                for family in FAMILIES for request in family.pages(response)]
 
     # --------------------------------------------------------------- links
     def _follow(self, response: TextResponse, agency: Agency, role: Role,
@@ -228,10 +230,12 @@ class DisclosureSpider(ReportRoles, scrapy.Spider):
                        response.headers.get("Content-Type") or "no Content-Type")
 
 
-def _answer(response: Response) -> str:
-    """Names one list answer (a page, or an API call with its body) for counting."""
-    body = response.request.body if response.request is not None else b""
-    return f"{response.url} {body.decode('utf-8', 'replace')}"
+def _answer(records: list[Link], response: Response) -> str:
+    """Names one list answer by the records in it, so that the same records reached
+    twice (a retried call, one page under two URLs) are counted once."""
+    if not records:
+        return response.url
+    return " ".join(sorted({url_key(link.url) for link in records}))
 
 
 def _found_by(response: Response) -> str:

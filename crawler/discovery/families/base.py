@@ -24,6 +24,8 @@ class ListSize:
     records: int | None = None  # records the column says it has
     pages: int | None = None  # pages the column says it has
     unread: str | None = None  # why some of the column cannot be requested
+    column: str | None = None  # the column's own id, as its CMS names it (one column
+    # reached under two URLs, ``index.html`` and ``index.html?uid=1&pageNum=1``, is one)
 
 
 class Family:
@@ -74,17 +76,17 @@ URL_KEYS = ("url", "urls", "post_url", "link", "href", "docUrl", "articleUrl", "
 
 
 def find_lists(data: Any) -> list[dict[str, Any]]:
-    """Every dict in every list (at any depth) that has a title-like key."""
+    """Every record in a JSON answer, however deep: each dict with a title and a URL
+    (``data.list[]``, ``articles[]``, ``data.middle.listAndBox[].data``...)."""
     found: list[dict[str, Any]] = []
-    if isinstance(data, list):
-        for item in data:
-            if isinstance(item, dict) and any(k in item for k in TITLE_KEYS):
-                found.append(item)
-            else:
-                found += find_lists(item)
-    elif isinstance(data, dict):
+    if isinstance(data, dict):
+        if any(data.get(k) for k in TITLE_KEYS) and _item_url(data):
+            return [data]
         for value in data.values():
             found += find_lists(value)
+    elif isinstance(data, list):
+        for item in data:
+            found += find_lists(item)
     return found
 
 

@@ -44,11 +44,13 @@ class Hanweb(Family):
         return _records(response.text, response.urljoin)
 
     def size(self, response: TextResponse) -> ListSize | None:
-        text = response.text
+        text, code = response.text, scripts(response)
         if not _JPAGE.search(text):
             return None
+        form = _form(text, code)[0]
+        column = f"hanweb {form['columnid']}" if form.get("columnid") else None
         return ListSize(here=len(_CDATA_RECORD.findall(text)),
-                        records=_number(scripts(response), "totalRecord") or _total(text))
+                        records=_number(code, "totalRecord") or _total(text), column=column)
 
     def pages(self, response: TextResponse) -> list[scrapy.Request]:
         text, code = response.text, scripts(response)

@@ -35,11 +35,12 @@ class PageLinks(Family):
     def pages(self, response: TextResponse) -> list[scrapy.Request]:
         here = urlsplit(response.url)
         requests = []
-        for text, url in _page_anchors(response):
+        for text, url, scripted in _page_anchors(response):
             target = urlsplit(url)
             if target.netloc != here.netloc or url == response.url:
                 continue
-            if _NEXT_TEXT.match(text) or (_NUMBER.match(text) and _same_list(here, target)):
+            numbered = _NUMBER.match(text) and (scripted or _same_list(here, target))
+            if _NEXT_TEXT.match(text) or numbered:
                 requests.append(scrapy.Request(url))
         return requests
 
@@ -52,17 +53,18 @@ class PageLinks(Family):
                         pages=int(pages.group(1) or pages.group(2)) if pages else None)
 
 
-def _page_anchors(response: TextResponse) -> list[tuple[str, str]]:
-    """(text, URL) of each anchor, its URL from href, onclick or a script call."""
+def _page_anchors(response: TextResponse) -> list[tuple[str, str, bool]]:
+    """(text, URL, whether the page's script made it) of each anchor, its URL from
+    href, onclick or a call into the page's script (that pager is this list's own)."""
     code: str | None = None
     found = []
     for node in response.xpath("//a"):
         text = " ".join(node.xpath(".//text()").getall()).strip()
         href = (node.attrib.get("href") or "").strip()
         onclick = node.attrib.get("onclick") or ""
-        url = None
+        url, scripted = None, True
         if href and not href.startswith(("javascript:", "#")):
-            url = href
+            url, scripted = href, False
         elif (location := _LOCATION.search(onclick)) is not None:
             url = location.group(1)
         elif (call := _CALL.match(href) or _CALL.match(onclick)) is not None \
@@ -70,7 +72,7 @@ def _page_anchors(response: TextResponse) -> list[tuple[str, str]]:
             code = scripts(response) if code is None else code
             url = _called_url(code, call.group(1).split(".")[-1], call.group(2))
         if url:
-            found.append((text, response.urljoin(url)))
+            found.append((text, response.urljoin(url), scripted))
     return found
 
 
