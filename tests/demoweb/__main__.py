@@ -77,8 +77,10 @@ def _demo(args: argparse.Namespace) -> int:
     for row in summary["agencies"]:
         years = sorted(int(y) for y in row["reports_by_year"] if y != "None")
         span = f"{years[0]}-{years[-1]}" if years else "none"
+        missing = f", missing {', '.join(map(str, row['years_missing']))}" \
+            if row["years_missing"] else ""
         print(f"  {row['agency']:<14} {row['host']:<22} {row['cms']:<9} "
-              f"{row['reports']:>2} reports ({span})")
+              f"{row['reports']:>2} reports ({span}{missing})  {row['status']}")
     print(f"Crawl summary: {_show(out / 'summary.json')}")
     print(f"CDXJ index: {_show(index)}")
     for problem in report.problems:
