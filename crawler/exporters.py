@@ -19,8 +19,8 @@ from typing import Any
 from itemadapter import ItemAdapter
 from scrapy.exporters import CsvItemExporter
 
+from .extract.keys import APPEAL_GROUPS, APPLICANTS, OUTCOMES, PROACTIVE_KEYS, REQUEST_ROWS
 from .extract.sections import SECTION_KEYS
-from .extract.statistics import APPEAL_GROUPS, APPLICANTS, OUTCOMES, PROACTIVE_KEYS, REQUEST_ROWS
 from .items import ReportItem
 
 __all__ = ["FLAT_COLUMNS", "FlatCsvItemExporter", "flatten"]

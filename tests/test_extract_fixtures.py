@@ -10,7 +10,7 @@ import pytest
 
 from crawler.extract import extract
 from crawler.extract.integrity import spam_flags
-from crawler.extract.statistics import APPLICANTS
+from crawler.extract.keys import APPLICANTS
 from tests.conftest import FIXTURES
 
 
@@ -102,7 +102,8 @@ def test_shuyang_2023_ucap_page_every_number():
         "licensing": {"decisions": 0}, "penalties": {"decisions": 0},
         "enforcement": {"decisions": 0}, "fees": {"amount_10k_yuan": 0.0},
     }
-    expected = {key: SHUYANG_ZERO for key in SHANGHAI_REQUESTS if key != "other_handling"}
+    # other_handling: the （六） total, here the sum of the format's three rows
+    expected = {key: SHUYANG_ZERO for key in SHANGHAI_REQUESTS}
     expected |= {key: SHUYANG_ZERO for key in ("other_no_correction", "other_unpaid_fee",
                                                 "other_misc")}
     expected |= {"new_received": row(26, _, _, _, _, _, 26),
@@ -164,7 +165,8 @@ def test_real_pdf_tables_across_pages():
     assert r["other_misc"] == row(108, 2, 0, 0, 0, 0, 110)
     assert r["total_processed"] == row(2932, 53, 0, 0, 61, 4, 3050)
     assert r["carried_forward"] == row(103, 0, 0, 0, 0, 0, 103)
-    assert len(r) == 25
+    assert r["other_handling"] == row(181, 5, 0, 0, 1, 0, 187)  # the （六） total
+    assert len(r) == 26
     assert item.appeals == {
         "review": {"upheld": 72, "corrected": 64, "other": 178, "pending": 37, "total": 351},
         "litigation_direct": {"upheld": 13, "corrected": 4, "other": 8, "pending": 1,
@@ -194,8 +196,8 @@ def test_docx_template_maps_every_label():
         "denied_inquiry", "unavailable_not_held", "unavailable_needs_creation",
         "unavailable_unclear", "rejected_petition", "rejected_duplicate",
         "rejected_publication", "rejected_mass_repeat", "rejected_reconfirm",
-        "other_no_correction", "other_unpaid_fee", "other_misc", "total_processed",
-        "carried_forward"]
+        "other_no_correction", "other_unpaid_fee", "other_misc", "other_handling",
+        "total_processed", "carried_forward"]
     assert all(values == blank(APPLICANTS) for values in item.requests.values())
     assert item.appeals == {g: blank(["upheld", "corrected", "other", "pending", "total"])
                             for g in ("review", "litigation_direct", "litigation_after_review")}

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from ..discovery.text import is_report_title, report_year
 from ..discovery.titles import choose_title, title_lines
 from ..items import ReportItem
+from .checks import checks
 from .doc import read_doc
 from .document import Document
 from .docx import read_docx
@@ -22,7 +23,7 @@ from .integrity import first_year, spam_flags, year_flags
 from .pdf import read_pdf
 from .sections import split_sections
 from .sniff import sniff, source_type_for
-from .statistics import checks, read_statistics
+from .statistics import read_statistics
 
 __all__ = ["Document", "extract", "extract_pages", "fill_from_document", "read_document",
            "report_id"]
@@ -33,6 +34,10 @@ _CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.IGNORECASE)
 def read_document(body: bytes, url: str | None = None,
                   content_type: str | None = None) -> Document:
     hint = source_type_for(content_type, url)
+    if not body.strip():
+        doc = Document(hint or "unknown")
+        doc.warnings.append("the file is empty: nothing to read")
+        return doc
     kind = sniff(body, hint)
     if kind == "unknown" and hint:
         kind = hint  # a damaged file of the announced kind: its reader says what is wrong
@@ -104,6 +109,31 @@ def fill_from_document(item: ReportItem, document: ReportItem, url: str) -> None
     item.read_from = url
 
 
+_TABLE_SECTIONS = ("proactive", "requests", "appeals")
+
+
+def _missing_tables(doc: Document, title: str | None, year: int | None,
+                    sections: dict[str, str | None], warnings: list[str]) -> list[str]:
+    """What a document without statutory tables is: tables as pictures, tables missing
+    from a 2019+ report, or not a report at all. Adds its warning; returns its flags."""
+    headed = [key for key in _TABLE_SECTIONS if sections.get(key)]
+    if not is_report_title(title) and not any(sections.values()):
+        if doc.text or doc.grids:
+            warnings.append("not a report: no report title, statutory table or report section")
+        return []
+    if year is not None and year < 2019:
+        return []  # free-form reports: no tables to miss
+    if doc.images:
+        warnings.append("the statistics tables are published as pictures; not read")
+        return [f"tables_as_images: no statistics tables in the text, {doc.images} "
+                f"picture(s) in the body"]
+    if len(headed) == len(_TABLE_SECTIONS):
+        warnings.append("sections 二、三、四 are there, their statutory tables are not")
+        return ["tables_missing: the report's sections 二、三、四 have no statutory tables"]
+    warnings.append("no statutory statistics tables found")
+    return []
+
+
 def _agency(title: str | None, publisher: str | None) -> str | None:
     if title:
         match = re.match(r"^(.{2,30}?)(?:关于)?(?:19|20)\d\d\s*年", re.sub(r"\s+", "", title))
@@ -137,19 +167,15 @@ def build_item(doc: Document, url: str, content_type: str | None, rid: str) -> R
     flags = spam_flags(f"{title or ''}\n{doc.text}") + year_flags(report_year(title), doc.text,
                                                                    doc.publish_date)
     has_tables = bool(stats.requests or stats.proactive or stats.appeals)
-    if not has_tables and is_report_title(title) and (year is None or year >= 2019):
-        if doc.images:
-            flags.append(f"tables_as_images: no statistics tables in the text, "
-                         f"{doc.images} picture(s) in the body")
-            warnings.append("the statistics tables are published as pictures; not read")
-        else:
-            warnings.append("no statutory statistics tables found")
+    sections = split_sections(doc.text)
+    if not has_tables:
+        flags += _missing_tables(doc, title, year, sections, warnings)
     return ReportItem(
         url=url, report_id=rid, title=title, agency=_agency(title, doc.publisher), year=year,
         publish_date=doc.publish_date, index_number=doc.index_number, doc_number=doc.doc_number,
         format_version=_format_version(stats, year), source_type=doc.source_type,
         media_type=(content_type or "").split(";")[0].strip() or None, encoding=doc.encoding,
-        text=doc.text or None, sections=split_sections(doc.text),
+        text=doc.text or None, sections=sections,
         proactive=stats.proactive or None, requests=stats.requests or None,
         appeals=stats.appeals or None, checks=checks(stats.requests, stats.appeals),
         flags=flags, warnings=warnings)

@@ -16,7 +16,9 @@ def main(argv: list[str] | None = None) -> int:
         prog="python -m crawler.extract",
         description="Extract one annual report (HTML, PDF, DOCX, DOC/WPS) into the item the "
                     "crawler would produce, printed as JSON. Without --content-type the format "
-                    "is told from the bytes, and an HTML file's charset from the document.")
+                    "is told from the bytes, and an HTML file's charset from the document. "
+                    "Exits 1 when nothing could be read (the reason on stderr), 2 when the "
+                    "file cannot be opened.")
     parser.add_argument("file", help="the report file ('-' for standard input)")
     parser.add_argument("--url", help="where it was published (sets url and report_id)")
     parser.add_argument("--content-type", help="the HTTP Content-Type it was served with")
@@ -27,11 +29,16 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as exc:
         print(f"cannot read {args.file}: {exc.strerror}", file=sys.stderr)
         return 2
-    item = asdict(extract(body, url=args.url, content_type=args.content_type))
+    report = extract(body, url=args.url, content_type=args.content_type)
+    item = asdict(report)
     if args.no_text:
         item.pop("text")
     json.dump(item, sys.stdout, ensure_ascii=False, indent=2)
     print()
+    if not (report.text or report.requests or report.proactive or report.appeals):
+        print(f"{args.file}: nothing could be read: {'; '.join(report.warnings)}",
+              file=sys.stderr)
+        return 1
     return 0
 
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 import io
 import zipfile
 
+from lxml import etree
+
 from .document import Document
 from .grid import Cell, Grid
 from .text import clean
@@ -22,7 +24,8 @@ def read_docx(body: bytes, source_type: str = "docx") -> Document:
     doc = Document(source_type)
     try:
         document = docx.Document(io.BytesIO(body))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError,
+            etree.XMLSyntaxError) as exc:  # a damaged package, or garbage in its XML parts
         doc.warnings.append(f"DOCX could not be opened: {exc}".strip())
         return doc
     lines: list[str] = []

@@ -64,7 +64,8 @@ def read_html(body: bytes, header_charset: str | None = None) -> Document:
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
         doc.warnings.append(f"HTML could not be parsed: {exc}")
         return doc
-    if root is None:
+    if root is None or root.find("body") is None:
+        doc.warnings.append("the page has no body: nothing to read")
         return doc
     for node in root.xpath("//" + " | //".join(_DROP)):
         _remove(node)

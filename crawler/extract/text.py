@@ -6,7 +6,7 @@ import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
 
-__all__ = ["NotANumber", "clean", "label", "parse_number"]
+__all__ = ["NotANumber", "clean", "is_number", "label", "parse_number", "printed_number"]
 
 _SPACE = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
 _PUNCT = str.maketrans({"（": "(", "）": ")", "、": ".", "．": ".", "，": ",", "：": ":",
@@ -50,3 +50,20 @@ def parse_number(text: str | None, decimal: bool = False) -> int | float | None:
         except InvalidOperation as exc:  # pragma: no cover - the regex rules it out
             raise NotANumber(f"{clean(text)!r} is not a number") from exc
     return int(raw)
+
+
+def is_number(text: str) -> bool:
+    """A cell a number could be in: a number, or blank or a dash."""
+    try:
+        parse_number(text)
+    except NotANumber:
+        return False
+    return True
+
+
+def printed_number(text: str) -> bool:
+    """A cell holding a number (not blank, not a dash)."""
+    try:
+        return parse_number(text) is not None
+    except NotANumber:
+        return False

@@ -90,6 +90,9 @@ def report_numbers(spec: ReportSpec) -> dict:
     rows = {"new_received": received, "carried_over": carried, **results,
             "total_processed": [sum(results[k][c] for k in results) for c in range(6)],
             "carried_forward": forward}
+    sub_rows = [key for key, _ in OTHER_2021[1]]
+    if spec.format == "2021":  # other_handling: the （六） total, their sum (not printed)
+        rows["other_handling"] = [sum(results[k][c] for k in sub_rows) for c in range(6)]
     for key, values in rows.items():
         # natural persons always printed; organisations' zero cells often left blank
         requests[key] = {col: (v if v or i == 0 else None)

@@ -1,0 +1,70 @@
+"""Table 四 (行政复议、行政诉讼情况): fifteen numbers under two or three heading rows
+(复议/诉讼, 未经复议直接起诉/复议后起诉, 结果维持 ... 总计), read by their headings;
+headings cut by a page break continue on the next page."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from .grid import Cell, Grid
+from .keys import APPEAL_GROUPS, OUTCOME_PATTERNS, OUTCOMES, match
+from .text import is_number
+
+if TYPE_CHECKING:
+    from .statistics import Statistics
+
+__all__ = ["AppealsTable"]
+
+_HEADING = re.compile(r"维持|纠正|审结|复议|诉讼")
+
+
+class AppealsTable:
+    def __init__(self, stats: Statistics) -> None:
+        self.stats = stats
+        self.header: list[list[Cell | None]] = []
+        self.grid: Grid | None = None
+
+    def row(self, grid: Grid, row: list[Cell | None], texts: list[str]) -> bool:
+        joined = "".join(texts)
+        if "行政复议" in joined and "行政诉讼" in joined and not self.header:
+            self.header = [row]
+            self.grid = grid
+            return True
+        if not self.header:
+            return False
+        numeric = [c for c in row if c is not None and is_number(c.text)]
+        if len(numeric) < len([c for c in row if c is not None]) or len(row) < 15:
+            # more heading rows: in the same table, or over a page break
+            if grid is self.grid or _HEADING.search("".join(texts)):
+                self.header.append(row)
+                return True
+            self.header = []
+            return False
+        self._values(row)
+        self.header = []
+        return True
+
+    def _values(self, row: list[Cell | None]) -> None:
+        positions = list(range(len(row) - 15, len(row)))
+        keys: list[tuple[str, str] | None] = []
+        for position in positions:
+            stack = [cell.label for r in self.header
+                     if position < len(r) and (cell := r[position]) is not None and cell.label]
+            joined = "".join(stack)
+            group = ("litigation_direct" if "未经复议" in joined else
+                     "litigation_after_review" if "复议后" in joined else
+                     "review" if "行政复议" in joined else None)
+            outcome = match(OUTCOME_PATTERNS, stack[-1] if stack else "")
+            keys.append((group, outcome) if group and outcome else None)
+        named = [k for k in keys if k is not None]
+        if len(set(named)) != 15:
+            self.stats.warnings.append("appeals: column headings not all recognised; "
+                                       "assuming the statutory column order")
+            named = [(g, o) for g in APPEAL_GROUPS for o in OUTCOMES]
+        for (group, outcome), position in zip(named, positions, strict=True):
+            cell = row[position]
+            self.stats.appeals.setdefault(group, {})[outcome] = self.stats.count(
+                cell.text if cell else "", f"appeals.{group}.{outcome}")
+        self.stats.appeals = {g: {o: self.stats.appeals[g].get(o) for o in OUTCOMES}
+                              for g in APPEAL_GROUPS if g in self.stats.appeals}
