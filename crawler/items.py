@@ -39,5 +39,6 @@ class ReportItem:
     attachments: list[dict[str, Any]] = field(default_factory=list)
     parts: list[str] = field(default_factory=list)
     read_from: str | None = None  # the attachment read when the page only points at it
+    ocr: dict[str, Any] | None = None  # {pages, engine, cells: {key: confidence}} for scans
     warc: Any = None
     warnings: list[str] = field(default_factory=list)

@@ -212,3 +212,36 @@ def test_the_cli_exits_non_zero_when_nothing_could_be_read(tmp_path):
     assert result.returncode == 1
     assert result.stderr.startswith(f"{empty}: nothing could be read: DOCX could not be opened")
     assert "Traceback" not in result.stderr
+
+
+# ------------------------------------------------------------------- scans
+def scanned(pdf: bytes, dpi: int = 150) -> bytes:
+    """The PDF as a scanner makes it: each page an image, no text layer."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(pdf)
+    pages = [document[i].render(scale=dpi / 72).to_pil().convert("L")
+             for i in range(len(document))]
+    out = io.BytesIO()
+    pages[0].save(out, "PDF", save_all=True, append_images=pages[1:], resolution=dpi)
+    return out.getvalue()
+
+
+@pytest.mark.slow
+def test_a_scanned_report_is_read_by_ocr_every_value_marked():
+    """洪泽 2023 rendered to page images at 150 dpi: OCR and ruling lines must give the
+    same numbers as the text layer did, each marked with its confidence."""
+    source = "hongze-qzf-2023-report.pdf"
+    item = extract(scanned((FIXTURES / source).read_bytes()))
+    expected = json.loads((TRUTH / f"{source}.json").read_text("utf-8"))
+    got = cells({table: getattr(item, table) for table in TABLES})
+    assert {k: got.get(k, "missing") for k in cells(expected)} == cells(expected)
+    assert item.ocr["pages"] == [1, 2, 3, 4, 5]
+    assert set(item.ocr["cells"]) >= {k for k, v in cells(expected).items() if v is not None}
+    assert all(0 < confidence <= 1 for confidence in item.ocr["cells"].values())
+    assert item.checks == ["appeals review: total = 0, but upheld + corrected + other + "
+                           "pending = 11", "appeals litigation_after_review: total = 0, but "
+                           "upheld + corrected + other + pending = 5"]  # run on OCR'd numbers
+    assert item.title == "洪泽区人民政府2023年政府信息公开工作年度报告" and item.year == 2023
+    assert item.sections["overview"] and item.format_version == "2021"
+    assert extract((FIXTURES / source).read_bytes()).ocr is None  # text layers are not OCR'd

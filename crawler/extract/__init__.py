@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from typing import Any
 from urllib.parse import urlsplit
 
 from ..discovery.text import is_report_title, report_year
@@ -23,7 +24,7 @@ from .integrity import first_year, spam_flags, year_flags
 from .pdf import read_pdf
 from .sections import split_sections
 from .sniff import sniff, source_type_for
-from .statistics import read_statistics
+from .statistics import Statistics, read_statistics
 
 __all__ = ["Document", "extract", "extract_pages", "fill_from_document", "read_document",
            "report_id"]
@@ -110,6 +111,15 @@ def fill_from_document(item: ReportItem, document: ReportItem, url: str) -> None
 
 
 _TABLE_SECTIONS = ("proactive", "requests", "appeals")
+OCR_ENGINE = "RapidOCR (PP-OCRv4, rapidocr-onnxruntime), tables from ruling lines"
+
+
+def _ocr(doc: Document, stats: Statistics) -> dict[str, Any] | None:
+    """Which pages were read from their image, and each value read so with its
+    confidence: numbers a reader should check against the page before relying on."""
+    if not doc.ocr_pages:
+        return None
+    return {"pages": doc.ocr_pages, "engine": OCR_ENGINE, "cells": dict(stats.ocr)}
 
 
 def _missing_tables(doc: Document, title: str | None, year: int | None,
@@ -178,4 +188,5 @@ def build_item(doc: Document, url: str, content_type: str | None, rid: str) -> R
         text=doc.text or None, sections=sections,
         proactive=stats.proactive or None, requests=stats.requests or None,
         appeals=stats.appeals or None, checks=checks(stats.requests, stats.appeals),
+        ocr=_ocr(doc, stats),
         flags=flags, warnings=warnings)

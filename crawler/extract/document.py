@@ -21,4 +21,5 @@ class Document:
     publisher: str | None = None  # 发布机构 / SiteName, when the page says
     encoding: str | None = None
     images: int = 0  # pictures inside the report body
+    ocr_pages: list[int] = field(default_factory=list)  # pages read from their image
     warnings: list[str] = field(default_factory=list)

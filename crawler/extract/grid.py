@@ -20,6 +20,7 @@ __all__ = ["Cell", "Grid", "grid_from_html_table"]
 class Cell:
     text: str
     _label: str | None = field(default=None, repr=False)
+    confidence: float | None = None  # OCR's, for cells read from a scan
 
     @property
     def label(self) -> str:

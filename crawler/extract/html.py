@@ -76,11 +76,13 @@ def read_html(body: bytes, header_charset: str | None = None) -> Document:
                  enumerate(content.iter("table"), 1) if not t.xpath(".//table")]
     doc.images = len(content.xpath(".//img"))
     doc.title = _title(root, content, fields)
-    page_text = _PageText(root)
+    page_text = _PageText(root, text)
     doc.publish_date = iso_date(_meta(root, "PubDate")) or iso_date(
         " ".join(root.xpath("//publishtime//text()"))) or iso_date(fields.get("publish_date")) \
-        or iso_date(_labelled(doc.text[:400] + " " + page_text.head, r"发布(?:日期|时间)"))
-    doc.index_number = fields.get("index_number") or _labelled(page_text.head, r"索引号")
+        or iso_date(_labelled(doc.text[:400] + " " + page_text.head("发布"),
+                              r"发布(?:日期|时间)"))
+    doc.index_number = fields.get("index_number") or _labelled(page_text.head("索引号"),
+                                                                r"索引号")
     doc.doc_number = fields.get("doc_number") or None
     doc.publisher = (fields.get("publisher") or _meta(root, "ContentSource")
                      or _meta(root, "SiteName"))
@@ -95,14 +97,16 @@ def _text(node) -> str:
 
 
 class _PageText:
-    """The whole page's text, rendered once and only if a fallback needs it."""
+    """The whole page's text, rendered once and only if a fallback needs it: a label
+    the page's source does not even contain is not looked for."""
 
-    def __init__(self, root) -> None:
-        self.root = root
+    def __init__(self, root, source: str) -> None:
+        self.root, self.source = root, source
         self._head: str | None = None
 
-    @property
-    def head(self) -> str:
+    def head(self, word: str) -> str:
+        if word not in self.source:
+            return ""
         if self._head is None:
             self._head = render(self.root)[:3000]
         return self._head
@@ -156,11 +160,10 @@ def _content(root, source: str):
 def _densest(root):
     """The deepest element still holding 80% of the page's prose (text outside links)."""
     body = root.find("body") if root.find("body") is not None else root
+    counts = _prose_counts(body)
 
     def prose(node) -> int:
-        text = len(_CJK.findall(_text(node)))
-        links = sum(len(_CJK.findall(_text(a))) for a in node.iter("a"))
-        return text - links
+        return counts.get(node, 0)
 
     best, total = body, prose(body)
     if total == 0:
@@ -171,6 +174,26 @@ def _densest(root):
         if richest is None or prose(richest) < 0.8 * total:
             return best
         best = richest
+
+
+def _prose_counts(top) -> dict:
+    """Chinese characters outside links under each element, in one walk of the tree
+    (each element's own text and its children's tails, links counted as nothing)."""
+    counts: dict = {}
+
+    def walk(node, in_link: bool) -> int:
+        in_link = in_link or node.tag == "a"
+        own = 0 if in_link else len(_CJK.findall(node.text or ""))
+        for child in node:
+            if isinstance(child.tag, str):
+                own += walk(child, in_link)
+            if not in_link and child.tail:
+                own += len(_CJK.findall(child.tail))
+        counts[node] = own
+        return own
+
+    walk(top, False)
+    return counts
 
 
 def render(element) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .grid import Grid
+from .grid import Cell, Grid
 from .keys import APPLICANTS, OTHER_2021, REQUEST_ROWS
 from .table_appeals import AppealsTable
 from .table_proactive import ProactiveTable
@@ -26,17 +26,24 @@ class Statistics:
     requests: dict[str, dict[str, int | None]] = field(default_factory=dict)
     appeals: dict[str, dict[str, int | None]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    ocr: dict[str, float] = field(default_factory=dict)  # cell key -> OCR confidence
 
-    def number(self, text: str, where: str, decimal: bool = False) -> int | float | None:
+    def number(self, cell: Cell | None, where: str, decimal: bool = False) -> int | float | None:
+        """The number in ``cell`` (read into ``where``), None for a blank one."""
+        text = cell.text if cell is not None else ""
         try:
-            return parse_number(text, decimal=decimal)
+            value = parse_number(text, decimal=decimal)
         except NotANumber as exc:
             self.warnings.append(f"{where}: {exc}; left empty")
             return None
+        if cell is not None and cell.confidence is not None:
+            self.ocr[where] = round(cell.confidence, 3)
+        return value
 
-    def count(self, text: str, where: str) -> int | None:
+    def count(self, cell: Cell | None, where: str) -> int | None:
         """A number of requests or cases: a whole number (``3.0`` is 3)."""
-        value = self.number(text, where)
+        text = cell.text if cell is not None else ""
+        value = self.number(cell, where)
         if isinstance(value, float):
             if not value.is_integer():
                 self.warnings.append(f"{where}: {text!r} is not a whole number; left empty")

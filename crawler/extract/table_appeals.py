@@ -65,6 +65,6 @@ class AppealsTable:
         for (group, outcome), position in zip(named, positions, strict=True):
             cell = row[position]
             self.stats.appeals.setdefault(group, {})[outcome] = self.stats.count(
-                cell.text if cell else "", f"appeals.{group}.{outcome}")
+                cell, f"appeals.{group}.{outcome}")
         self.stats.appeals = {g: {o: self.stats.appeals[g].get(o) for o in OUTCOMES}
                               for g in APPEAL_GROUPS if g in self.stats.appeals}

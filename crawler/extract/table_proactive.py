@@ -47,13 +47,13 @@ class ProactiveTable:
         if key is None or self.columns is None:
             return
         values = self.stats.proactive.setdefault(key, {})
-        for column, text in self._cells(grid, row, key, self.columns):
+        for column, cell in self._cells(grid, row, key, self.columns):
             where = f"proactive.{key}.{column}"
             value: Any
             if column == "amount":
-                value = self._amount(text, where)
+                value = self._amount(cell, where)
             else:
-                value = self.stats.number(text, where, column in DECIMAL_COLUMNS)
+                value = self.stats.number(cell, where, column in DECIMAL_COLUMNS)
             if values.get(column) is not None and value is not None and value != values[column]:
                 self.stats.warnings.append(f"{where}: two different values ({values[column]}, "
                                            f"{value}) under one heading; the first kept")
@@ -68,26 +68,26 @@ class ProactiveTable:
                 and all(match(PROACTIVE_KEYS["columns"], t) for t in texts))
 
     def _cells(self, grid: Grid, row: list[Cell | None], key: str,
-                         columns: list[str | None]) -> list[tuple[str, str]]:
-        """(column, cell text) pairs: by the order of distinct cells when they match the
+               columns: list[str | None]) -> list[tuple[str, Cell]]:
+        """(column, cell) pairs: by the order of distinct cells when they match the
         headings one for one (spans that disagree between rows stay right), else by
         grid position under the heading row."""
         cells = grid.distinct(row)[1:]
         if len(cells) == len(columns):
-            return [(c, cell.text) for c, cell in zip(columns, cells, strict=True) if c]
-        by_position = []
+            return [(c, cell) for c, cell in zip(columns, cells, strict=True) if c]
+        by_position: list[tuple[str, Cell]] = []
         for position, cell in enumerate(row[1:len(self.header)], 1):
             column = self.header[position]
             if cell is not None and column and cell is not row[0]:
-                by_position.append((column, cell.text))
+                by_position.append((column, cell))
         if not by_position:
             self.stats.warnings.append(f"proactive.{key}: its cells do not line up with the "
                                        f"headings; row not read")
         return by_position
 
-    def _amount(self, text: str, where: str) -> dict[str, Any] | None:
-        unit = _unit(text) or self.amount_unit
-        value = self.stats.number(text, where, decimal=True)
+    def _amount(self, cell: Cell, where: str) -> dict[str, Any] | None:
+        unit = _unit(cell.text) or self.amount_unit
+        value = self.stats.number(cell, where, decimal=True)
         if value is None:
             return None
         if isinstance(value, float) and value.is_integer():

@@ -93,7 +93,7 @@ class RequestsTable:
                                        f"the first kept")
             return True
         self.stats.requests[key] = {
-            column: self.stats.count(cell.text if cell else "", f"requests.{key}.{column}")
+            column: self.stats.count(cell, f"requests.{key}.{column}")
             for column, cell in zip(keys, cells, strict=True)}
         self.last = key
         return True
