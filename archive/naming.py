@@ -11,8 +11,10 @@ import os
 import re
 import socket
 import time
+from dataclasses import dataclass
 
-__all__ = ["OPEN_SUFFIX", "WARC_SUFFIXES", "is_warc_name", "warc_filename"]
+__all__ = ["OPEN_SUFFIX", "WARC_SUFFIXES", "WarcName", "is_warc_name", "parse_warc_filename",
+           "safe_host", "warc_filename"]
 
 OPEN_SUFFIX = ".open"
 WARC_SUFFIXES = (".warc.gz", ".warc")
@@ -35,7 +37,7 @@ def warc_filename(
     if not prefix or _UNSAFE.search(prefix):
         raise ValueError(f"WARC prefix must be non-empty and use [A-Za-z0-9._-] only: {prefix!r}")
     stamp = _timestamp17(time.time() if now is None else now)
-    host = _UNSAFE.sub("-", host or socket.gethostname())
+    host = safe_host(host or socket.gethostname())
     pid = os.getpid() if pid is None else pid
     suffix = ".warc.gz" if gzip else ".warc"
     return f"{prefix}-{stamp}-{serial:05d}-{pid}~{host}{suffix}"
@@ -44,3 +46,30 @@ def warc_filename(
 def is_warc_name(name: str) -> bool:
     """A finished WARC file's name (``.warc.gz`` or ``.warc``; not ``.open``)."""
     return name.endswith(WARC_SUFFIXES)
+
+
+def safe_host(host: str) -> str:
+    """The host name as file names carry it."""
+    return _UNSAFE.sub("-", host)
+
+
+@dataclass(frozen=True)
+class WarcName:
+    prefix: str
+    timestamp: str
+    serial: int
+    pid: int
+    host: str
+
+
+_NAME = re.compile(r"^(?P<prefix>.+)-(?P<timestamp>\d{17})-(?P<serial>\d{5})-(?P<pid>\d+)"
+                   r"~(?P<host>[A-Za-z0-9._-]+?)\.warc(?:\.gz)?(?:\.open)?$")
+
+
+def parse_warc_filename(name: str) -> WarcName | None:
+    """The parts of a name ``warc_filename`` made; None for other names."""
+    match = _NAME.match(name)
+    if match is None:
+        return None
+    return WarcName(match["prefix"], match["timestamp"], int(match["serial"]),
+                    int(match["pid"]), match["host"])

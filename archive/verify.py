@@ -25,6 +25,8 @@ __all__ = ["Problem", "VerifyReport", "iter_warc_paths", "verify_paths"]
 
 _DATE = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,9})?Z$")
 _HTTP_TYPES = {"request", "response"}
+_UNFINISHED = ("unfinished WARC (.open): its writer was killed or is still writing; "
+               "`python -m archive repair` closes it")
 
 
 @dataclass(frozen=True)
@@ -52,7 +54,6 @@ class VerifyReport:
     files: int = 0
     records: Counter[str] = field(default_factory=Counter)
     problems: list[Problem] = field(default_factory=list)
-    skipped_open: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -60,16 +61,14 @@ class VerifyReport:
 
     def summary(self) -> str:
         kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(self.records.items())) or "none"
-        text = (f"{self.files} file(s), {sum(self.records.values())} record(s) ({kinds}): "
+        return (f"{self.files} file(s), {sum(self.records.values())} record(s) ({kinds}): "
                 f"{len(self.problems)} problem(s)")
-        if self.skipped_open:
-            text += f"; skipped {len(self.skipped_open)} still-open file(s)"
-        return text
 
 
 def iter_warc_paths(paths: Iterable[str | Path],
                     report: VerifyReport | None = None) -> Iterator[Path]:
-    """Files as given; directories searched recursively for finished WARCs."""
+    """Files as given; directories searched recursively for finished WARCs (an
+    unfinished ``.open`` one is a problem of ``report``)."""
     for path in map(Path, paths):
         if not path.is_dir():
             yield path
@@ -78,7 +77,7 @@ def iter_warc_paths(paths: Iterable[str | Path],
             if child.is_file() and is_warc_name(child.name):
                 yield child
             elif report is not None and child.name.endswith(OPEN_SUFFIX):
-                report.skipped_open.append(str(child))
+                report.problems.append(Problem(str(child), None, _UNFINISHED))
 
 
 def verify_paths(paths: Iterable[str | Path]) -> VerifyReport:
@@ -97,6 +96,12 @@ def verify_paths(paths: Iterable[str | Path]) -> VerifyReport:
 def _verify_file(path: str, report: VerifyReport, ids: dict[str, tuple[str, str]],
                  captures: set[tuple[str, str]], refs: list[_Ref]) -> None:
     offset, count = 0, 0
+    if path.endswith(OPEN_SUFFIX):
+        report.problems.append(Problem(path, None, _UNFINISHED))
+    if not _looks_like_warc(path):
+        report.problems.append(Problem(path, None, "not a WARC file (no WARC record at its "
+                                                   "start)"))
+        return
     if path.endswith((".gz", ".gz.open")):
         _check_gzip_members(path, report)
     try:
@@ -111,6 +116,22 @@ def _verify_file(path: str, report: VerifyReport, ids: dict[str, tuple[str, str]
         return
     if not count:
         report.problems.append(Problem(path, None, "no records"))
+
+
+def _looks_like_warc(path: str) -> bool:
+    """A WARC (gzip members or plain) begins with ``WARC/``."""
+    try:
+        with open(path, "rb") as fh:
+            start = fh.read(512)
+    except OSError:
+        return True  # let the reader say what is wrong
+    if start[:2] == b"\x1f\x8b":
+        try:
+            return zlib.decompressobj(zlib.MAX_WBITS | 16).decompress(start, 16).startswith(
+                b"WARC/")
+        except zlib.error:
+            return False
+    return start.startswith(b"WARC/")
 
 
 def _read_all(stream) -> None:

@@ -128,16 +128,30 @@ def test_revisit_pointing_nowhere_is_named(tmp_path):
     assert messages == ["WARC-Refers-To <urn:uuid:missing> resolves to no record"]
 
 
-def test_directories_skip_open_files_and_say_so(tmp_path):
+def test_an_unfinished_file_is_a_problem(tmp_path):
     good_file(tmp_path)
     writer = WarcWriter(tmp_path / "good", "still")
     writer.write_exchange(exchange())
     writer.flush()
     report = verify_paths([tmp_path / "good"])
-    assert report.ok and report.files == 1
-    assert len(report.skipped_open) == 1
-    assert "skipped 1 still-open file(s)" in report.summary()
+    assert not report.ok and report.files == 1
+    [problem] = report.problems
+    assert problem.path.endswith(".warc.gz.open")
+    assert problem.message.startswith("unfinished WARC (.open)")
     writer.close()
+    assert verify_paths([tmp_path / "good"]).ok
+
+
+def test_a_file_that_is_no_warc_is_said_so(tmp_path):
+    (tmp_path / "notes.warc.gz").write_bytes(gzip.compress(b"<html>not a warc</html>"))
+    (tmp_path / "plain.warc").write_text("hello")
+    messages = [str(p) for p in verify_paths([tmp_path]).problems]
+    assert messages == [f"{tmp_path / 'notes.warc.gz'}: not a WARC file (no WARC record at its "
+                        f"start)", f"{tmp_path / 'plain.warc'}: not a WARC file (no WARC record "
+                        f"at its start)"]
+    result = run_cli("index", tmp_path / "plain.warc")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.startswith("index: cannot index")
 
 
 def test_cli_help_and_index(tmp_path):
