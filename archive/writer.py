@@ -12,6 +12,7 @@ it off the crawler's event loop.
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
 from collections.abc import Mapping, Sequence
@@ -75,6 +76,7 @@ class WarcWriter:
         self._serial = 0
         self._fh: BinaryIO | None = None
         self._name = ""
+        self._damaged = False
         warc_filename(prefix, 0)  # reject a bad prefix now, not at the first record
         self.directory.mkdir(parents=True, exist_ok=True)
 
@@ -88,7 +90,8 @@ class WarcWriter:
 
     def write_groups(self, groups: Sequence[Sequence[Record]]) -> list[list[RecordLocation]]:
         """Write groups of records, each group contiguous in one file, with one write
-        call per file touched (a writer thread pays for every GIL round trip)."""
+        call per file touched (a writer thread pays for every GIL round trip). A
+        write that fails (disk full...) leaves the file as it was before it."""
         results = []
         pending: list[bytes] = []
         fh = self._fh
@@ -106,15 +109,37 @@ class WarcWriter:
                                                 record.date))
                 position += len(member)
             results.append(locations)
-            self.records_written += len(group)
             if position >= self.max_size:
-                fh.write(b"".join(pending))
+                self._append(b"".join(pending))
                 pending.clear()
                 self._close_current()
                 fh = None
         if pending and fh is not None:
-            fh.write(b"".join(pending))
+            self._append(b"".join(pending))
+        self.records_written += sum(map(len, groups))
         return results
+
+    def _append(self, data: bytes) -> None:
+        """All of ``data`` at the end of the current file, or none of it: a failed
+        write is cut back off, so the file still ends with a whole record. (If even
+        that fails, the file keeps its ``.open`` name for ``archive.repair``.)"""
+        fh = self._fh
+        assert fh is not None
+        start = fh.tell()
+        view = memoryview(data)
+        try:
+            while view:  # an unbuffered file may take part of it
+                written = fh.write(view)
+                if not written:
+                    raise OSError(errno.ENOSPC, "the file took no more bytes")
+                view = view[written:]
+        except OSError:
+            try:
+                os.ftruncate(fh.fileno(), start)
+                fh.seek(start)
+            except OSError:
+                self._damaged = True
+            raise
 
     def flush(self) -> None:
         if self._fh:
@@ -127,10 +152,12 @@ class WarcWriter:
     def _open(self) -> BinaryIO:
         self._name = warc_filename(self.prefix, self._serial)
         self._serial += 1
+        self._damaged = False
         path = self.directory / (self._name + OPEN_SUFFIX)
-        # "xb": never append to or clobber somebody else's file.
-        self._fh = fh = open(path, "xb")  # noqa: SIM115 - closed in _close_current
-        fh.write(warcinfo_record(self._name, self.info).to_gzip(self.gzip_level))
+        # "xb": never append to or clobber somebody else's file; unbuffered: every write
+        # is one joined batch already, and a failed one must not linger in a buffer.
+        self._fh = fh = open(path, "xb", buffering=0)  # noqa: SIM115 - closed in _close_current
+        self._append(warcinfo_record(self._name, self.info).to_gzip(self.gzip_level))
         self.records_written += 1
         logger.debug("Opened WARC %s", path)
         return fh
@@ -138,7 +165,11 @@ class WarcWriter:
     def _close_current(self) -> None:
         fh, self._fh = self._fh, None
         assert fh is not None
-        fh.flush()
+        if self._damaged:  # a write failed and could not be cut back off
+            fh.close()
+            logger.error("WARC %s%s left unfinished after a write error: run "
+                         "python -m archive repair on it", self._name, OPEN_SUFFIX)
+            return
         os.fsync(fh.fileno())
         fh.close()
         final = self.directory / self._name

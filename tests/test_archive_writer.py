@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import os
 import pickle
 import re
 import zlib
@@ -14,6 +15,8 @@ from warcio.archiveiterator import ArchiveIterator
 
 from archive import BackgroundWriter, HttpExchange, PendingRecord, WarcWriter
 from archive.records import response_record
+from archive.repair import repair_paths
+from archive.verify import verify_paths
 
 
 def exchange(url="http://gdj.zj.gov.cn/a?b=1", body=b"<html>hello</html>", **kwargs):
@@ -192,3 +195,57 @@ def test_already_compressed_payloads_are_stored_not_deflated_again(tmp_path):
     assert pdf.length > len(text)  # stored as is
     assert gz.length > len(gzip.compress(text))
     assert [p for _, p in records_of(writer.closed_files[0])][3] == text
+
+
+class FillsUp:
+    """A file on a disk that fills up: takes ``room`` more bytes, then fails (EFBIG)."""
+
+    def __init__(self, fh, room):
+        self.fh, self.room = fh, room
+
+    def write(self, data):
+        if self.room <= 0:
+            raise OSError(27, "File too large")
+        taken = min(len(data), self.room)
+        self.room -= taken
+        return self.fh.write(data[:taken])
+
+    def __getattr__(self, name):
+        return getattr(self.fh, name)
+
+
+def test_a_write_the_disk_refuses_half_way_leaves_the_file_whole(tmp_path):
+    writer = WarcWriter(tmp_path, "full")
+    writer.write_exchange(exchange(url="http://a.gov.cn/1"))
+    [path] = tmp_path.glob("*.open")
+    before = path.read_bytes()
+    writer._fh = FillsUp(writer._fh, room=1000)
+    with pytest.raises(OSError, match="File too large"):
+        writer.write_exchange(exchange(url="http://a.gov.cn/2", body=os.urandom(50_000)))
+    assert path.read_bytes() == before  # the torn half cut back off
+    writer._fh = writer._fh.fh  # space again
+    writer.write_exchange(exchange(url="http://a.gov.cn/3"))
+    writer.close()
+    urls = [r.rec_headers.get_header("WARC-Target-URI")
+            for r, _ in records_of(writer.closed_files[0]) if r.rec_type == "response"]
+    assert urls == ["http://a.gov.cn/1", "http://a.gov.cn/3"]
+    assert verify_paths([tmp_path]).ok
+
+
+def test_a_torn_write_that_cannot_be_cut_back_stays_open_for_repair(tmp_path, monkeypatch):
+    writer = WarcWriter(tmp_path, "full")
+    writer.write_exchange(exchange(url="http://a.gov.cn/1"))
+    writer._fh = FillsUp(writer._fh, room=1000)
+
+    def cannot(*args):
+        raise OSError(5, "Input/output error")
+
+    with monkeypatch.context() as patch:
+        patch.setattr("archive.writer.os.ftruncate", cannot)
+        with pytest.raises(OSError, match="File too large"):
+            writer.write_exchange(exchange(url="http://a.gov.cn/2", body=os.urandom(50_000)))
+    writer.close()
+    assert writer.closed_files == [] and len(list(tmp_path.glob("*.open"))) == 1
+    [report] = repair_paths([tmp_path], force=True)
+    assert report.records == 3 and report.cut_bytes == 1000
+    assert verify_paths([tmp_path]).ok
