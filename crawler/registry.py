@@ -16,13 +16,15 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from .outcome import SetupError
+
 __all__ = ["DEFAULT_REGISTRY", "Agency", "RegistryError", "load_registry"]
 
 DEFAULT_REGISTRY = Path(__file__).with_name("data") / "agencies.yaml"
 REQUIRED = ("id", "province", "name", "start_url", "allowed_domains")
 
 
-class RegistryError(ValueError):
+class RegistryError(SetupError, ValueError):
     pass
 
 

@@ -13,6 +13,8 @@ from crawler import __version__
 BOT_NAME = "gov-disclosure-archive"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
+# `scrapy crawl` exiting with the crawl's outcome (crawler/outcome.py lists the codes)
+COMMANDS_MODULE = "crawler.commands"
 
 # --- identity and politeness (government hosts are small servers) ------------
 # Who we are and how to reach us; {contact_url} in USER_AGENT is filled from CONTACT_URL.
@@ -52,6 +54,11 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.useragent.UserAgentMiddleware": None,
     "crawler.middlewares.useragent.ContactUserAgentMiddleware": 500,
     "crawler.middlewares.retryafter.RetryAfterMiddleware": 560,
+    # public suffixes from tldextract's bundled list, never fetched (crawler/middlewares/cookies.py)
+    "scrapy.downloadermiddlewares.cookies.CookiesMiddleware": None,
+    "crawler.middlewares.cookies.OfflineCookiesMiddleware": 700,
+    # a resumed run's requests answered from its own WARCs (crawler/extensions/resume.py)
+    "crawler.middlewares.replay.ReplayMiddleware": 750,
     "crawler.middlewares.addresses.PrivateAddressMiddleware": 760,
 }
 
@@ -69,7 +76,8 @@ DOWNLOAD_HANDLERS = {
 
 # --- archive ------------------------------------------------------------------
 EXTENSIONS = {
-    "crawler.extensions.warc.WarcCapture": 100,
+    "crawler.extensions.warc.WarcCapture": 100,  # repairs what a killed crawl left open
+    "crawler.extensions.resume.CrawlResume": 110,  # with JOBDIR: resume from the WARCs
     "crawler.extensions.ledger.ReportLedger": 150,  # before the summary: it counts what was lost
     "crawler.extensions.summary.CrawlSummary": 200,
 }
@@ -96,5 +104,8 @@ FEED_EXPORT_ENCODING = "utf-8"
 
 LOG_LEVEL = "INFO"
 EXTRACT_PROCESSES = 1  # worker processes reading PDFs and DOCs; 0 reads them inline
+EXTRACT_TIMEOUT = 600  # seconds per document (an OCR'd scan takes ~4 s a page)
+EXTRACT_MEMORY_LIMIT = 6 * 1024**3  # address space per worker (OCR peaks near 2 GiB); 0: none
+EXTRACT_INLINE_MAX = 512 * 1024  # report pages above this are read in a worker (~1 s/MB)
 # CSV feeds: one column per statistics cell (crawler/exporters.py documents the names).
 FEED_EXPORTERS = {"csv": "crawler.exporters.FlatCsvItemExporter"}

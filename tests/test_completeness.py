@@ -72,7 +72,7 @@ def single_agency(tmp_path, host: str, agency_id: str = "x") -> list[str]:
 
 
 def summary_row(result, agency_id: str = "x") -> dict:
-    summary = json.loads((result.out / "summary.json").read_text("utf-8"))
+    summary = result.summary()
     return next(row for row in summary["agencies"] if row["agency_id"] == agency_id)
 
 

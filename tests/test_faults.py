@@ -35,4 +35,5 @@ def test_a_warc_write_error_stops_the_crawl(tmp_path):
     assert "File too large" in log
     assert "Spider closed (warc_write_error)" in log
     assert json.loads(summary.read_text("utf-8"))["reason"] == "warc_write_error"
+    assert proc.returncode == 4 and "(exit 4)" in log
     assert requested < 100  # a whole crawl asks for 138 URLs

@@ -1,9 +1,11 @@
 """End-of-crawl summary, per agency: CMS family, pages fetched, how its report column
 was found, what its lists state against what was collected, reports by year, years
 missing, attachments, errors, and a status (``complete``, ``incomplete: <why>``,
-``no report column found``). Logged at the end and written as JSON next to the
-item feed (``summary.json`` in the first local feed's folder), or to
-``CRAWL_SUMMARY_FILE``.
+``no report column found``), and the crawl's outcome (``crawler.outcome``: the
+exit code and why). Logged at the end and written as JSON named after the item
+feed (``items.jsonl`` -> ``items.summary.json``; without a local feed
+``var/summary-<run id>.json``), or to ``CRAWL_SUMMARY_FILE``, so no run
+overwrites another's.
 Progress: every ``CRAWL_SUMMARY_PROGRESS`` seconds (0 for none) one log line with
 pages, reports and agencies so far.
 
@@ -18,7 +20,6 @@ import json
 import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
 
 from itemadapter import ItemAdapter
 from scrapy import signals
@@ -27,7 +28,11 @@ from twisted.internet import task
 from ..agencies import CrawlAgencies, agency_counts, stat_key
 from ..discovery.completeness import ListTally, agency_status, missing_years
 from ..meta import AGENCY
+from ..outcome import crawl_outcome
+from ..run import Run
 from ..shared import shared
+from .resume import feed_paths
+from .warc import ArchiveClosing
 
 if TYPE_CHECKING:
     from scrapy import Request, Spider
@@ -46,7 +51,9 @@ class CrawlSummary:
         self.stats = crawler.stats
         self.agencies = CrawlAgencies.of(crawler)
         self.lists = shared(crawler, ListTally)
-        self.path = self._path(crawler.settings)
+        self.run = shared(crawler, Run)
+        self.archive = shared(crawler, ArchiveClosing)
+        self.path = self._path(crawler.settings, self.run)
         self.interval = crawler.settings.getfloat("CRAWL_SUMMARY_PROGRESS")
         self._tick: task.LoopingCall | None = None
 
@@ -60,14 +67,12 @@ class CrawlSummary:
         return summary
 
     @staticmethod
-    def _path(settings: BaseSettings) -> Path:
+    def _path(settings: BaseSettings, run: Run) -> Path:
         if settings.get("CRAWL_SUMMARY_FILE"):
             return Path(settings.get("CRAWL_SUMMARY_FILE"))
-        for uri in settings.getdict("FEEDS"):
-            parts = urlsplit(str(uri))
-            if parts.scheme in ("", "file") and "%(" not in str(uri):
-                return Path(parts.path).parent / "summary.json"
-        return Path("var") / "summary.json"
+        for feed in feed_paths(settings):
+            return feed.with_name(f"{feed.stem}.summary.json")
+        return Path("var") / f"summary-{run.id}.json"
 
     # ----------------------------------------------------------- counting
     def response_received(self, response: Response, request: Request, spider: Spider) -> None:
@@ -122,18 +127,31 @@ class CrawlSummary:
             "errors": dict(agency_counts(stats, agency.id, "errors")),
         }
 
-    def spider_closed(self, spider: Spider, reason: str) -> None:
+    async def spider_closed(self, spider: Spider, reason: str) -> None:
         if self._tick is not None and self._tick.running:
             self._tick.stop()
+        await self.archive.wait()  # the last records' fate is part of the outcome
         rows = self.table()
-        logger.info("\n".join(_lines(rows, reason)))
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        summary = {"reason": reason,
+        code, outcome = crawl_outcome(reason, rows, self.stats.get_stats())
+        self.stats.set_value("crawl/exit_code", int(code))
+        logger.info("\n".join([*_lines(rows, reason), f"Outcome: {outcome} (exit {int(code)})"]))
+        summary = {"run_id": self.run.id, "attempt": self.run.attempt, "reason": reason,
+                   "exit_code": int(code), "outcome": outcome,
                    "complete": sum(1 for r in rows if r["status"] == "complete"),
                    "incomplete": [r["agency_id"] for r in rows if r["status"] != "complete"],
-                   "agencies": rows}
+                   "resume": self._resume_facts(), "agencies": rows}
+        self.path.parent.mkdir(parents=True, exist_ok=True)
         self.path.write_text(json.dumps(summary, ensure_ascii=False, indent=2), "utf-8")
         logger.info("Crawl summary written to %s", self.path)
+
+    def _resume_facts(self) -> dict[str, Any] | None:
+        """What a resumed attempt took from the earlier ones (None on a first attempt
+        that repaired nothing)."""
+        run = self.run
+        if not run.resumed and not run.repaired:
+            return None
+        return {"replayed": self.stats.get_value("resume/replayed", 0),
+                "repaired_files": run.repaired, "feeds_set_aside": run.feeds_set_aside}
 
 
 def _lines(rows: list[dict[str, Any]], reason: str) -> list[str]:

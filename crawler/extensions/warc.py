@@ -8,6 +8,11 @@ carries every header the middlewares added (User-Agent, Accept-Encoding,
 Cookie...). On the event loop this extension only snapshots those parts; a
 ``archive.BackgroundWriter`` thread digests, compresses and writes them.
 
+A file an earlier, killed process left open (``*.warc.gz.open``) is repaired
+when the capture starts (``archive.repair``): cut back to its last whole
+exchange and closed, so the collection is whole before anything is added.
+Every warcinfo record names the run (``run-id``, ``crawler.run``).
+
 Each captured request gets ``request.meta[crawler.meta.WARC_RECORD]``, an
 ``archive.PendingRecord`` that ``crawler.pipelines.warc.WarcLocationPipeline``
 resolves into the item's ``warc`` field.
@@ -19,6 +24,7 @@ name), ``WARC_MAX_SIZE``, ``WARC_GZIP_LEVEL``, ``WARC_OPERATOR``,
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import platform
@@ -33,17 +39,20 @@ from scrapy.utils.defer import deferred_from_coro, maybe_deferred_to_future
 from twisted.internet.threads import deferToThread
 
 from archive import BackgroundWriter, HttpExchange, WarcWriter
+from archive.repair import repair_paths
 
 from .. import __version__
 from ..meta import HTTP_REASON, WARC_RECORD
 from ..middlewares.useragent import user_agent
+from ..run import Run
+from ..shared import shared
 
 if TYPE_CHECKING:
     from scrapy import Request, Spider
     from scrapy.crawler import Crawler
     from scrapy.http import Headers, Response
 
-__all__ = ["WarcCapture"]
+__all__ = ["ArchiveClosing", "WarcCapture"]
 
 logger = logging.getLogger(__name__)
 
@@ -65,6 +74,29 @@ def _snapshot(headers: Headers,
     return [(name, headers.getlist(name)) for name in headers if name not in skip]
 
 
+class ArchiveClosing:
+    """When the crawl's last WARC records are on disk. Extensions whose verdict
+    depends on them (the summary, the resume state) wait for it at spider close:
+    Scrapy runs the close handlers side by side, and a write error in the last
+    records still changes the outcome."""
+
+    def __init__(self) -> None:
+        self.expected = False  # a WarcCapture runs in this crawl
+        self._closed: asyncio.Event | None = None
+
+    def _event(self) -> asyncio.Event:
+        if self._closed is None:
+            self._closed = asyncio.Event()
+        return self._closed
+
+    async def wait(self) -> None:
+        if self.expected:
+            await self._event().wait()
+
+    def set(self) -> None:
+        self._event().set()
+
+
 class WarcCapture:
     def __init__(self, crawler: Crawler) -> None:
         settings = crawler.settings
@@ -75,6 +107,8 @@ class WarcCapture:
         self.gzip_level = settings.getint("WARC_GZIP_LEVEL")
         self.queue_max_bytes = settings.getint("WARC_QUEUE_MAX_BYTES")
         self.writer: BackgroundWriter | None = None
+        self.closing = shared(crawler, ArchiveClosing)
+        self.closing.expected = True
         self._failed = False
 
     @classmethod
@@ -84,10 +118,21 @@ class WarcCapture:
         capture = cls(crawler)
         # Fail now, with the path in the message, rather than crawl without archiving.
         Path(capture.directory).mkdir(parents=True, exist_ok=True)
+        capture.repair_leftovers()
         crawler.signals.connect(capture.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(capture.response_downloaded, signal=signals.response_downloaded)
         crawler.signals.connect(capture.spider_closed, signal=signals.spider_closed)
         return capture
+
+    def repair_leftovers(self) -> None:
+        """Close what a killed crawl left open in ``WARC_DIR`` (never a live writer's)."""
+        run = shared(self.crawler, Run)
+        for report in repair_paths([self.directory]):
+            logger.warning("Repaired a WARC file a killed crawl left open: %s", report)
+            run.repaired.append(str(report.path))
+        if run.repaired:
+            assert self.crawler.stats is not None
+            self.crawler.stats.set_value("warc/repaired_files", len(run.repaired))
 
     def spider_opened(self, spider: Spider) -> None:
         prefix = self.prefix or spider.name
@@ -117,9 +162,12 @@ class WarcCapture:
         request.meta[WARC_RECORD] = self.writer.submit(exchange)
 
     async def spider_closed(self, spider: Spider, reason: str) -> None:
-        if self.writer is not None:
-            # Joining the writer thread and fsyncing may take a moment: not on the loop.
-            await maybe_deferred_to_future(deferToThread(self._close))
+        try:
+            if self.writer is not None:
+                # Joining the writer thread and fsyncing may take a moment: not on the loop.
+                await maybe_deferred_to_future(deferToThread(self._close))
+        finally:
+            self.closing.set()
 
     def _close(self) -> None:
         assert self.writer is not None and self.crawler.stats is not None
@@ -159,6 +207,7 @@ class WarcCapture:
     def _warcinfo(self, spider: Spider) -> dict[str, Any]:
         settings = self.crawler.settings
         return {
+            "run-id": shared(self.crawler, Run).id,
             "software": f"gov-disclosure-archive/{__version__} (Scrapy/{scrapy.__version__}; "
                         f"Python/{platform.python_version()})",
             "hostname": socket.gethostname(),

@@ -11,7 +11,7 @@ from bisect import bisect_left
 
 from .document import Document
 from .grid import Cell, Grid
-from .scan import ocr_available, read_scanned_page
+from .scan import ocr_available, ocr_missing, read_scanned_page
 from .text import clean
 
 __all__ = ["OCR_RESOLUTION", "read_pdf"]
@@ -44,7 +44,8 @@ def read_pdf(body: bytes) -> Document:
         doc.title = clean(str((pdf.metadata or {}).get("Title") or "")) or None
     doc.text = "\n".join(_strip_page_number(t) for t in texts).strip()
     if not doc.text and not doc.ocr_pages:
-        why = "" if ocr_available() else " (no OCR installed)"
+        missing = ocr_missing()
+        why = f" ({missing})" if missing else ""
         doc.warnings.append(f"the PDF has no text layer (a scan?); its text and tables "
                             f"could not be read{why}")
     return doc

@@ -10,12 +10,13 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..outcome import SetupError
 from ..registry import DEFAULT_REGISTRY, Agency, load_registry
 
 __all__ = ["ArgumentError", "CrawlArguments", "parse_years", "select_agencies"]
 
 
-class ArgumentError(ValueError):
+class ArgumentError(SetupError, ValueError):
     """A ``-a`` argument the spider cannot use."""
 
 

@@ -17,6 +17,7 @@ agencies. Only the agencies' own hosts are requested (``crawler.middlewares.scop
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator, Collection, Iterable, Iterator
 from typing import Any
@@ -48,10 +49,11 @@ from ..extract.pool import ExtractionPool
 from ..meta import AGENCY, FRAGMENT, LINK_TEXT, LIST_API, LIST_COLUMN, ROLE
 from ..registry import Agency
 from ..shared import shared
-from .arguments import CrawlArguments
+from .arguments import ArgumentError, CrawlArguments
 from .reports import ReportRoles, is_document, report_documents
 
 logger = logging.getLogger(__name__)
+_SCHEDULER_ARGUMENTS = {"_job"}  # scrapyd names each job
 
 
 class DisclosureSpider(ReportRoles, scrapy.Spider):
@@ -65,6 +67,10 @@ class DisclosureSpider(ReportRoles, scrapy.Spider):
     def __init__(self, registry: str | None = None, agency: str | None = None,
                  province: str | None = None, years: str | None = None,
                  departments: str | None = None, **kwargs: Any) -> None:
+        unknown = sorted(set(kwargs) - _SCHEDULER_ARGUMENTS)
+        if unknown:
+            raise ArgumentError(f"unknown argument(s) {', '.join(f'-a {n}' for n in unknown)};"
+                                " known: registry, agency, province, years, departments")
         super().__init__(**kwargs)
         self.arguments = CrawlArguments.parse(registry, agency, province, years, departments)
         self._families_logged: set[str] = set()
@@ -76,7 +82,7 @@ class DisclosureSpider(ReportRoles, scrapy.Spider):
         spider.agencies.extend(spider.arguments.agencies)
         spider.lists = shared(crawler, ListTally)
         spider.attachment_maxsize = crawler.settings.getint("ATTACHMENT_MAXSIZE")
-        spider.extraction = ExtractionPool(crawler.settings.getint("EXTRACT_PROCESSES"))
+        spider.extraction = ExtractionPool.from_settings(crawler.settings)
         crawler.signals.connect(spider.extraction.close, signal=signals.spider_closed)
         return spider
 
@@ -126,8 +132,10 @@ class DisclosureSpider(ReportRoles, scrapy.Spider):
             return self.parse_list_api(response)
         return self.parse_page(response, role)
 
-    def parse_page(self, response: TextResponse, role: Role) -> Iterator[Any]:
+    async def parse_page(self, response: TextResponse, role: Role) -> AsyncIterator[Any]:
         """A page on the way to reports (start, area, list, departments) or a report."""
+        if len(response.body) > self.extraction.inline_max:  # parsing it takes a while:
+            await asyncio.to_thread(lambda: response.selector)  # not on the event loop
         agency = self._agency(response)
         self._note_family(agency, detect_family(response))
         if role is Role.START:
@@ -139,7 +147,9 @@ class DisclosureSpider(ReportRoles, scrapy.Spider):
             if in_years(title, self.arguments.years):
                 documents = report_documents(links, agency, response.url)
                 claimed = {url_key(link.url) for link in documents}
-                yield from self.report_page(response, agency, title, links, documents)
+                async for output in self.report_page(response, agency, title, links,
+                                                     documents):
+                    yield output
             else:
                 self._settle(response, agency, "a report of a year not asked for")
         elif role in (Role.REPORT, Role.DOCUMENT):
@@ -148,9 +158,11 @@ class DisclosureSpider(ReportRoles, scrapy.Spider):
         pages = self._list_pages(response, agency) if role is Role.LIST else []
         for family in FAMILIES:
             links += family.links(response)
-        yield from self._follow(response, agency, role, links,
-                                {url_key(r.url) for r in pages} | claimed)
-        yield from pages
+        for request in self._follow(response, agency, role, links,
+                                    {url_key(r.url) for r in pages} | claimed):
+            yield request
+        for request in pages:
+            yield request
 
     def parse_list_api(self, response: TextResponse) -> Iterator[Any]:
         """Answers of a family's list API (Hanweb dataproxy XML, JSON lists)."""

@@ -9,10 +9,9 @@ document; the item leaves when the last one is in, whatever failed on the way.
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import logging
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING, Any
 
 from scrapy.http import Response, TextResponse
@@ -22,7 +21,8 @@ from ..agencies import stat_key
 from ..discovery import REPORT_ROLES, Link, Role, attachment_type, is_report_title, report_year
 from ..discovery.failures import failure_reason
 from ..discovery.reports import ReportDraft, order_documents, report_parts
-from ..extract import extract_pages, fill_from_document, report_id
+from ..extract import fill_from_document, report_id
+from ..extract.pool import ExtractionFailed
 from ..extract.sniff import sniff
 from ..items import ReportItem
 from ..meta import AGENCY, LINK_TEXT, REPORT_DRAFT, ROLE, WARC_RECORD
@@ -70,21 +70,21 @@ class ReportRoles:
         raise NotImplementedError
 
     # ------------------------------------------------------------ report pages
-    def report_page(self, response: TextResponse, agency: Agency, title: str,
-                    links: list[Link], documents: list[Link]) -> Iterator[Any]:
+    async def report_page(self, response: TextResponse, agency: Agency, title: str,
+                          links: list[Link], documents: list[Link]) -> AsyncIterator[Any]:
         """A report page: its further pages, then its documents, then its item."""
         code = "\n".join(response.xpath("//script/text()").getall())
         draft = ReportDraft(url=response.url, agency_id=agency.id, title=title,
                             content_type=_content_type(response), bodies=[response.body],
                             parts=report_parts(response.url, links, code),
                             documents=list(documents), warc=response.meta.get(WARC_RECORD))
-        yield from self._next(draft)
+        yield await self._next(draft)
 
-    def parse_part(self, response: Response) -> Iterator[Any]:
+    async def parse_part(self, response: Response) -> AsyncIterator[Any]:
         draft: ReportDraft = response.meta[REPORT_DRAFT]
         draft.bodies.append(response.body)
         draft.fetched_parts.append(response.url)
-        yield from self._next(draft)
+        yield await self._next(draft)
 
     async def parse_attachment(self, response: Response) -> AsyncIterator[Any]:
         draft: ReportDraft = response.meta[REPORT_DRAFT]
@@ -94,26 +94,27 @@ class ReportRoles:
             draft.document_read = True
             document = await self._read(response)
             fill_from_document(draft.item, document, response.url)
-        for output in self._next(draft):
-            yield output
+        yield await self._next(draft)
 
-    def _next(self, draft: ReportDraft) -> Iterator[Any]:
+    async def _next(self, draft: ReportDraft) -> Any:
         """The draft's next request, or its item when everything is in."""
         step = draft.next_request()
         if step is None or (draft.item is None and step[0] is not Role.PART):
-            self._build(draft)
+            await self._build(draft)
         if step is None:
-            yield draft.item
-            return
+            return draft.item
         role, link = step
         meta: dict[str, Any] = {REPORT_DRAFT: draft}
-        yield self._request(link.url, self.agencies[draft.agency_id], role, link.text,
-                            dont_filter=True, **meta)
+        return self._request(link.url, self.agencies[draft.agency_id], role, link.text,
+                             dont_filter=True, **meta)
 
-    def _build(self, draft: ReportDraft) -> None:
+    async def _build(self, draft: ReportDraft) -> None:
         if draft.item is not None:
             return
-        item = extract_pages(draft.bodies, draft.url, draft.content_type)
+        try:  # a large page is read in a worker (ExtractionPool.read_pages)
+            item = await self.extraction.read_pages(draft.bodies, draft.url, draft.content_type)
+        except ExtractionFailed as exc:
+            item = self._unread(draft.url, b"".join(draft.bodies), draft.agency_id, exc)
         item.title = item.title or draft.title
         item.parts = list(draft.fetched_parts)
         item.warc = draft.warc
@@ -134,14 +135,22 @@ class ReportRoles:
         yield item
 
     async def _read(self, response: Response) -> ReportItem:
-        future = self.extraction.submit(response.body, response.url, _content_type(response))
         try:
-            return await asyncio.wrap_future(future)
-        except Exception as exc:  # a worker that died on a hostile file: keep the record
-            logger.error("Extraction failed for %s", response.url, exc_info=exc)
-            return ReportItem(url=response.url, report_id=report_id(response.url, response.body),
-                              source_type=attachment_type(response.url),
-                              warnings=[f"extraction failed: {exc!r}"])
+            return await self.extraction.read(response.body, response.url,
+                                              _content_type(response))
+        except ExtractionFailed as exc:  # archived all the same: an item that says so
+            return self._unread(response.url, response.body, response.meta.get(AGENCY, "?"), exc)
+
+    def _unread(self, url: str, body: bytes, agency_id: str, exc: ExtractionFailed
+                ) -> ReportItem:
+        """The item of a report no worker could read, counted as the agency's error."""
+        logger.error("Could not read %s (%s): %s", url, agency_id, exc)
+        for metric in ("errors", "report_errors"):
+            self.crawler.stats.inc_value(stat_key(agency_id, metric, "extraction failed"))
+        self.crawler.stats.inc_value("extract/failures")
+        return ReportItem(url=url, report_id=report_id(url, body),
+                          source_type=attachment_type(url) or "html",
+                          warnings=[f"extraction failed: {exc}"])
 
     def _identify(self, item: ReportItem, agency: Agency) -> None:
         """Who published it, from the registry (as renamed since)."""
@@ -150,7 +159,7 @@ class ReportRoles:
         item.province, item.province_code = agency.province, agency.province_code
 
     # ------------------------------------------------------------------ errors
-    def on_error(self, failure: Failure) -> Iterator[Any]:
+    async def on_error(self, failure: Failure) -> AsyncIterator[Any]:
         request = failure.request  # type: ignore[attr-defined]  # set by Scrapy
         agency_id = request.meta.get(AGENCY, "?")
         reason = failure_reason(failure.value)
@@ -167,9 +176,9 @@ class ReportRoles:
         if draft is not None:  # keep the report; say what is missing
             if role is Role.PART:
                 draft.parts.clear()  # the pages after a missing one are read as they are
-            self._build(draft)
+            await self._build(draft)
             draft.item.warnings.append(f"{role.value} {request.url} not fetched: {reason}")
-            yield from self._next(draft)
+            yield await self._next(draft)
 
     def _settle(self, response: Response, agency: Agency, reason: str) -> None:
         if Role(response.meta.get(ROLE, Role.START)) in REPORT_ROLES:

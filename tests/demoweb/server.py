@@ -27,6 +27,7 @@ import hashlib
 import mimetypes
 import re
 import string
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -181,6 +182,11 @@ class DemoWeb(ThreadingHTTPServer):
     def __exit__(self, *exc: object) -> None:
         self.stop()
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that hung up (a killed crawl, a cancelled download) is no server error."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
     def count(self, host: str, key: str) -> int:
         """How many times ``key`` on ``host`` was asked for before (thread-safe)."""
         with self._lock:
@@ -268,6 +274,14 @@ class _RequestHandler(BaseHTTPRequestHandler):
         self._handle()
 
     do_POST = do_HEAD = do_GET
+
+    def do_CONNECT(self) -> None:  # noqa: N802 - a client's HTTPS through the proxy
+        """Logged (so tests see every host a crawl tried) and refused: no TLS here."""
+        with self.server._lock:
+            self.server.log.append(LogEntry("CONNECT", f"https://{self.path}", 403,
+                                            dict(self.headers), time.monotonic()))
+        self._send(Reply(403, b"demoweb: no HTTPS tunnels\n",
+                         [("Content-Type", "text/plain; charset=utf-8")]))
 
     def log_message(self, format: str, *args: Any) -> None:  # quiet: the log list tells
         pass

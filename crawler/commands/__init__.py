@@ -1,0 +1,1 @@
+"""This project's Scrapy commands (``COMMANDS_MODULE``): ``crawl`` with honest exit codes."""

@@ -1,0 +1,72 @@
+"""``scrapy crawl``, exiting with the crawl's outcome (``crawler.outcome``).
+
+Scrapy's own ``crawl`` exits 0 whatever happened once the spider started. This
+one exits with the code the crawl summary decided (0 complete, 1 finished with
+errors, 3 interrupted, 4 WARC write failure, 5 nothing reachable), and a crawl
+that cannot start as asked (``crawler.exceptions.SetupError``: a bad ``-a``
+value, an unknown argument, an unreadable registry or job directory) prints one
+line and exits 2, without a traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from typing import TYPE_CHECKING
+
+from scrapy.commands.crawl import Command as ScrapyCrawl
+from scrapy.exceptions import UsageError
+from twisted.internet.defer import Deferred
+
+from ..outcome import EXIT_CODES_HELP, ExitCode, SetupError
+
+if TYPE_CHECKING:
+    import argparse
+
+    from scrapy.crawler import Crawler
+
+logger = logging.getLogger(__name__)
+
+
+def _not_started(error: BaseException | None, setup_errors: list[str]) -> None:
+    """A crawl that failed to start: a setup error is told in one line at the end;
+    anything else is a bug, logged with its traceback."""
+    if isinstance(error, SetupError):
+        setup_errors.append(str(error))
+    elif error is not None:
+        logger.error("The crawl could not run", exc_info=error)
+
+
+class Command(ScrapyCrawl):
+    def long_desc(self) -> str:
+        """``scrapy crawl -h``: what each exit code means."""
+        return f"Run a spider; exit with the crawl's outcome. {EXIT_CODES_HELP}"
+
+    def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        if len(args) != 1:
+            raise UsageError("give one spider name, e.g. scrapy crawl disclosure")
+        assert self.crawler_process is not None
+        crawler = self._create_crawler(args[0])
+        setup_errors: list[str] = []
+        running = self.crawler_process.crawl(crawler, **opts.spargs)
+        if isinstance(running, Deferred):
+            running.addErrback(lambda failure: _not_started(failure.value, setup_errors))
+        else:  # an asyncio task (AsyncCrawlerProcess): read its error so asyncio won't print it
+            running.add_done_callback(  # type: ignore[attr-defined]
+                lambda task: _not_started(None if task.cancelled() else task.exception(),
+                                          setup_errors))
+        self.crawler_process.start()
+        self.exitcode = self._exit_code(crawler, setup_errors)
+
+    @staticmethod
+    def _exit_code(crawler: Crawler, setup_errors: list[str]) -> int:
+        if setup_errors:
+            for message in setup_errors:
+                print(f"scrapy crawl: error: {message}", file=sys.stderr)
+            return ExitCode.SETUP
+        if getattr(crawler, "stats", None) is None or crawler.spider is None:
+            return ExitCode.ERRORS  # failed before it started; logged with its traceback
+        code = crawler.stats.get_value("crawl/exit_code")
+        if code is None:  # closed without its summary: a forced stop
+            return ExitCode.INTERRUPTED
+        return int(code)

@@ -1,0 +1,68 @@
+"""Answer a resumed crawl's requests from its own WARCs (``crawler.extensions.resume``).
+
+A request that an earlier attempt of the same run archived the answer to is
+answered from that record: same status, headers and body bytes as they came off
+the wire (still content-encoded: ``HttpCompressionMiddleware`` decodes them as
+it decoded the original), so everything downstream, from redirects and cookies
+to the spider, sees what it saw the first time. Nothing is sent, nothing is
+archived twice; the item points at the original record. Placed after the scope,
+robots and retry middlewares' request checks and before the address check and
+the downloader. Answers a server gave only for the moment (5xx, 429) and
+truncated records are not in the index: they are asked again.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from scrapy.exceptions import NotConfigured
+from scrapy.http import Headers, Response
+from scrapy.responsetypes import responsetypes
+
+from archive.lookup import read_capture
+
+from ..meta import HTTP_REASON, WARC_RECORD
+from ..run import Run
+from ..shared import shared
+
+if TYPE_CHECKING:
+    from scrapy import Request
+    from scrapy.crawler import Crawler
+
+__all__ = ["ReplayMiddleware"]
+
+logger = logging.getLogger(__name__)
+
+
+class ReplayMiddleware:
+    def __init__(self, crawler: Crawler, run: Run) -> None:
+        assert crawler.stats is not None and run.captures is not None
+        self.stats = crawler.stats
+        self.captures = run.captures
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ReplayMiddleware:
+        run = shared(crawler, Run)
+        if run.captures is None:  # set by the resume extension, built before middlewares
+            raise NotConfigured("not a resumed run")
+        return cls(crawler, run)
+
+    def process_request(self, request: Request) -> Response | None:
+        capture = self.captures.get(request.method, request.url, request.body)
+        if capture is None:
+            return None
+        try:
+            message = read_capture(capture)
+        except (OSError, ValueError) as exc:  # a file moved or damaged since: fetch again
+            logger.warning("Cannot replay %s from %s (%s): fetching it again",
+                           request.url, capture.path, exc)
+            self.stats.inc_value("resume/unreadable")
+            return None
+        headers = Headers(message.headers)
+        cls = responsetypes.from_args(headers=headers, url=request.url, body=message.body)
+        request.meta[WARC_RECORD] = capture.location()
+        request.meta[HTTP_REASON] = message.reason
+        self.stats.inc_value("resume/replayed")
+        return cls(url=request.url, status=message.status, headers=headers, body=message.body,
+                   request=request, protocol=message.protocol, flags=["replayed"])

@@ -1,0 +1,90 @@
+"""Exit codes scripts and schedulers rely on (``crawler/outcome.py``), one crawl each,
+and the network a crawl touches: the agencies' hosts and nothing else."""
+
+from __future__ import annotations
+
+import json
+import signal
+import socket
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests.conftest import demo_reports, run_crawl
+from tests.demoweb import load_sites
+from tests.test_resume import DemoWebWithKiller, finish, start
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["-a", "years=abc"], "years must look like 2021 or 2019-2024, got 'abc'"),
+    (["-a", "colour=blue"], "unknown argument(s) -a colour; known: registry, agency, "
+                            "province, years, departments"),
+    (["-a", "agency=999999"], "unknown agency id(s): 999999"),
+    (["-a", "departments=maybe"], "departments must be yes or no, got 'maybe'"),
+])
+def test_a_crawl_that_cannot_start_as_asked_says_why_in_one_line_and_exits_2(
+        demoweb, tmp_path, args, message):
+    result = run_crawl(demoweb, tmp_path, *args)
+    assert result.returncode == 2
+    assert result.log.strip().splitlines()[-1] == f"scrapy crawl: error: {message}"
+    assert "Traceback" not in result.log and result.requests == []
+
+
+def test_an_unreadable_job_directory_exits_2(demoweb, tmp_path):
+    (tmp_path / "job").mkdir()
+    (tmp_path / "job" / "run.json").write_text("{not json", "utf-8")
+    result = run_crawl(demoweb, tmp_path, "-s", f"JOBDIR={tmp_path / 'job'}")
+    assert result.returncode == 2 and "run.json cannot be read" in result.log
+    assert "Traceback" not in result.log and result.requests == []
+
+
+def test_a_complete_crawl_exits_0_and_a_report_not_read_makes_it_1(demoweb, tmp_path):
+    asked = ["-a", "agency=360000"]
+    complete = run_crawl(demoweb, tmp_path / "a", *asked)
+    assert complete.returncode == 0, complete.log[-2000:]
+    assert complete.summary()["outcome"] == "finished: every agency complete"
+    unread = run_crawl(demoweb, tmp_path / "b", *asked, "-s", "EXTRACT_TIMEOUT=0.001")
+    assert unread.returncode == 1
+    row = next(r for r in unread.summary()["agencies"] if r["host"] == "jtt.jiangxi.gov.cn")
+    documents = sum(1 for url, r in demo_reports().items()
+                    if r.kind in ("pdf", "docx") and url.startswith("http://jtt.jiangxi"))
+    assert row["errors"]["extraction failed"] == documents
+    assert row["status"] == f"incomplete: {documents} report(s) not fetched or not read " \
+                            "(extraction failed)"
+    assert len(unread.items()) == len(complete.items())  # archived and listed all the same
+
+
+def test_an_interrupted_crawl_exits_3_and_resumes(tmp_path):
+    out = tmp_path / "out"
+    with DemoWebWithKiller() as web:
+        web.kill_on = lambda url, n: n == 40
+        web.signal = signal.SIGINT  # Ctrl-C: Scrapy closes the spider cleanly
+        web.crawl = start(web, out)
+        assert web.crawl.wait(timeout=300) == 3
+        summary = json.loads((out / "items.summary.json").read_text("utf-8"))
+        assert (summary["reason"], summary["exit_code"]) == ("shutdown", 3)
+        code, log, _ = finish(web, out)
+    assert code == 1 and "Resuming run" in log  # then as any demo crawl: finished
+    lines = (out / "items.jsonl").read_text("utf-8").splitlines()
+    urls = {json.loads(line)["url"] for line in lines}
+    assert urls == set(demo_reports())
+
+
+def test_nothing_reachable_exits_5(demoweb, tmp_path):
+    with socket.socket() as closed:  # a port nobody listens on: every connection refused
+        closed.bind(("127.0.0.1", 0))
+        dead = f"http://127.0.0.1:{closed.getsockname()[1]}"
+    result = run_crawl(demoweb, tmp_path, "-a", "agency=330000",
+                       env={"http_proxy": dead, "https_proxy": dead})
+    assert result.returncode == 5, result.log[-2000:]
+    assert "nothing reachable" in result.summary()["outcome"]
+
+
+def test_no_request_leaves_the_agencies_hosts_not_even_a_librarys(demoweb, tmp_path):
+    """Every request through the proxy, logged: tldextract's Public Suffix List download
+    (an empty cache makes it try) and anything else would show here."""
+    result = run_crawl(demoweb, tmp_path, env={"TLDEXTRACT_CACHE": str(tmp_path / "psl")})
+    hosts = {urlsplit(e.url).hostname for e in result.requests}
+    assert hosts <= set(load_sites()), hosts - set(load_sites())
+    assert [e.url for e in result.requests if e.method == "CONNECT"] == []
+    assert "publicsuffix" not in result.log and "Traceback" not in result.log
