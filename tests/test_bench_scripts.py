@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 from tests.conftest import ROOT
+from tests.demoweb import load_sites
 
 
 def test_warc_capture_bench_runs_and_reports_ratios():
@@ -17,3 +18,14 @@ def test_warc_capture_bench_runs_and_reports_ratios():
     ours = [line for line in result.stdout.splitlines() if line.startswith("round 1 ours")]
     # 40 pages, the first one twice: start requests bypass the dupefilter
     assert ours and " 41 pages" in ours[0]
+
+
+def test_loop_lag_bench_runs_and_reports_the_ratio():
+    result = subprocess.run([sys.executable, "bench/loop_lag.py", "--rows", "30000"], cwd=ROOT,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "asked for 2 time(s)" in result.stdout  # the huge page, once per crawl
+    jiangxi = sum(len(site.reports) for host, site in load_sites().items()
+                  if host.endswith("jiangxi.gov.cn"))
+    assert "x the baseline's" in result.stdout
+    assert result.stdout.count(f" {jiangxi} items") == 2  # the huge page read both ways
