@@ -26,7 +26,8 @@ def _repair(args: argparse.Namespace) -> int:
     found = list(open_files(args.paths))
     busy = [p for p in found if not args.force and writer_alive(p)]
     for path in busy:
-        print(f"{path}: its writer is still running; not touched (--force to repair anyway)",
+        print(f"{path}: its writer is still running, or it was written on another host; "
+              "not touched (--force to repair anyway)",
               file=sys.stderr)
     for report in repair_paths(args.paths, force=args.force):
         print(report)
@@ -75,7 +76,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Cut each unfinished *.warc.gz.open file back to the end of its last "
         "whole exchange (a torn record, or a response whose request did not follow, is "
         "removed), sync it and rename it to its finished name. Directories are searched "
-        "recursively. A file whose writer is still running on this host is left alone.")
+        "recursively. A file whose writer is still running, or written on another host, "
+        "is left alone.")
     repair.add_argument("paths", nargs="+", metavar="PATH", help="*.open file or directory")
     repair.add_argument("--force", action="store_true",
                         help="repair files even if their writer seems alive")

@@ -4,24 +4,30 @@
 record answering it, read from the WARC files themselves (a request record's
 ``WARC-Concurrent-To`` names its response). A resumed crawl answers from it
 what an interrupted run already archived; re-extraction reads records back with
-``read_capture``. Answers a server gave only for now (``5xx``, ``429``) are left
-out: asking again is the right thing.
+``read_capture``. Answers a server gave only for now (``5xx``, ``408``, ``429``,
+or the codes a crawler retries) are left out: asking again is the right thing.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
-from warcio.recordloader import ArcWarcRecord
+from warcio.exceptions import ArchiveLoadFailed
 
 from .verify import iter_warc_paths
 
-__all__ = ["Capture", "CaptureIndex", "HttpMessage", "read_capture", "request_key",
-           "warcinfo_fields"]
+__all__ = ["Capture", "CaptureIndex", "HttpMessage", "is_lasting", "read_capture",
+           "request_key", "warcinfo_fields"]
+
+
+def is_lasting(status: int) -> bool:
+    """An answer worth keeping for good: not one a server gives for the moment (5xx,
+    408 Request Timeout, 429 Too Many Requests)."""
+    return status < 500 and status not in (408, 429)
 
 
 def request_key(method: str, url: str, body: bytes = b"") -> str:
@@ -50,11 +56,14 @@ class Capture:
 
 @dataclass(frozen=True)
 class HttpMessage:
+    """A response as it was received: the bytes of its status line and headers (never
+    re-encoded: a GBK ``Location`` stays GBK), its body de-chunked, still content-encoded."""
+
     protocol: str
     status: int
-    reason: str
-    headers: list[tuple[str, str]]
-    body: bytes  # as it came off the wire: de-chunked, still content-encoded
+    reason: bytes
+    headers: list[tuple[bytes, bytes]]
+    body: bytes
 
 
 def warcinfo_fields(path: str | Path) -> dict[str, str]:
@@ -72,16 +81,24 @@ class CaptureIndex:
     def __init__(self) -> None:
         self._by_key: dict[str, Capture] = {}
         self.files: list[Path] = []
+        self.unreadable: list[tuple[Path, str]] = []  # files that could not be read, and why
+        self._lasting: Callable[[int], bool] = is_lasting
 
     @classmethod
-    def build(cls, paths: Iterable[str | Path], run_id: str | None = None) -> CaptureIndex:
+    def build(cls, paths: Iterable[str | Path], run_id: str | None = None,
+              lasting: Callable[[int], bool] = is_lasting) -> CaptureIndex:
         """The captures in ``paths`` (files or directories of finished WARCs), only
-        those of run ``run_id`` (its warcinfo's ``run-id``) when given."""
+        those of run ``run_id`` (its warcinfo's ``run-id``) when given, and only
+        answers whose status is ``lasting`` (a crawler passes its own retry codes)."""
         index = cls()
+        index._lasting = lasting
         for path in iter_warc_paths(paths):
-            if run_id is None or warcinfo_fields(path).get("run-id") == run_id:
-                index._add_file(path)
-                index.files.append(path)
+            try:
+                if run_id is None or warcinfo_fields(path).get("run-id") == run_id:
+                    index._add_file(path)
+                    index.files.append(path)
+            except (OSError, ValueError, ArchiveLoadFailed) as exc:  # one bad file, not all
+                index.unreadable.append((path, str(exc) or type(exc).__name__))
         return index
 
     def get(self, method: str, url: str, body: bytes = b"") -> Capture | None:
@@ -98,28 +115,34 @@ class CaptureIndex:
         responses: dict[str, Capture] = {}
         requests: dict[str, str] = {}  # response id -> request key
         for entry in _entries(path):
-            headers, http = entry.record.rec_headers, entry.record.http_headers
-            if entry.record.rec_type == "response" and not headers.get_header("WARC-Truncated"):
-                capture = Capture(
-                    headers.get_header("WARC-Target-URI"), int(http.get_statuscode() or 0),
-                    str(path), entry.offset, entry.length, headers.get_header("WARC-Record-ID"),
-                    headers.get_header("WARC-Date"), headers.get_header("WARC-Payload-Digest"))
+            if entry.kind == "response" and not entry.truncated:
+                capture = Capture(entry.url, entry.status, str(path), entry.offset,
+                                  entry.length, entry.record_id, entry.date, entry.digest)
                 responses[capture.record_id] = capture
-            elif entry.record.rec_type == "request":
-                method = http.protocol  # a request line's first word
-                requests[headers.get_header("WARC-Concurrent-To")] = request_key(
-                    method, headers.get_header("WARC-Target-URI"), entry.body)
+            elif entry.kind == "request":
+                requests[entry.concurrent_to] = request_key(entry.method, entry.url,
+                                                            entry.body)
         for response_id, key in requests.items():
             answer = responses.get(response_id)
-            if answer is not None and answer.status != 429 and answer.status < 500:
+            if answer is not None and self._lasting(answer.status):
                 self._by_key[key] = answer
 
 
 @dataclass
 class _Entry:
-    record: ArcWarcRecord
+    """What the index needs of one record (not the record: a 1 GiB file has many)."""
+
+    kind: str
+    url: str
+    record_id: str
+    date: str
+    digest: str | None
+    concurrent_to: str
+    truncated: bool
+    status: int  # a response's
+    method: str  # a request's (a request line's first word)
+    body: bytes  # a request's body (read before the iterator moves on)
     offset: int
-    body: bytes  # a request's body (read before the iterator moves on); b"" otherwise
     length: int = 0  # stored length: up to the next record's offset
 
 
@@ -128,8 +151,16 @@ def _entries(path: Path) -> list[_Entry]:
     with open(path, "rb") as fh:
         records = ArchiveIterator(fh)
         for record in records:
-            body = record.raw_stream.read() if record.rec_type == "request" else b""
-            entries.append(_Entry(record, records.get_record_offset(), body))
+            head, http = record.rec_headers, record.http_headers
+            request = record.rec_type == "request"
+            entries.append(_Entry(
+                record.rec_type, head.get_header("WARC-Target-URI"),
+                head.get_header("WARC-Record-ID"), head.get_header("WARC-Date"),
+                head.get_header("WARC-Payload-Digest"), head.get_header("WARC-Concurrent-To"),
+                bool(head.get_header("WARC-Truncated")),
+                int(http.get_statuscode() or 0) if http and not request else 0,
+                http.protocol if http and request else "",
+                record.raw_stream.read() if request else b"", records.get_record_offset()))
     ends = [e.offset for e in entries[1:]] + [path.stat().st_size]
     for entry, end in zip(entries, ends, strict=True):
         entry.length = end - entry.offset
@@ -137,11 +168,16 @@ def _entries(path: Path) -> list[_Entry]:
 
 
 def read_capture(capture: Capture) -> HttpMessage:
-    """The HTTP response a capture holds, as it was received."""
+    """The HTTP response a capture holds, byte for byte as it was received."""
     with open(capture.path, "rb") as fh:
         fh.seek(capture.offset)
-        record = next(iter(ArchiveIterator(fh)))
-        http = record.http_headers
-        body = record.raw_stream.read()
-    status, _, reason = http.statusline.partition(" ")
-    return HttpMessage(http.protocol, int(status), reason, list(http.headers), body)
+        # Unparsed: warcio decodes header lines as text (UTF-8, else Latin-1), which
+        # cannot be undone for every byte string; the block is split here instead.
+        record = next(iter(ArchiveIterator(fh, no_record_parse=True)))
+        block = record.raw_stream.read()
+    head, _, body = block.partition(b"\r\n\r\n")
+    status_line, *lines = head.split(b"\r\n")
+    protocol, status, reason = (status_line.split(b" ", 2) + [b""])[:3]
+    headers = [(name.strip(), value.strip()) for name, sep, value
+               in (line.partition(b":") for line in lines) if sep]
+    return HttpMessage(protocol.decode("ascii", "replace"), int(status), reason, headers, body)

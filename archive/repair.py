@@ -7,12 +7,13 @@ request record did not follow is dropped too), synced, and renamed to its
 finished name: nothing before the kill is lost, nothing torn remains. What was
 cut is fetched again by a resumed crawl, since no finished record holds it.
 
-A file whose writer is still alive (its process id, on this host, in its name)
-is left alone.
+A file whose writer is still alive (it holds a lock on the file), or that was
+written on another host, is left alone.
 """
 
 from __future__ import annotations
 
+import fcntl
 import os
 import re
 import socket
@@ -40,17 +41,21 @@ class RepairReport:
 
 
 def writer_alive(path: Path) -> bool:
-    """Is the process named in the file's name still running on this host?"""
+    """Might a writer still be appending to ``path``? A writer holds an exclusive lock
+    on its open file (``archive.writer``), which the kernel drops however the process
+    ends, so a reused process id cannot fool this. A file named after another host is
+    that host's to judge: left alone here (a collection several machines write)."""
     parsed = parse_warc_filename(path.name)
-    if parsed is None or parsed.host != _host():
-        return False
-    try:
-        os.kill(parsed.pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
+    if parsed is not None and parsed.host != _host():
         return True
-    return True
+    try:
+        with open(path, "rb") as fh:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    except FileNotFoundError:
+        return False
+    return False
 
 
 def _host() -> str:

@@ -13,6 +13,7 @@ it off the crawler's event loop.
 from __future__ import annotations
 
 import errno
+import fcntl
 import logging
 import os
 from collections.abc import Mapping, Sequence
@@ -157,7 +158,15 @@ class WarcWriter:
         # "xb": never append to or clobber somebody else's file; unbuffered: every write
         # is one joined batch already, and a failed one must not linger in a buffer.
         self._fh = fh = open(path, "xb", buffering=0)  # noqa: SIM115 - closed in _close_current
-        self._append(warcinfo_record(self._name, self.info).to_gzip(self.gzip_level))
+        # Held while the file is open: archive.repair tells a live writer's file by it.
+        fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        try:
+            self._append(warcinfo_record(self._name, self.info).to_gzip(self.gzip_level))
+        except OSError:  # not even a warcinfo: no file (records without one name no run)
+            self._fh = None
+            fh.close()
+            path.unlink(missing_ok=True)
+            raise
         self.records_written += 1
         logger.debug("Opened WARC %s", path)
         return fh

@@ -4,9 +4,11 @@
  0     finished, every agency complete, every fetched report an item
  1     finished with errors: an agency incomplete (a list or report not
        fetched, a list shorter than it says, no report column), a report
-       not read (extraction failed), a report lost, a callback error
- 2     could not start as asked (bad ``-a`` value, unknown argument,
-       unreadable registry or job directory)
+       not read (extraction failed), a report lost, a callback error, a
+       feed not stored
+ 2     could not start (bad ``-a`` value, unknown argument, unreadable
+       registry or job directory, a WARC_DIR it may not write; an
+       unexpected error at start is logged with its traceback)
  3     interrupted (Ctrl-C, SIGTERM, a CLOSESPIDER limit): resume it with
        the same ``JOBDIR``
  4     stopped because WARC records could not be written (disk full...)
@@ -24,7 +26,7 @@ from collections.abc import Mapping, Sequence
 from enum import IntEnum
 from typing import Any
 
-__all__ = ["EXIT_CODES_HELP", "ExitCode", "SetupError", "crawl_outcome"]
+__all__ = ["EXIT_CODES_HELP", "ExitCode", "SetupError", "crawl_outcome", "feeds_failed"]
 EXIT_CODES_HELP = ("Exit codes: 0 complete; 1 finished with errors (see the summary); "
                    "2 could not start as asked; 3 interrupted (resume with the same JOBDIR); "
                    "4 WARC records could not be written; 5 nothing reachable.")
@@ -60,6 +62,14 @@ def crawl_outcome(reason: str, rows: Sequence[Mapping[str, Any]],
     bugs = stats.get("spider_exceptions/count", 0)
     if bugs:
         problems.append(f"{bugs} callback error(s)")
+    if feeds_failed(stats):
+        problems.append(f"{feeds_failed(stats)} feed(s) not stored")
     if problems:
         return ExitCode.ERRORS, "finished with errors: " + ", ".join(problems)
     return ExitCode.COMPLETE, "finished: every agency complete"
+
+
+def feeds_failed(stats: Mapping[str, Any]) -> int:
+    """Feeds Scrapy could not store (``feedexport/failed_count/<storage>``)."""
+    return sum(v for k, v in stats.items()
+               if k.startswith("feedexport/failed_count/") and isinstance(v, int))

@@ -14,12 +14,16 @@ from __future__ import annotations
 import secrets
 import time
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
+    from scrapy.settings import BaseSettings
+
     from archive.lookup import CaptureIndex
 
-__all__ = ["Run", "new_run_id"]
+__all__ = ["Run", "attempt_name", "feed_paths", "new_run_id", "summary_path"]
 
 
 def new_run_id() -> str:
@@ -36,7 +40,36 @@ class Run:
     # Files an earlier attempt left open and that were repaired, and feeds set aside.
     repaired: list[str] = field(default_factory=list)
     feeds_set_aside: list[str] = field(default_factory=list)
+    # What the spider was asked (its -a arguments): the same, or it is another crawl.
+    arguments: dict[str, Any] = field(default_factory=dict)
 
     @property
     def resumed(self) -> bool:
         return self.attempt > 1
+
+
+def feed_paths(settings: BaseSettings) -> list[Path]:
+    """The local files the crawl's feeds write (URIs without ``%(...)s`` parameters)."""
+    paths = []
+    for uri in settings.getdict("FEEDS"):
+        parts = urlsplit(str(uri))
+        if parts.scheme in ("", "file") and "%(" not in str(uri):
+            paths.append(Path(parts.path))
+    return paths
+
+
+def summary_path(settings: BaseSettings, run: Run) -> Path:
+    """``CRAWL_SUMMARY_FILE``, else named after the first local feed
+    (``items.jsonl`` -> ``items.summary.json``), else ``var/summary-<run id>.json``."""
+    if settings.get("CRAWL_SUMMARY_FILE"):
+        return Path(settings.get("CRAWL_SUMMARY_FILE"))
+    for feed in feed_paths(settings):
+        return feed.with_name(f"{feed.stem}.summary.json")
+    return Path("var") / f"summary-{run.id}.json"
+
+
+def attempt_name(path: Path, attempt: int) -> Path:
+    """Where an earlier attempt's output is kept: ``items.jsonl`` ->
+    ``items.attempt1.jsonl``, ``items.summary.json`` -> ``items.attempt1.summary.json``."""
+    head, dot, rest = path.name.partition(".")
+    return path.with_name(f"{head}.attempt{attempt}{dot}{rest}")

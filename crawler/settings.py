@@ -81,7 +81,7 @@ EXTENSIONS = {
     "crawler.extensions.ledger.ReportLedger": 150,  # before the summary: it counts what was lost
     "crawler.extensions.summary.CrawlSummary": 200,
 }
-CRAWL_SUMMARY_FILE = None  # default: summary.json beside the item feed
+CRAWL_SUMMARY_FILE = None  # default: named after the feed (items.summary.json) or the run
 CRAWL_SUMMARY_PROGRESS = 60  # seconds between progress lines; 0 for none
 WARC_ENABLED = True
 WARC_DIR = "var/warc"
@@ -93,6 +93,10 @@ WARC_DESCRIPTION = ("Chinese government information-disclosure annual reports "
                     "(政府信息公开工作年度报告)")
 WARC_QUEUE_MAX_BYTES = DEFAULT_QUEUE_MAX_BYTES  # 256 MiB of bodies waiting for the writer
 
+# With JOBDIR too, pending requests stay in memory: a resumed run is replayed from its WARCs
+# (crawler/extensions/resume.py), Scrapy's own queue does not survive kill -9.
+SCHEDULER = "crawler.scheduler.MemoryScheduler"
+DUPEFILTER_CLASS = "crawler.scheduler.MemoryDupeFilter"
 # The same page linked as /x/, /x/index.html, ;jsessionid=..., ?_t=<timestamp>: fetched once.
 REQUEST_FINGERPRINTER_CLASS = "crawler.fingerprints.UrlKeyFingerprinter"
 

@@ -67,8 +67,25 @@ def test_a_file_whose_writer_runs_is_left_alone(tmp_path):
     assert list(tmp_path.glob("*.open"))
     result = subprocess.run([sys.executable, "-m", "archive", "repair", str(tmp_path)],
                             capture_output=True, text=True)
-    assert result.returncode == 1 and "still running; not touched" in result.stderr
+    assert result.returncode == 1 and "still running" in result.stderr
+    assert "not touched" in result.stderr
     writer.close()
+
+
+def test_a_dead_writers_file_is_repaired_even_if_its_process_id_lives_again(tmp_path):
+    path, _ = unfinished(tmp_path)  # named after this (live) process; its lock is gone
+    assert str(os.getpid()) in path.name
+    [report] = repair_paths([tmp_path])
+    assert report.records == 7 and not path.exists()
+
+
+def test_a_file_another_host_writes_is_left_to_that_host(tmp_path):
+    path, _ = unfinished(tmp_path)
+    elsewhere = path.with_name(path.name.replace(path.name.split("~")[1].split(".")[0],
+                                                 "other-host"))
+    path.rename(elsewhere)
+    assert repair_paths([tmp_path]) == [] and elsewhere.exists()
+    assert len(repair_paths([tmp_path], force=True)) == 1
 
 
 def test_cli_repairs_and_verify_then_passes(tmp_path):

@@ -249,3 +249,20 @@ def test_a_torn_write_that_cannot_be_cut_back_stays_open_for_repair(tmp_path, mo
     [report] = repair_paths([tmp_path], force=True)
     assert report.records == 3 and report.cut_bytes == 1000
     assert verify_paths([tmp_path]).ok
+
+
+def test_a_file_whose_warcinfo_cannot_be_written_is_not_kept(tmp_path, monkeypatch):
+    writer = WarcWriter(tmp_path, "full")
+
+    def full(data):
+        raise OSError(28, "No space left on device")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(writer, "_append", full)
+        with pytest.raises(OSError, match="No space"):
+            writer.write_exchange(exchange(url="http://a.gov.cn/1"))
+    assert list(tmp_path.iterdir()) == []  # no file whose records would name no run
+    writer.write_exchange(exchange(url="http://a.gov.cn/2"))  # space again: a whole new file
+    writer.close()
+    [record] = [r for r, _ in records_of(writer.closed_files[0]) if r.rec_type == "warcinfo"]
+    assert verify_paths([tmp_path]).ok

@@ -3,6 +3,7 @@ and the network a crawl touches: the agencies' hosts and nothing else."""
 
 from __future__ import annotations
 
+import fcntl
 import json
 import signal
 import socket
@@ -12,6 +13,7 @@ import pytest
 
 from tests.conftest import demo_reports, run_crawl
 from tests.demoweb import load_sites
+from tests.demoweb.__main__ import REGISTRY
 from tests.test_resume import DemoWebWithKiller, finish, start
 
 
@@ -36,6 +38,33 @@ def test_an_unreadable_job_directory_exits_2(demoweb, tmp_path):
     result = run_crawl(demoweb, tmp_path, "-s", f"JOBDIR={tmp_path / 'job'}")
     assert result.returncode == 2 and "run.json cannot be read" in result.log
     assert "Traceback" not in result.log and result.requests == []
+
+
+def test_resuming_with_other_arguments_or_alongside_another_crawl_exits_2(demoweb, tmp_path):
+    job = tmp_path / "job"
+    job.mkdir()
+    (job / "run.json").write_text(json.dumps({
+        "run_id": "r1", "attempts": 1, "status": "running",
+        "arguments": {"registry": str(REGISTRY), "agency": "330000", "province": None,
+                      "years": None, "departments": None}}), "utf-8")
+    other = run_crawl(demoweb, tmp_path / "a", "-a", "agency=360000", "-s", f"JOBDIR={job}")
+    assert other.returncode == 2 and other.requests == []
+    assert other.log.strip().splitlines()[-1] == (
+        f"scrapy crawl: error: JOBDIR {job} holds run r1 of another crawl (-a registry="
+        f"{REGISTRY} -a agency=330000, not -a registry={REGISTRY} -a agency=360000): give "
+        "this crawl a JOBDIR of its own, or remove that one to start over")
+    with open(job / "run.lock", "a") as lock:
+        fcntl.flock(lock.fileno(), fcntl.LOCK_EX)  # a crawl running on this job
+        busy = run_crawl(demoweb, tmp_path / "b", "-a", "agency=330000", "-s", f"JOBDIR={job}")
+    assert busy.returncode == 2 and f"JOBDIR {job} is in use by another crawl" in busy.log
+
+
+def test_a_warc_dir_that_cannot_be_made_exits_2(demoweb, tmp_path):
+    (tmp_path / "file").write_text("not a directory")
+    result = run_crawl(demoweb, tmp_path, "-s", f"WARC_DIR={tmp_path / 'file' / 'warc'}")
+    assert result.returncode == 2 and result.requests == []
+    assert result.log.strip().splitlines()[-1].startswith(
+        f"scrapy crawl: error: WARC_DIR {tmp_path / 'file' / 'warc'} cannot be made: ")
 
 
 def test_a_complete_crawl_exits_0_and_a_report_not_read_makes_it_1(demoweb, tmp_path):
@@ -65,6 +94,8 @@ def test_an_interrupted_crawl_exits_3_and_resumes(tmp_path):
         assert (summary["reason"], summary["exit_code"]) == ("shutdown", 3)
         code, log, _ = finish(web, out)
     assert code == 1 and "Resuming run" in log  # then as any demo crawl: finished
+    kept = json.loads((out / "items.attempt1.summary.json").read_text("utf-8"))
+    assert kept["reason"] == "shutdown" and kept["run_id"] == summary["run_id"]
     lines = (out / "items.jsonl").read_text("utf-8").splitlines()
     urls = {json.loads(line)["url"] for line in lines}
     assert urls == set(demo_reports())

@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 import pytest
+from warcio.archiveiterator import ArchiveIterator
 
 from archive.lookup import CaptureIndex, request_key
 from tests.conftest import DEMO_INCOMPLETE, FAST, ROOT, report_url
@@ -127,12 +128,26 @@ def items_of(path: Path) -> dict[str, dict]:
     return by_url
 
 
+def points_at_its_record(out: Path) -> None:
+    """Every item's ``warc`` names the response record of its URL, replayed or not."""
+    for line in (out / "items.jsonl").read_text("utf-8").splitlines():
+        item = json.loads(line)
+        warc = item["warc"]
+        with open(out / "warc" / warc["filename"], "rb") as fh:
+            fh.seek(warc["offset"])
+            record = next(iter(ArchiveIterator(fh)))
+        assert record.rec_headers.get_header("WARC-Record-ID") == warc["record_id"]
+        assert record.rec_headers.get_header("WARC-Target-URI") == item["url"]
+        assert warc["length"] > 0
+
+
 @pytest.fixture(scope="module")
 def uninterrupted(tmp_path_factory):
     out = tmp_path_factory.mktemp("uninterrupted")
     with DemoWebWithKiller() as web:
         code, log, requests = finish(web, out)
     assert code == 1, log[-3000:]  # the demo's incomplete agencies
+    points_at_its_record(out)  # a JOBDIR crawl's items too
     return {"code": code, "items": items_of(out / "items.jsonl"),
             "completed": completed([out / "warc"]), "requests": len(requests)}
 
@@ -193,6 +208,7 @@ def test_killed_then_resumed_equals_an_uninterrupted_crawl(tmp_path, uninterrupt
     assert items_of(out / "items.jsonl") == uninterrupted["items"]
     summary = json.loads((out / "items.summary.json").read_text("utf-8"))
     assert set(summary["incomplete"]) == DEMO_INCOMPLETE and summary["attempt"] == 2
+    points_at_its_record(out)
 
     # nothing the first attempt archived whole was asked for again
     archived = completed([p for p in first_files if p.exists()])

@@ -4,6 +4,7 @@ memory limits fail one document alone; an extractor's error arrives as itself.""
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import re
 import signal
@@ -70,6 +71,8 @@ def test_a_worker_killed_mid_document_is_replaced_and_the_document_read_again(tm
         assert crawl.wait(timeout=600) == 1  # the demo's incomplete agencies, nothing else
         log = sorted(out.glob("crawl-*.log"))[-1].read_text("utf-8")
     [died] = re.findall(r"The extraction worker died reading (\S+); reading it again", log)
+    summary = json.loads((out / "items.summary.json").read_text("utf-8"))
+    assert summary["extraction"] == {"failures": 0, "workers_replaced": 1}
     items = {item["url"]: item for item in _items(out)}
     assert set(items) == set(demo_reports())  # every document after the death too
     unread = [u for u, i in items.items() if any("extraction failed" in w for w in i["warnings"])]
@@ -80,8 +83,6 @@ def test_a_worker_killed_mid_document_is_replaced_and_the_document_read_again(tm
 
 
 def _items(out: Path) -> list[dict]:
-    import json
-
     return [json.loads(line) for line in (out / "items.jsonl").read_text("utf-8").splitlines()]
 
 

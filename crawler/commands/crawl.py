@@ -3,9 +3,9 @@
 Scrapy's own ``crawl`` exits 0 whatever happened once the spider started. This
 one exits with the code the crawl summary decided (0 complete, 1 finished with
 errors, 3 interrupted, 4 WARC write failure, 5 nothing reachable), and a crawl
-that cannot start as asked (``crawler.exceptions.SetupError``: a bad ``-a``
-value, an unknown argument, an unreadable registry or job directory) prints one
-line and exits 2, without a traceback.
+that cannot start (``crawler.outcome.SetupError``: a bad ``-a`` value, an unknown
+argument, an unreadable registry or job directory; or the system refusing, e.g.
+a WARC_DIR it may not write) prints one line and exits 2.
 """
 
 from __future__ import annotations
@@ -29,12 +29,14 @@ logger = logging.getLogger(__name__)
 
 
 def _not_started(error: BaseException | None, setup_errors: list[str]) -> None:
-    """A crawl that failed to start: a setup error is told in one line at the end;
-    anything else is a bug, logged with its traceback."""
-    if isinstance(error, SetupError):
-        setup_errors.append(str(error))
-    elif error is not None:
-        logger.error("The crawl could not run", exc_info=error)
+    """A crawl that failed to start (exit 2): a setup error or the system's refusal
+    (a WARC_DIR it may not write) is told in one line at the end; anything else is
+    a bug, logged with its traceback too."""
+    if error is None:
+        return
+    if not isinstance(error, SetupError | OSError):
+        logger.error("The crawl could not start", exc_info=error)
+    setup_errors.append(str(error) or type(error).__name__)
 
 
 class Command(ScrapyCrawl):
@@ -64,9 +66,8 @@ class Command(ScrapyCrawl):
             for message in setup_errors:
                 print(f"scrapy crawl: error: {message}", file=sys.stderr)
             return ExitCode.SETUP
-        if getattr(crawler, "stats", None) is None or crawler.spider is None:
-            return ExitCode.ERRORS  # failed before it started; logged with its traceback
-        code = crawler.stats.get_value("crawl/exit_code")
+        stats = getattr(crawler, "stats", None)
+        code = stats.get_value("crawl/exit_code") if stats is not None else None
         if code is None:  # closed without its summary: a forced stop
             return ExitCode.INTERRUPTED
         return int(code)

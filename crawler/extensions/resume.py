@@ -13,7 +13,7 @@ ledger, per-agency counts) is rebuilt exactly as it was, nothing archived is
 fetched again, and the items of the reports archived before the stop are made
 again and written to this attempt's feed. The earlier attempt's feed files
 (possibly cut short: feed storages buffer) are kept beside it, renamed
-``NAME.attempt<N>.EXT``.
+``NAME.attempt<N>.EXT`` (``items.attempt1.jsonl``, ``items.attempt1.summary.json``).
 
 A ``JOBDIR`` whose run finished starts a new run (Scrapy's seen set from the
 last one would otherwise filter every request). Settings: ``JOBDIR``.
@@ -21,6 +21,7 @@ last one would otherwise filter every request). Settings: ``JOBDIR``.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import logging
 import os
@@ -28,24 +29,23 @@ import shutil
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
-from archive.lookup import CaptureIndex
+from archive.lookup import CaptureIndex, is_lasting
 
-from ..outcome import SetupError
-from ..run import Run
+from ..closing import Closing
+from ..outcome import SetupError, feeds_failed
+from ..run import Run, attempt_name, feed_paths, summary_path
 from ..shared import shared
-from .warc import ArchiveClosing
 
 if TYPE_CHECKING:
     from scrapy import Spider
     from scrapy.crawler import Crawler
     from scrapy.settings import BaseSettings
 
-__all__ = ["CrawlResume", "feed_paths"]
+__all__ = ["CrawlResume"]
 
 logger = logging.getLogger(__name__)
 STATE_FILE = "run.json"
@@ -53,21 +53,12 @@ STATE_FILE = "run.json"
 _SCRAPY_STATE = ("requests.queue", "requests.seen", "spider.state")
 
 
-def feed_paths(settings: BaseSettings) -> list[Path]:
-    """The local files the crawl's feeds write (URIs without ``%(...)s`` parameters)."""
-    paths = []
-    for uri in settings.getdict("FEEDS"):
-        parts = urlsplit(str(uri))
-        if parts.scheme in ("", "file") and "%(" not in str(uri):
-            paths.append(Path(parts.path))
-    return paths
-
-
 class CrawlResume:
     def __init__(self, crawler: Crawler, jobdir: Path) -> None:
         self.crawler = crawler
         self.state_path = jobdir / STATE_FILE
         self.run = shared(crawler, Run)
+        self.closing = Closing.of(crawler)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> CrawlResume:
@@ -85,6 +76,7 @@ class CrawlResume:
         return resume
 
     def begin(self, settings: BaseSettings) -> None:
+        self._lock()
         state = self._load()
         # A new run starts from nothing; a resumed one is rebuilt by replay. Either way
         # Scrapy's seen set would filter the requests out (and its queue may be torn).
@@ -101,13 +93,35 @@ class CrawlResume:
             path = self.state_path.parent / name
             shutil.rmtree(path) if path.is_dir() else path.unlink(missing_ok=True)
 
+    def _lock(self) -> None:
+        """One crawl per job directory: held until this process ends, however it ends."""
+        self.state_path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock_file = open(self.state_path.with_name("run.lock"), "a")  # noqa: SIM115
+        try:
+            fcntl.flock(self._lock_file.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise SetupError(f"JOBDIR {self.state_path.parent} is in use by another "
+                             "crawl") from None
+
     def _resume(self, state: dict[str, Any], settings: BaseSettings) -> None:
         run = self.run
+        if state.get("arguments", run.arguments) != run.arguments:
+            raise SetupError(
+                f"JOBDIR {self.state_path.parent} holds run {state['run_id']} of another "
+                f"crawl ({_asked(state['arguments'])}, not {_asked(run.arguments)}): give this "
+                "crawl a JOBDIR of its own, or remove that one to start over")
         run.id, run.attempt = state["run_id"], int(state.get("attempts", 1)) + 1
         run.feeds_set_aside = [str(p) for p in self._set_feeds_aside(settings, state)]
-        run.captures = CaptureIndex.build([settings["WARC_DIR"]], run.id)
+        retried = {int(code) for code in settings.getlist("RETRY_HTTP_CODES")}
+        run.captures = CaptureIndex.build([settings["WARC_DIR"]], run.id,
+                                          lambda status: is_lasting(status)
+                                          and status not in retried)
         stats = self.crawler.stats
         assert stats is not None
+        for path, why in run.captures.unreadable:  # what it held is fetched again
+            logger.error("Cannot read %s to resume from it (%s): skipped", path, why)
+        if run.captures.unreadable:
+            stats.set_value("resume/unreadable_files", len(run.captures.unreadable))
         stats.set_value("resume/attempt", run.attempt)
         stats.set_value("resume/captures", len(run.captures))
         logger.info("Resuming run %s (attempt %d): %d captures in %d WARC file(s) answer "
@@ -115,23 +129,28 @@ class CrawlResume:
                     len(run.captures.files))
 
     def _set_feeds_aside(self, settings: BaseSettings, state: dict[str, Any]) -> list[Path]:
-        """The earlier attempt's feed files (and their summaries), renamed out of the way."""
+        """The earlier attempt's feed files and summary, renamed out of the way."""
         moved = []
         attempt = int(state.get("attempts", 1))
-        for path in feed_paths(settings):
-            for old in (path, path.with_name(f"{path.stem}.summary.json")):
-                if old.exists():
-                    new = old.with_name(f"{old.stem}.attempt{attempt}{old.suffix}")
-                    os.replace(old, new)
-                    logger.info("Kept the interrupted attempt's %s as %s", old, new)
-                    moved.append(new)
+        for old in [*feed_paths(settings), summary_path(settings, self.run)]:
+            if old.exists():
+                new = attempt_name(old, attempt)
+                os.replace(old, new)
+                logger.info("Kept the interrupted attempt's %s as %s", old, new)
+                moved.append(new)
         return moved
 
     async def spider_closed(self, spider: Spider, reason: str) -> None:
-        await shared(self.crawler, ArchiveClosing).wait()
-        assert self.crawler.stats is not None
-        if reason == "finished" and self.crawler.stats.get_value("warc/errors"):
-            reason = "warc_write_error"  # the last records were not written: not done
+        """Finished only once every record and item is on disk; a failure in the last
+        WARC records or in storing a feed leaves the run to be resumed."""
+        await self.closing.wait()
+        stats = self.crawler.stats
+        assert stats is not None
+        if reason == "finished" and (stats.get_value("warc/errors")
+                                     or feeds_failed(stats.get_stats())):
+            reason = "not everything stored"
+        if reason == "finished":
+            _sync(feed_paths(self.crawler.settings))
         self._save("finished" if reason == "finished" else f"interrupted: {reason}")
 
     def _load(self) -> dict[str, Any] | None:
@@ -146,6 +165,7 @@ class CrawlResume:
     def _save(self, status: str) -> None:
         self.state_path.parent.mkdir(parents=True, exist_ok=True)
         state = {"run_id": self.run.id, "attempts": self.run.attempt, "status": status,
+                 "arguments": self.run.arguments,
                  "updated": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
         temporary = self.state_path.with_suffix(".tmp")
         with open(temporary, "w", encoding="utf-8") as fh:
@@ -153,3 +173,15 @@ class CrawlResume:
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(temporary, self.state_path)  # whole or not at all, whenever the kill comes
+
+
+def _sync(paths: list[Path]) -> None:
+    """Feeds on disk before the run is called finished (a power cut may follow)."""
+    for path in paths:
+        if path.exists():
+            with open(path, "rb") as fh:
+                os.fsync(fh.fileno())
+
+
+def _asked(arguments: dict[str, Any]) -> str:
+    return " ".join(f"-a {k}={v}" for k, v in arguments.items() if v is not None) or "no -a"

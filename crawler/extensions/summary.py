@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import json
 import logging
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from itemadapter import ItemAdapter
@@ -26,19 +25,17 @@ from scrapy import signals
 from twisted.internet import task
 
 from ..agencies import CrawlAgencies, agency_counts, stat_key
+from ..closing import Closing
 from ..discovery.completeness import ListTally, agency_status, missing_years
 from ..meta import AGENCY
 from ..outcome import crawl_outcome
-from ..run import Run
+from ..run import Run, summary_path
 from ..shared import shared
-from .resume import feed_paths
-from .warc import ArchiveClosing
 
 if TYPE_CHECKING:
     from scrapy import Request, Spider
     from scrapy.crawler import Crawler
     from scrapy.http import Response
-    from scrapy.settings import BaseSettings
 
 __all__ = ["CrawlSummary"]
 
@@ -52,8 +49,8 @@ class CrawlSummary:
         self.agencies = CrawlAgencies.of(crawler)
         self.lists = shared(crawler, ListTally)
         self.run = shared(crawler, Run)
-        self.archive = shared(crawler, ArchiveClosing)
-        self.path = self._path(crawler.settings, self.run)
+        self.closing = Closing.of(crawler)
+        self.path = summary_path(crawler.settings, self.run)
         self.interval = crawler.settings.getfloat("CRAWL_SUMMARY_PROGRESS")
         self._tick: task.LoopingCall | None = None
 
@@ -65,14 +62,6 @@ class CrawlSummary:
         crawler.signals.connect(summary.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(summary.spider_closed, signal=signals.spider_closed)
         return summary
-
-    @staticmethod
-    def _path(settings: BaseSettings, run: Run) -> Path:
-        if settings.get("CRAWL_SUMMARY_FILE"):
-            return Path(settings.get("CRAWL_SUMMARY_FILE"))
-        for feed in feed_paths(settings):
-            return feed.with_name(f"{feed.stem}.summary.json")
-        return Path("var") / f"summary-{run.id}.json"
 
     # ----------------------------------------------------------- counting
     def response_received(self, response: Response, request: Request, spider: Spider) -> None:
@@ -130,7 +119,7 @@ class CrawlSummary:
     async def spider_closed(self, spider: Spider, reason: str) -> None:
         if self._tick is not None and self._tick.running:
             self._tick.stop()
-        await self.archive.wait()  # the last records' fate is part of the outcome
+        await self.closing.wait()  # the last records' and the feeds' fate is the outcome's
         rows = self.table()
         code, outcome = crawl_outcome(reason, rows, self.stats.get_stats())
         self.stats.set_value("crawl/exit_code", int(code))
@@ -139,6 +128,9 @@ class CrawlSummary:
                    "exit_code": int(code), "outcome": outcome,
                    "complete": sum(1 for r in rows if r["status"] == "complete"),
                    "incomplete": [r["agency_id"] for r in rows if r["status"] != "complete"],
+                   "extraction": {"failures": self.stats.get_value("extract/failures", 0),
+                                  "workers_replaced":
+                                      self.stats.get_value("extract/workers_replaced", 0)},
                    "resume": self._resume_facts(), "agencies": rows}
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.path.write_text(json.dumps(summary, ensure_ascii=False, indent=2), "utf-8")

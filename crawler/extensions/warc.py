@@ -24,7 +24,6 @@ name), ``WARC_MAX_SIZE``, ``WARC_GZIP_LEVEL``, ``WARC_OPERATOR``,
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 import platform
@@ -42,8 +41,10 @@ from archive import BackgroundWriter, HttpExchange, WarcWriter
 from archive.repair import repair_paths
 
 from .. import __version__
+from ..closing import Closing
 from ..meta import HTTP_REASON, WARC_RECORD
 from ..middlewares.useragent import user_agent
+from ..outcome import SetupError
 from ..run import Run
 from ..shared import shared
 
@@ -52,7 +53,7 @@ if TYPE_CHECKING:
     from scrapy.crawler import Crawler
     from scrapy.http import Headers, Response
 
-__all__ = ["ArchiveClosing", "WarcCapture"]
+__all__ = ["WarcCapture"]
 
 logger = logging.getLogger(__name__)
 
@@ -74,29 +75,6 @@ def _snapshot(headers: Headers,
     return [(name, headers.getlist(name)) for name in headers if name not in skip]
 
 
-class ArchiveClosing:
-    """When the crawl's last WARC records are on disk. Extensions whose verdict
-    depends on them (the summary, the resume state) wait for it at spider close:
-    Scrapy runs the close handlers side by side, and a write error in the last
-    records still changes the outcome."""
-
-    def __init__(self) -> None:
-        self.expected = False  # a WarcCapture runs in this crawl
-        self._closed: asyncio.Event | None = None
-
-    def _event(self) -> asyncio.Event:
-        if self._closed is None:
-            self._closed = asyncio.Event()
-        return self._closed
-
-    async def wait(self) -> None:
-        if self.expected:
-            await self._event().wait()
-
-    def set(self) -> None:
-        self._event().set()
-
-
 class WarcCapture:
     def __init__(self, crawler: Crawler) -> None:
         settings = crawler.settings
@@ -107,8 +85,8 @@ class WarcCapture:
         self.gzip_level = settings.getint("WARC_GZIP_LEVEL")
         self.queue_max_bytes = settings.getint("WARC_QUEUE_MAX_BYTES")
         self.writer: BackgroundWriter | None = None
-        self.closing = shared(crawler, ArchiveClosing)
-        self.closing.expected = True
+        self.closing = Closing.of(crawler)
+        self.closing.expect("warc")
         self._failed = False
 
     @classmethod
@@ -117,7 +95,10 @@ class WarcCapture:
             raise NotConfigured("WARC_ENABLED is off")
         capture = cls(crawler)
         # Fail now, with the path in the message, rather than crawl without archiving.
-        Path(capture.directory).mkdir(parents=True, exist_ok=True)
+        try:
+            Path(capture.directory).mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise SetupError(f"WARC_DIR {capture.directory} cannot be made: {exc}") from exc
         capture.repair_leftovers()
         crawler.signals.connect(capture.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(capture.response_downloaded, signal=signals.response_downloaded)
@@ -167,7 +148,7 @@ class WarcCapture:
                 # Joining the writer thread and fsyncing may take a moment: not on the loop.
                 await maybe_deferred_to_future(deferToThread(self._close))
         finally:
-            self.closing.set()
+            self.closing.done("warc")
 
     def _close(self) -> None:
         assert self.writer is not None and self.crawler.stats is not None

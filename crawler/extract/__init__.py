@@ -26,8 +26,8 @@ from .sections import split_sections
 from .sniff import sniff, source_type_for
 from .statistics import Statistics, read_statistics
 
-__all__ = ["Document", "extract", "extract_pages", "fill_from_document", "read_document",
-           "report_id"]
+__all__ = ["Document", "extract", "extract_pages", "fill_from_document", "nothing_read",
+           "read_document", "report_id"]
 
 _CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.IGNORECASE)
 
@@ -93,6 +93,12 @@ _CONTENT_FIELDS = ("text", "sections", "proactive", "requests", "appeals", "chec
 
 _PAGE_TABLE_WARNINGS = ("no statutory statistics tables found",
                         "the statistics tables are published as pictures; not read")
+
+
+def nothing_read(item: ReportItem) -> bool:
+    """Neither text nor a table could be read (a scan without OCR, a broken file):
+    archived, but not yet data."""
+    return not (item.text or item.requests or item.proactive or item.appeals)
 
 
 def fill_from_document(item: ReportItem, document: ReportItem, url: str) -> None:

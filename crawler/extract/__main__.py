@@ -8,7 +8,7 @@ import sys
 from dataclasses import asdict
 from pathlib import Path
 
-from . import extract
+from . import extract, nothing_read
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -35,7 +35,7 @@ def main(argv: list[str] | None = None) -> int:
         item.pop("text")
     json.dump(item, sys.stdout, ensure_ascii=False, indent=2)
     print()
-    if not (report.text or report.requests or report.proactive or report.appeals):
+    if nothing_read(report):
         print(f"{args.file}: nothing could be read: {'; '.join(report.warnings)}",
               file=sys.stderr)
         return 1

@@ -11,7 +11,7 @@ from bisect import bisect_left
 
 from .document import Document
 from .grid import Cell, Grid
-from .scan import ocr_available, ocr_missing, read_scanned_page
+from .scan import ocr_missing, read_scanned_page
 from .text import clean
 
 __all__ = ["OCR_RESOLUTION", "read_pdf"]
@@ -53,7 +53,7 @@ def read_pdf(body: bytes) -> Document:
 
 def _page(doc: Document, page, number: int) -> str:
     """One page's text, its tables added to ``doc``; a scan's by OCR."""
-    if page.chars or not page.images or not ocr_available():
+    if page.chars or not page.images or ocr_missing():
         doc.grids += _grids(page, number)
         doc.images += len(page.images)
         return page.extract_text() or ""

@@ -23,9 +23,10 @@ What can go wrong in a worker stays there:
 - workers die with the crawl process, however it dies (``PR_SET_PDEATHSIG``):
   no orphan keeps reading after a ``kill -9``.
 
-``concurrent.futures.ProcessPoolExecutor`` does the process work; what it does
-not do (replacing a broken pool, a time limit per task, limits and parent-death
-signals in the children) is this module's.
+``concurrent.futures.ProcessPoolExecutor`` does the process work, one executor of
+one process per worker, so that a death or a timeout has one culprit and costs
+only that worker; what it does not do (replacing a broken executor, a time limit
+per task, limits and parent-death signals in the children) is this module's.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ import multiprocessing
 import os
 import resource
 import signal
+import traceback
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
@@ -52,30 +54,65 @@ _PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 
 
 class ExtractionFailed(Exception):
-    """A document no worker could read; the message says why."""
+    """A document no worker could read; the message says why, ``details`` how (the
+    extractor's traceback, when it raised)."""
+
+    def __init__(self, message: str, details: str = "") -> None:
+        super().__init__(message)
+        self.details = details
 
 
 def _start_worker(parent: int, memory_limit: int) -> None:
-    """Runs first in each worker: die with the parent, stay within the memory limit."""
+    """Runs first in each worker: die with the parent, stay within the memory limit
+    (never above a hard limit the crawl itself was given)."""
     with contextlib.suppress(OSError, AttributeError):  # not Linux: shutdown still applies
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
     if os.getppid() != parent:  # the parent died before prctl took effect
         os._exit(1)
     if memory_limit > 0:
-        resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if hard != resource.RLIM_INFINITY:
+            memory_limit = min(memory_limit, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (memory_limit, hard))
 
 
 def _work(pages: bool, data: Any, url: str, content_type: str | None
-          ) -> ReportItem | tuple[str, str]:
-    """In the worker: the item, or (exception type, message) for anything it raised."""
+          ) -> ReportItem | tuple[str, str, str]:
+    """In the worker: the item, or (exception type, message, traceback) for anything
+    it raised (sent as text: an lxml or pdfminer exception may not pickle)."""
     try:
         if pages:
             return extract_pages(data, url, content_type)
         return extract(data, url, content_type)
     except MemoryError:
-        return ("MemoryError", "more memory than the worker's limit (EXTRACT_MEMORY_LIMIT)")
-    except Exception as exc:  # noqa: BLE001 - sent back as text: it may not pickle
-        return (type(exc).__name__, str(exc))
+        return ("MemoryError", "more memory than the worker's limit (EXTRACT_MEMORY_LIMIT)",
+                "")
+    except Exception as exc:  # noqa: BLE001 - a bug or a file no reader expected: said
+        return (type(exc).__name__, str(exc), traceback.format_exc())
+
+
+class _Worker:
+    """One worker process, started on first use and again after it is discarded."""
+
+    def __init__(self, memory_limit: int) -> None:
+        self.memory_limit = memory_limit
+        self.executor: ProcessPoolExecutor | None = None
+
+    def submit(self, *args: Any) -> asyncio.Future[Any]:
+        if self.executor is None:  # "spawn": never fork a process that runs threads
+            self.executor = ProcessPoolExecutor(
+                1, mp_context=multiprocessing.get_context("spawn"),
+                initializer=_start_worker, initargs=(os.getpid(), self.memory_limit))
+        return asyncio.wrap_future(self.executor.submit(_work, *args))
+
+    def discard(self, kill: bool = False) -> None:
+        executor, self.executor = self.executor, None
+        if executor is None:
+            return
+        if kill:  # Python 3.14 has kill_workers(); before it, only this private map
+            for process in list(getattr(executor, "_processes", {}).values()):
+                process.kill()
+        executor.shutdown(wait=not kill, cancel_futures=True)
 
 
 class ExtractionPool:
@@ -85,9 +122,9 @@ class ExtractionPool:
         self.timeout = timeout
         self.memory_limit = memory_limit
         self.inline_max = inline_max
-        self.replaced = 0  # workers found dead and replaced
-        self._pool: ProcessPoolExecutor | None = None
-        self._slots: asyncio.Semaphore | None = None
+        self.replaced = 0  # workers that died (or overran) and were replaced
+        self._workers = [_Worker(memory_limit) for _ in range(max(processes, 0))]
+        self._idle: asyncio.Queue[_Worker] | None = None
 
     @classmethod
     def from_settings(cls, settings: Any) -> ExtractionPool:
@@ -111,56 +148,44 @@ class ExtractionPool:
 
     async def _run(self, pages: bool, data: Any, url: str,
                    content_type: str | None) -> ReportItem:
-        if self.processes <= 0:
+        if not self._workers:
             return _result(_work(pages, data, url, content_type))
-        if self._slots is None:  # one document per worker at a time: a death has one culprit
-            self._slots = asyncio.Semaphore(self.processes)
-        async with self._slots:
-            for attempt in (1, 2):
-                pool = self._ensure_pool()
-                try:
-                    future = pool.submit(_work, pages, data, url, content_type)
-                    return _result(await asyncio.wait_for(asyncio.wrap_future(future),
-                                                          self.timeout))
-                except TimeoutError:
-                    self._discard(pool, kill=True)
-                    raise ExtractionFailed(f"took longer than {self.timeout:g} s "
-                                           "(EXTRACT_TIMEOUT); worker stopped") from None
-                except BrokenProcessPool:
-                    self.replaced += self._discard(pool)
-                    if attempt == 1:
-                        logger.warning("The extraction worker died reading %s; reading it "
-                                       "again in a new worker", url)
-            raise ExtractionFailed("the extraction worker died reading it, twice "
-                                   "(out of memory, or crashed by the file)")
-        raise AssertionError("unreachable")  # for type checkers: the loop returns or raises
+        if self._idle is None:
+            self._idle = asyncio.Queue()
+            for worker in self._workers:
+                self._idle.put_nowait(worker)
+        worker = await self._idle.get()
+        try:
+            return await self._in(worker, (pages, data, url, content_type))
+        finally:
+            self._idle.put_nowait(worker)
 
-    def _ensure_pool(self) -> ProcessPoolExecutor:
-        if self._pool is None:  # "spawn": never fork a process that runs threads
-            self._pool = ProcessPoolExecutor(
-                self.processes, mp_context=multiprocessing.get_context("spawn"),
-                initializer=_start_worker, initargs=(os.getpid(), self.memory_limit))
-        return self._pool
-
-    def _discard(self, pool: ProcessPoolExecutor, kill: bool = False) -> bool:
-        """Shut ``pool`` down; True if it was the current one (not replaced already)."""
-        if kill:  # Python 3.14 has pool.kill_workers(); before it, only this private map
-            for process in list(getattr(pool, "_processes", {}).values()):
-                process.kill()
-        pool.shutdown(wait=False, cancel_futures=True)
-        current = self._pool is pool
-        if current:
-            self._pool = None
-        return current
+    async def _in(self, worker: _Worker, args: tuple[Any, ...]) -> ReportItem:
+        """Read in ``worker``; once more in a fresh process if it dies."""
+        for attempt in (1, 2):
+            try:
+                return _result(await asyncio.wait_for(worker.submit(*args), self.timeout))
+            except TimeoutError:
+                worker.discard(kill=True)
+                self.replaced += 1
+                raise ExtractionFailed(f"took longer than {self.timeout:g} s "
+                                       "(EXTRACT_TIMEOUT); worker stopped") from None
+            except BrokenProcessPool:
+                worker.discard()
+                self.replaced += 1
+                if attempt == 1:
+                    logger.warning("The extraction worker died reading %s; reading it "
+                                   "again in a new worker", args[2])
+        raise ExtractionFailed("the extraction worker died reading it, twice "
+                               "(out of memory, or crashed by the file)")
 
     def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
+        for worker in self._workers:
+            worker.discard()
 
 
-def _result(outcome: ReportItem | tuple[str, str]) -> ReportItem:
+def _result(outcome: ReportItem | tuple[str, str, str]) -> ReportItem:
     if isinstance(outcome, ReportItem):
         return outcome
-    kind, message = outcome
-    raise ExtractionFailed(f"{kind}: {message}" if message else kind)
+    kind, message, details = outcome
+    raise ExtractionFailed(f"{kind}: {message}" if message else kind, details)

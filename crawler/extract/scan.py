@@ -23,7 +23,7 @@ from typing import Any
 from .grid import Cell, Grid
 from .text import clean
 
-__all__ = ["ScannedPage", "ocr_available", "ocr_missing", "read_scanned_page"]
+__all__ = ["ScannedPage", "ocr_missing", "read_scanned_page"]
 
 logger = logging.getLogger(__name__)
 _ENGINE: Any = None
@@ -50,8 +50,8 @@ def _engine() -> Any:
 
 
 def ocr_missing() -> str | None:
-    """Why OCR cannot run here (None when it can): not installed, or failing to load
-    (a worker's memory limit, a broken wheel) - said as it is, never guessed."""
+    """Why OCR cannot run here (None if it can): not installed, or not loading (a
+    worker's memory limit, a broken wheel)."""
     try:
         import cv2  # noqa: F401
         import rapidocr_onnxruntime  # noqa: F401
@@ -60,10 +60,6 @@ def ocr_missing() -> str | None:
     except (ImportError, OSError, MemoryError) as exc:
         return f"OCR could not be loaded: {exc}"
     return None
-
-
-def ocr_available() -> bool:
-    return ocr_missing() is None
 
 
 @dataclass

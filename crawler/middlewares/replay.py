@@ -7,12 +7,14 @@ it decoded the original), so everything downstream, from redirects and cookies
 to the spider, sees what it saw the first time. Nothing is sent, nothing is
 archived twice; the item points at the original record. Placed after the scope,
 robots and retry middlewares' request checks and before the address check and
-the downloader. Answers a server gave only for the moment (5xx, 429) and
-truncated records are not in the index: they are asked again.
+the downloader. Answers a server gave only for the moment (5xx, 408, 429, the
+codes in ``RETRY_HTTP_CODES``) and truncated records are not in the index: they
+are asked again.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import TYPE_CHECKING
 
@@ -48,12 +50,12 @@ class ReplayMiddleware:
             raise NotConfigured("not a resumed run")
         return cls(crawler, run)
 
-    def process_request(self, request: Request) -> Response | None:
+    async def process_request(self, request: Request) -> Response | None:
         capture = self.captures.get(request.method, request.url, request.body)
         if capture is None:
             return None
-        try:
-            message = read_capture(capture)
+        try:  # off the event loop: a record may hold a 200 MB attachment
+            message = await asyncio.to_thread(read_capture, capture)
         except (OSError, ValueError) as exc:  # a file moved or damaged since: fetch again
             logger.warning("Cannot replay %s from %s (%s): fetching it again",
                            request.url, capture.path, exc)
@@ -62,7 +64,7 @@ class ReplayMiddleware:
         headers = Headers(message.headers)
         cls = responsetypes.from_args(headers=headers, url=request.url, body=message.body)
         request.meta[WARC_RECORD] = capture.location()
-        request.meta[HTTP_REASON] = message.reason
+        request.meta[HTTP_REASON] = message.reason  # bytes, as the download handler keeps it
         self.stats.inc_value("resume/replayed")
         return cls(url=request.url, status=message.status, headers=headers, body=message.body,
                    request=request, protocol=message.protocol, flags=["replayed"])

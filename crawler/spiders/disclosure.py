@@ -48,6 +48,7 @@ from ..discovery.families import FAMILIES, detect_family, family_named
 from ..extract.pool import ExtractionPool
 from ..meta import AGENCY, FRAGMENT, LINK_TEXT, LIST_API, LIST_COLUMN, ROLE
 from ..registry import Agency
+from ..run import Run
 from ..shared import shared
 from .arguments import ArgumentError, CrawlArguments
 from .reports import ReportRoles, is_document, report_documents
@@ -73,17 +74,20 @@ class DisclosureSpider(ReportRoles, scrapy.Spider):
                                 " known: registry, agency, province, years, departments")
         super().__init__(**kwargs)
         self.arguments = CrawlArguments.parse(registry, agency, province, years, departments)
+        self._asked = {"registry": registry, "agency": agency, "province": province,
+                       "years": years, "departments": departments}
         self._families_logged: set[str] = set()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> DisclosureSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
+        shared(crawler, Run).arguments = spider._asked  # a resumed run must be asked the same
         spider.agencies = CrawlAgencies.of(crawler)
         spider.agencies.extend(spider.arguments.agencies)
         spider.lists = shared(crawler, ListTally)
         spider.attachment_maxsize = crawler.settings.getint("ATTACHMENT_MAXSIZE")
         spider.extraction = ExtractionPool.from_settings(crawler.settings)
-        crawler.signals.connect(spider.extraction.close, signal=signals.spider_closed)
+        crawler.signals.connect(spider._close_extraction, signal=signals.spider_closed)
         return spider
 
     # ------------------------------------------------------------- requests in
@@ -222,6 +226,11 @@ class DisclosureSpider(ReportRoles, scrapy.Spider):
         name = renamed(agency, response.xpath('//meta[@name="SiteName"]/@content').get())
         if name:
             self.agencies.rename(agency.id, name)
+
+    def _close_extraction(self) -> None:
+        self.extraction.close()
+        if self.extraction.replaced:
+            self.crawler.stats.set_value("extract/workers_replaced", self.extraction.replaced)
 
     # ------------------------------------------------------------- records
     def _agency(self, response: Response) -> Agency:

@@ -21,7 +21,7 @@ from ..agencies import stat_key
 from ..discovery import REPORT_ROLES, Link, Role, attachment_type, is_report_title, report_year
 from ..discovery.failures import failure_reason
 from ..discovery.reports import ReportDraft, order_documents, report_parts
-from ..extract import fill_from_document, report_id
+from ..extract import fill_from_document, nothing_read, report_id
 from ..extract.pool import ExtractionFailed
 from ..extract.sniff import sniff
 from ..items import ReportItem
@@ -102,7 +102,7 @@ class ReportRoles:
         if step is None or (draft.item is None and step[0] is not Role.PART):
             await self._build(draft)
         if step is None:
-            return draft.item
+            return self._account(draft.item)
         role, link = step
         meta: dict[str, Any] = {REPORT_DRAFT: draft}
         return self._request(link.url, self.agencies[draft.agency_id], role, link.text,
@@ -132,7 +132,7 @@ class ReportRoles:
         item.year = item.year or report_year(link_text)
         item.warc = response.meta.get(WARC_RECORD)
         self._identify(item, self._agency(response))
-        yield item
+        yield self._account(item)
 
     async def _read(self, response: Response) -> ReportItem:
         try:
@@ -144,13 +144,26 @@ class ReportRoles:
     def _unread(self, url: str, body: bytes, agency_id: str, exc: ExtractionFailed
                 ) -> ReportItem:
         """The item of a report no worker could read, counted as the agency's error."""
-        logger.error("Could not read %s (%s): %s", url, agency_id, exc)
+        details = f"\n{exc.details}" if exc.details else ""  # the extractor's traceback
+        logger.error("Could not read %s (%s): %s%s", url, agency_id, exc, details)
         for metric in ("errors", "report_errors"):
             self.crawler.stats.inc_value(stat_key(agency_id, metric, "extraction failed"))
         self.crawler.stats.inc_value("extract/failures")
         return ReportItem(url=url, report_id=report_id(url, body),
                           source_type=attachment_type(url) or "html",
                           warnings=[f"extraction failed: {exc}"])
+
+    def _account(self, item: ReportItem) -> ReportItem:
+        """An item that holds no text and no table is a report not read: its agency's error
+        (the item still goes out: the archive holds the report, the data does not yet)."""
+        if nothing_read(item) and not any(w.startswith("extraction failed") for w in
+                                          item.warnings):  # counted when it failed
+            agency_id = item.agency_id or "?"
+            logger.warning("Nothing could be read from %s (%s): %s", item.url, agency_id,
+                           "; ".join(item.warnings) or "no text, no tables")
+            for metric in ("errors", "report_errors"):
+                self.crawler.stats.inc_value(stat_key(agency_id, metric, "nothing read"))
+        return item
 
     def _identify(self, item: ReportItem, agency: Agency) -> None:
         """Who published it, from the registry (as renamed since)."""

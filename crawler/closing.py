@@ -1,0 +1,54 @@
+"""What a crawl's verdict waits for when its spider closes: the WARC files and the feeds.
+
+Scrapy runs the ``spider_closed`` handlers side by side, so the summary and the
+resume state could otherwise decide before the last WARC records are written or
+the feeds are stored, and a failure in either would change nothing they said.
+Each part a crawl has is expected when its component starts (``WarcCapture``;
+the feeds when ``FEEDS`` is set, done at Scrapy's ``feed_exporter_closed``) and
+marked done when it has closed; ``await Closing.of(crawler).wait()`` returns once
+all are.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING
+
+from scrapy import signals
+
+from .shared import shared
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+
+__all__ = ["Closing"]
+
+
+class Closing:
+    def __init__(self) -> None:
+        self._parts: dict[str, asyncio.Event] = {}
+        self._watching_feeds = False
+
+    @classmethod
+    def of(cls, crawler: Crawler) -> Closing:
+        """The crawler's one ``Closing``, watching its feeds if it has any."""
+        closing = shared(crawler, cls)
+        if not closing._watching_feeds and crawler.settings.getdict("FEEDS"):
+            closing._watching_feeds = True
+            closing.expect("feeds")
+            crawler.signals.connect(closing._feeds_closed, signal=signals.feed_exporter_closed)
+        return closing
+
+    def expect(self, part: str) -> None:
+        self._parts.setdefault(part, asyncio.Event())
+
+    def done(self, part: str) -> None:
+        self.expect(part)
+        self._parts[part].set()
+
+    async def wait(self) -> None:
+        for event in list(self._parts.values()):
+            await event.wait()
+
+    def _feeds_closed(self) -> None:
+        self.done("feeds")
