@@ -92,7 +92,11 @@ def crawl(mode: str, port: int, out: Path, extra: dict[str, str]) -> dict:
 
     settings = dict(COMMON_SETTINGS)
     if mode == "ours":
+        from crawler import settings as project  # its defaults live there and only there
+
         settings.update({
+            **{name: getattr(project, name) for name in dir(project)
+               if name.startswith("WARC_")},
             "DOWNLOAD_HANDLERS": {
                 "http": "crawler.downloadhandlers.http11.HTTP11DownloadHandler"},
             "EXTENSIONS": {"crawler.extensions.warc.WarcCapture": 100},
@@ -190,6 +194,10 @@ def main() -> int:
                         print(proc.stderr[-3000:], file=sys.stderr)
                         return 1
                     result = json.loads(proc.stdout.strip().splitlines()[-1])
+                if mode != "bare" and not result["warc_bytes"]:  # a figure of nothing
+                    print(f"{mode} wrote no WARC: its figures would mean nothing",
+                          file=sys.stderr)
+                    return 1
                 result["pages_per_s"] = result["pages"] / result["seconds"]
                 results[mode].append(result)
                 print(f"round {round_} {mode:10s} {result['pages']:6d} pages "
