@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from .index import write_index
 from .repair import open_files, repair_paths, writer_alive
+from .state import CrawlState
 from .verify import verify_paths
 
 __all__ = ["main"]
@@ -48,6 +49,13 @@ def _index(args: argparse.Namespace) -> int:
         return 1
     if args.output:
         print(f"indexed {len(inputs)} WARC file(s) into {args.output}", file=sys.stderr)
+    return 0
+
+
+def _state_rebuild(args: argparse.Namespace) -> int:
+    state = CrawlState.rebuild(args.paths, args.output)
+    print(f"{args.output}: {len(state)} URL(s) from {', '.join(map(str, args.paths))}")
+    state.close()
     return 0
 
 
@@ -91,6 +99,21 @@ def build_parser() -> argparse.ArgumentParser:
     index.add_argument("paths", nargs="+", metavar="PATH", help="WARC file or directory")
     index.add_argument("-o", "--output", metavar="FILE", help="index file (default: stdout)")
     index.set_defaults(func=_index)
+
+    state = commands.add_parser(
+        "state", help="the crawl state recrawls start from (CRAWL_STATE)",
+        description="The SQLite file that tells a recrawl, per URL, the last answer's "
+        "ETag and Last-Modified and the record holding its payload.")
+    actions = state.add_subparsers(dest="action", required=True, metavar="ACTION")
+    rebuild = actions.add_parser(
+        "rebuild", help="make it anew from the WARC files alone",
+        description="Read every WARC file (directories searched) and write, per URL, its "
+        "last 2xx GET response, with the validators of later revisits. The old file is "
+        "replaced.")
+    rebuild.add_argument("paths", nargs="+", metavar="PATH", help="WARC file or directory")
+    rebuild.add_argument("-o", "--output", metavar="FILE", default="var/crawl-state.sqlite",
+                         help="state file (default: var/crawl-state.sqlite)")
+    rebuild.set_defaults(func=_state_rebuild)
     return parser
 
 

@@ -20,8 +20,8 @@ from warcio.exceptions import ArchiveLoadFailed
 
 from .verify import iter_warc_paths
 
-__all__ = ["Capture", "CaptureIndex", "HttpMessage", "is_lasting", "read_capture",
-           "request_key", "warcinfo_fields"]
+__all__ = ["Capture", "CaptureIndex", "Entry", "HttpMessage", "entries", "is_lasting",
+           "read_capture", "request_key", "warcinfo_fields"]
 
 
 def is_lasting(status: int) -> bool:
@@ -114,7 +114,7 @@ class CaptureIndex:
     def _add_file(self, path: Path) -> None:
         responses: dict[str, Capture] = {}
         requests: dict[str, str] = {}  # response id -> request key
-        for entry in _entries(path):
+        for entry in entries(path):
             if entry.kind == "response" and not entry.truncated:
                 capture = Capture(entry.url, entry.status, str(path), entry.offset,
                                   entry.length, entry.record_id, entry.date, entry.digest)
@@ -129,8 +129,8 @@ class CaptureIndex:
 
 
 @dataclass
-class _Entry:
-    """What the index needs of one record (not the record: a 1 GiB file has many)."""
+class Entry:
+    """What an index needs of one record (not the record: a 1 GiB file has many)."""
 
     kind: str
     url: str
@@ -143,28 +143,33 @@ class _Entry:
     method: str  # a request's (a request line's first word)
     body: bytes  # a request's body (read before the iterator moves on)
     offset: int
+    etag: str | None = None  # a response's or revisit's validators
+    last_modified: str | None = None
     length: int = 0  # stored length: up to the next record's offset
 
 
-def _entries(path: Path) -> list[_Entry]:
-    entries: list[_Entry] = []
+def entries(path: Path) -> list[Entry]:
+    """Each record of a WARC file, in order, as an ``Entry``."""
+    found: list[Entry] = []
     with open(path, "rb") as fh:
         records = ArchiveIterator(fh)
         for record in records:
             head, http = record.rec_headers, record.http_headers
             request = record.rec_type == "request"
-            entries.append(_Entry(
+            found.append(Entry(
                 record.rec_type, head.get_header("WARC-Target-URI"),
                 head.get_header("WARC-Record-ID"), head.get_header("WARC-Date"),
                 head.get_header("WARC-Payload-Digest"), head.get_header("WARC-Concurrent-To"),
                 bool(head.get_header("WARC-Truncated")),
                 int(http.get_statuscode() or 0) if http and not request else 0,
                 http.protocol if http and request else "",
-                record.raw_stream.read() if request else b"", records.get_record_offset()))
-    ends = [e.offset for e in entries[1:]] + [path.stat().st_size]
-    for entry, end in zip(entries, ends, strict=True):
+                record.raw_stream.read() if request else b"", records.get_record_offset(),
+                http.get_header("ETag") if http and not request else None,
+                http.get_header("Last-Modified") if http and not request else None))
+    ends = [e.offset for e in found[1:]] + [path.stat().st_size]
+    for entry, end in zip(found, ends, strict=True):
         entry.length = end - entry.offset
-    return entries
+    return found
 
 
 def read_capture(capture: Capture) -> HttpMessage:

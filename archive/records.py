@@ -24,12 +24,15 @@ from http import HTTPStatus
 from urllib.parse import urlsplit
 
 __all__ = [
+    "REVISIT_PROFILES",
     "HttpExchange",
+    "Original",
     "exchange_records",
     "Record",
     "make_record_id",
     "request_record",
     "response_record",
+    "revisit_record",
     "sha1_digest",
     "warc_date",
     "warcinfo_record",
@@ -38,6 +41,26 @@ __all__ = [
 WARC_VERSION = b"WARC/1.1"
 CRLF = b"\r\n"
 HeaderList = list[tuple[bytes, list[bytes]]]
+
+
+@dataclass(frozen=True, slots=True)
+class Original:
+    """The record holding a URL's payload as last archived: what a revisit refers to."""
+
+    record_id: str
+    url: str
+    date: str  # its WARC-Date
+    payload_digest: str
+    filename: str | None = None  # where it is, for whoever wants the payload itself
+    offset: int | None = None
+    length: int | None = None
+
+
+REVISIT_PROFILES = {
+    "server-not-modified": "http://netpreserve.org/warc/1.1/revisit/server-not-modified",
+    "identical-payload-digest":
+        "http://netpreserve.org/warc/1.1/revisit/identical-payload-digest",
+}
 
 
 @dataclass(slots=True)
@@ -62,6 +85,9 @@ class HttpExchange:
     truncated: str | None = None  # WARC-Truncated reason, e.g. "disconnect"
     response_id: str = field(default_factory=lambda: make_record_id())
     request_id: str = field(default_factory=lambda: make_record_id())
+    # The URL's last archived payload: a 304, or the same payload again, is written as
+    # a revisit of it (``exchange_records``).
+    previous: Original | None = None
 
 
 @dataclass(slots=True)
@@ -75,6 +101,7 @@ class Record:
     payload_digest: str | None
     date: str
     compressible: bool = True  # False for PDFs, zips, images, gzip-encoded bodies
+    refers_to: Original | None = None  # a revisit's original
 
     def to_gzip(self, level: int = 3) -> bytes:
         """The record as one gzip member. Payloads that are compressed already are
@@ -167,10 +194,10 @@ def is_precompressed(headers: HeaderList) -> bool:
     return False
 
 
-def response_record(exchange: HttpExchange) -> Record:
+def response_record(exchange: HttpExchange, payload_digest: str | None = None) -> Record:
     head = response_head(exchange)
     block = head + exchange.body
-    payload_digest = sha1_digest(exchange.body)
+    payload_digest = payload_digest or sha1_digest(exchange.body)
     date = warc_date(exchange.date)
     fields = [
         ("WARC-Type", "response"),
@@ -220,6 +247,42 @@ def warcinfo_record(filename: str, info: dict[str, str], timestamp: float | None
     return Record(record_id, "warcinfo", _warc_head(fields, block), block, None, date)
 
 
+def revisit_record(exchange: HttpExchange, profile: str) -> Record:
+    """A revisit of ``exchange.previous``. ``identical-payload-digest``: the response's
+    status line and headers, the payload left out (it is the original's).
+    ``server-not-modified`` (a 304): an empty block, as pywb replays the original
+    for it (with the 304's headers in the block it replays a bare 304)."""
+    original = exchange.previous
+    assert original is not None
+    block = response_head(exchange) if profile == "identical-payload-digest" else b""
+    date = warc_date(exchange.date)
+    fields = [
+        ("WARC-Type", "revisit"),
+        ("WARC-Record-ID", exchange.response_id),
+        ("WARC-Date", date),
+        ("WARC-Target-URI", exchange.url),
+        ("WARC-IP-Address", exchange.ip_address),
+        ("WARC-Profile", REVISIT_PROFILES[profile]),
+        ("WARC-Refers-To", original.record_id),
+        ("WARC-Refers-To-Target-URI", original.url),
+        ("WARC-Refers-To-Date", original.date),
+        ("WARC-Payload-Digest", original.payload_digest),
+        ("WARC-Block-Digest", sha1_digest(block)),
+        ("Content-Type", "application/http; msgtype=response" if block else None),
+    ]
+    return Record(exchange.response_id, "revisit", _warc_head(fields, block), block,
+                  original.payload_digest, date, refers_to=original)
+
+
 def exchange_records(exchange: HttpExchange) -> tuple[Record, Record]:
-    """The response record, then the request record that refers to it."""
-    return response_record(exchange), request_record(exchange)
+    """The response record, then the request record that refers to it. A response the
+    server says is not modified (304), or whose payload is the one last archived, is
+    a revisit record of that one: proof it was checked, without the bytes again."""
+    previous = exchange.previous
+    if previous is not None and exchange.status == 304:
+        return revisit_record(exchange, "server-not-modified"), request_record(exchange)
+    digest = sha1_digest(exchange.body)
+    if (previous is not None and digest == previous.payload_digest
+            and 200 <= exchange.status < 300 and not exchange.truncated):
+        return revisit_record(exchange, "identical-payload-digest"), request_record(exchange)
+    return response_record(exchange, digest), request_record(exchange)

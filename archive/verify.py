@@ -24,7 +24,10 @@ from .naming import OPEN_SUFFIX, is_warc_name
 __all__ = ["Problem", "VerifyReport", "iter_warc_paths", "verify_paths"]
 
 _DATE = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,9})?Z$")
-_HTTP_TYPES = {"request", "response"}
+_DIGESTS = ("WARC-Payload-Digest", "WARC-Block-Digest")
+# A revisit's block may be empty (a 304): its payload digest (the original's) is what counts.
+_REQUIRED_DIGESTS = {"request": _DIGESTS, "response": _DIGESTS,
+                     "revisit": ("WARC-Payload-Digest",)}
 _UNFINISHED = ("unfinished WARC (.open): its writer was killed or is still writing; "
                "`python -m archive repair` closes it")
 
@@ -47,6 +50,7 @@ class _Ref:
     kind: str  # header name
     target: str
     same_file: bool
+    payload_digest: str | None = None  # a revisit's: its original must hold that payload
 
 
 @dataclass
@@ -82,7 +86,7 @@ def iter_warc_paths(paths: Iterable[str | Path],
 
 def verify_paths(paths: Iterable[str | Path]) -> VerifyReport:
     report = VerifyReport()
-    ids: dict[str, tuple[str, str]] = {}  # record id -> (path, record type)
+    ids: dict[str, tuple[str, str, str | None]] = {}  # record id -> (path, type, digest)
     captures: set[tuple[str, str]] = set()  # (target uri, date) of response/resource/revisit
     refs: list[_Ref] = []
     for path in iter_warc_paths(paths, report):
@@ -93,7 +97,7 @@ def verify_paths(paths: Iterable[str | Path]) -> VerifyReport:
     return report
 
 
-def _verify_file(path: str, report: VerifyReport, ids: dict[str, tuple[str, str]],
+def _verify_file(path: str, report: VerifyReport, ids: dict[str, tuple[str, str, str | None]],
                  captures: set[tuple[str, str]], refs: list[_Ref]) -> None:
     offset, count = 0, 0
     if path.endswith(OPEN_SUFFIX):
@@ -171,8 +175,8 @@ def _check_gzip_members(path: str, report: VerifyReport) -> None:
 
 
 def _verify_record(path: str, offset: int, first: bool, record, report: VerifyReport,
-                   ids: dict[str, tuple[str, str]], captures: set[tuple[str, str]],
-                   refs: list[_Ref]) -> None:
+                   ids: dict[str, tuple[str, str, str | None]],
+                   captures: set[tuple[str, str]], refs: list[_Ref]) -> None:
     headers = record.rec_headers
     rtype = record.rec_type
     report.records[rtype] += 1
@@ -185,14 +189,13 @@ def _verify_record(path: str, offset: int, first: bool, record, report: VerifyRe
     elif record_id in ids:
         problems.append(f"duplicate WARC-Record-ID {record_id} (also in {ids[record_id][0]})")
     else:
-        ids[record_id] = (path, rtype)
+        ids[record_id] = (path, rtype, headers.get_header("WARC-Payload-Digest"))
     date = headers.get_header("WARC-Date") or ""
     if not _DATE.match(date):
         problems.append(f"WARC-Date {date!r} is not UTC 'YYYY-MM-DDThh:mm:ssZ'")
-    if rtype in _HTTP_TYPES:
-        for name in ("WARC-Payload-Digest", "WARC-Block-Digest"):
-            if not headers.get_header(name):
-                problems.append(f"{rtype} has no {name}")
+    for name in _REQUIRED_DIGESTS.get(rtype, ()):
+        if not headers.get_header(name):
+            problems.append(f"{rtype} has no {name}")
     if record.digest_checker.passed is False:
         problems += list(record.digest_checker.problems)
     if rtype in ("response", "resource", "revisit"):
@@ -210,27 +213,31 @@ def _verify_record(path: str, offset: int, first: bool, record, report: VerifyRe
 def _revisit_ref(path: str, offset: int, headers) -> _Ref:
     refers_to = headers.get_header("WARC-Refers-To")
     if refers_to:
-        return _Ref(path, offset, "WARC-Refers-To", refers_to, False)
+        return _Ref(path, offset, "WARC-Refers-To", refers_to, False,
+                    headers.get_header("WARC-Payload-Digest"))
     target = (headers.get_header("WARC-Refers-To-Target-URI") or "",
               headers.get_header("WARC-Refers-To-Date") or "")
     return _Ref(path, offset, "WARC-Refers-To-Target-URI/Date", "\t".join(target), False)
 
 
-def _check_ref(ref: _Ref, ids: dict[str, tuple[str, str]], captures: set[tuple[str, str]],
-               report: VerifyReport) -> None:
+def _check_ref(ref: _Ref, ids: dict[str, tuple[str, str, str | None]],
+               captures: set[tuple[str, str]], report: VerifyReport) -> None:
     if ref.kind == "WARC-Refers-To-Target-URI/Date":
         if tuple(ref.target.split("\t")) not in captures:
             report.problems.append(Problem(ref.path, ref.offset,
                                            f"revisit refers to no record in the collection: "
                                            f"{ref.target.replace(chr(9), ' @ ')}"))
         return
-    where, rtype = ids.get(ref.target, (None, None))
+    where, rtype, digest = ids.get(ref.target, (None, None, None))
     if where is None:
         message = f"{ref.kind} {ref.target} resolves to no record"
     elif ref.same_file and where != ref.path:
         message = f"{ref.kind} {ref.target} is in another file ({where})"
     elif ref.kind == "WARC-Refers-To" and rtype not in ("response", "resource", "revisit"):
         message = f"{ref.kind} {ref.target} is a {rtype} record, not a capture"
+    elif ref.payload_digest and digest != ref.payload_digest:
+        message = (f"revisit's payload {ref.payload_digest} is not that of {ref.target} "
+                   f"({digest})")
     else:
         return
     report.problems.append(Problem(ref.path, ref.offset, message))

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from .naming import OPEN_SUFFIX, warc_filename
-from .records import HttpExchange, Record, exchange_records, warcinfo_record
+from .records import HttpExchange, Original, Record, exchange_records, warcinfo_record
 
 __all__ = ["DEFAULT_GZIP_LEVEL", "DEFAULT_MAX_SIZE", "RecordLocation", "WarcWriter"]
 
@@ -48,9 +48,20 @@ class RecordLocation:
     record_id: str
     payload_digest: str | None
     date: str
+    # For a revisit: the record that holds the payload (what an item should point at).
+    refers_to: Original | None = None
 
     def as_dict(self) -> dict[str, object]:
-        return asdict(self)
+        return {k: v for k, v in asdict(self).items() if k != "refers_to"}
+
+    def payload_location(self) -> dict[str, object]:
+        """The record holding the payload: this one, or the one a revisit refers to."""
+        original = self.refers_to
+        if original is None or original.filename is None:
+            return self.as_dict()
+        return {"filename": original.filename, "offset": original.offset,
+                "length": original.length, "record_id": original.record_id,
+                "payload_digest": original.payload_digest, "date": original.date}
 
 
 class WarcWriter:
@@ -107,7 +118,7 @@ class WarcWriter:
                 pending.append(member)
                 locations.append(RecordLocation(self._name, position, len(member),
                                                 record.record_id, record.payload_digest,
-                                                record.date))
+                                                record.date, record.refers_to))
                 position += len(member)
             results.append(locations)
             if position >= self.max_size:
