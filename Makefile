@@ -11,7 +11,7 @@ PYWB_SPEC := pywb==2.10.0
 # on the same Scrapy as everything else, so it is installed without its pins.
 WEBARCHIVE_SPEC := scrapy-webarchive==0.5.3 warc-knot==0.2.5 wacz==0.5.0
 
-.PHONY: install converters demo test lint bench clean
+.PHONY: install converters demo test lint crawl bench clean
 
 install: $(VENV)/.installed $(PYWB)/.installed converters
 
@@ -29,8 +29,8 @@ converters:
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test,lint]'
+	$(PY) -m pip install --quiet --upgrade pip 'setuptools>=77,<81'  # scrapyd-deploy builds with it; scrapyd needs <81
+	$(PY) -m pip install --quiet -e '.[test,lint,schedule]'
 	touch $@
 
 $(PYWB)/.installed:
@@ -43,6 +43,15 @@ demo: install
 
 test: install
 	$(PY) -m pytest
+
+# A scheduled crawl (cron): the registry's agencies (narrow it with CRAWL_ARGS), a log of
+# its own under var/logs, one job directory so that a crawl killed on its way resumes
+# at the next run; the exit code is the crawl's (crawler/outcome.py).
+CRAWL_ARGS ?=
+crawl: install
+	mkdir -p var/logs
+	$(VENV)/bin/scrapy crawl disclosure $(CRAWL_ARGS) -s JOBDIR=var/job \
+		-s LOG_FILE=var/logs/crawl-$$(date -u +%Y%m%dT%H%M%SZ).log
 
 # ruff with the rules chosen in pyproject.toml, and mypy on archive/ and crawler/.
 lint: $(VENV)/.installed

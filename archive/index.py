@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable
 from pathlib import Path
 
-from cdxj_indexer.main import CDXJIndexer
+with warnings.catch_warnings():  # cdxj-indexer's pyamf imports pkg_resources, which says so
+    warnings.filterwarnings("ignore", "pkg_resources is deprecated", UserWarning)
+    from cdxj_indexer.main import CDXJIndexer
 
 from .verify import iter_warc_paths
 

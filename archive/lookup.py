@@ -21,7 +21,7 @@ from warcio.exceptions import ArchiveLoadFailed
 from .verify import iter_warc_paths
 
 __all__ = ["Capture", "CaptureIndex", "Entry", "HttpMessage", "entries", "is_lasting",
-           "read_capture", "request_key", "warcinfo_fields"]
+           "read_capture", "read_response", "request_key", "warcinfo_fields"]
 
 
 def is_lasting(status: int) -> bool:
@@ -174,8 +174,13 @@ def entries(path: Path) -> list[Entry]:
 
 def read_capture(capture: Capture) -> HttpMessage:
     """The HTTP response a capture holds, byte for byte as it was received."""
-    with open(capture.path, "rb") as fh:
-        fh.seek(capture.offset)
+    return read_response(capture.path, capture.offset)
+
+
+def read_response(path: str | Path, offset: int) -> HttpMessage:
+    """The HTTP response in the response record at ``offset`` of ``path``."""
+    with open(path, "rb") as fh:
+        fh.seek(offset)
         # Unparsed: warcio decodes header lines as text (UTF-8, else Latin-1), which
         # cannot be undone for every byte string; the block is split here instead.
         record = next(iter(ArchiveIterator(fh, no_record_parse=True)))

@@ -42,3 +42,8 @@ class ReportItem:
     ocr: dict[str, Any] | None = None  # {pages, engine, cells: {key: confidence}} for scans
     warc: Any = None
     warnings: list[str] = field(default_factory=list)
+    # Recrawls (crawler/pipelines/changes.py): which run read it, and what changed since.
+    run_id: str | None = None
+    change: str | None = None  # new | changed | unchanged
+    previous: dict[str, Any] | None = None  # a changed report's last version: id, digest, warc
+    revision: dict[str, Any] | None = None  # kind, previous, captured, cells, text_changed, diff

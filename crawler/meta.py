@@ -16,6 +16,7 @@ __all__ = [
     "LIST_API",
     "LIST_COLUMN",
     "LIST_PLAN",
+    "PREVIOUS",
     "REPORT_DRAFT",
     "ROLE",
     "WARC_RECORD",
@@ -32,3 +33,4 @@ LIST_COLUMN = "list_column"  # the URL of the column a list page or API answer b
 DONT_COUNT_PAGE = "dont_count_page"  # not held to the agency's page budget
 WARC_RECORD = "warc_record"  # archive.PendingRecord of the response's WARC record
 HTTP_REASON = "http_reason"  # the status line's reason phrase, as received (bytes)
+PREVIOUS = "previous_capture"  # archive.state.Stored: what the archive last holds for the URL

@@ -23,7 +23,8 @@ if TYPE_CHECKING:
 
     from archive.lookup import CaptureIndex
 
-__all__ = ["Run", "attempt_name", "feed_paths", "new_run_id", "summary_path"]
+__all__ = ["Run", "attempt_name", "feed_paths", "feed_uri_params", "new_run_id",
+           "summary_path"]
 
 
 def new_run_id() -> str:
@@ -48,14 +49,23 @@ class Run:
         return self.attempt > 1
 
 
-def feed_paths(settings: BaseSettings) -> list[Path]:
-    """The local files the crawl's feeds write (URIs without ``%(...)s`` parameters)."""
+def feed_paths(settings: BaseSettings, run: Run) -> list[Path]:
+    """The local files the crawl's feeds write: URIs with no parameter but the run's
+    id (``var/items/%(run_id)s.jsonl``; one named by time is never written twice)."""
     paths = []
     for uri in settings.getdict("FEEDS"):
-        parts = urlsplit(str(uri))
-        if parts.scheme in ("", "file") and "%(" not in str(uri):
+        uri = str(uri).replace("%(run_id)s", run.id)
+        parts = urlsplit(uri)
+        if parts.scheme in ("", "file") and "%(" not in uri:
             paths.append(Path(parts.path))
     return paths
+
+
+def feed_uri_params(params: dict[str, Any], spider: Any) -> dict[str, Any]:
+    """``FEED_URI_PARAMS``: feeds may name the run (``%(run_id)s``)."""
+    from .shared import shared
+
+    return {**params, "run_id": shared(spider.crawler, Run).id}
 
 
 def summary_path(settings: BaseSettings, run: Run) -> Path:
@@ -63,7 +73,7 @@ def summary_path(settings: BaseSettings, run: Run) -> Path:
     (``items.jsonl`` -> ``items.summary.json``), else ``var/summary-<run id>.json``."""
     if settings.get("CRAWL_SUMMARY_FILE"):
         return Path(settings.get("CRAWL_SUMMARY_FILE"))
-    for feed in feed_paths(settings):
+    for feed in feed_paths(settings, run):
         return feed.with_name(f"{feed.stem}.summary.json")
     return Path("var") / f"summary-{run.id}.json"
 

@@ -57,6 +57,8 @@ DOWNLOADER_MIDDLEWARES = {
     # public suffixes from tldextract's bundled list, never fetched (crawler/middlewares/cookies.py)
     "scrapy.downloadermiddlewares.cookies.CookiesMiddleware": None,
     "crawler.middlewares.cookies.OfflineCookiesMiddleware": 700,
+    # recrawls: conditional requests, 304s read back from the archive (CRAWL_STATE)
+    "crawler.middlewares.revisits.RevisitMiddleware": 740,
     # a resumed run's requests answered from its own WARCs (crawler/extensions/resume.py)
     "crawler.middlewares.replay.ReplayMiddleware": 750,
     "crawler.middlewares.addresses.PrivateAddressMiddleware": 760,
@@ -80,9 +82,10 @@ EXTENSIONS = {
     "crawler.extensions.resume.CrawlResume": 110,  # with JOBDIR: resume from the WARCs
     "crawler.extensions.ledger.ReportLedger": 150,  # before the summary: it counts what was lost
     "crawler.extensions.summary.CrawlSummary": 200,
+    "crawler.extensions.progress.CrawlProgress": 210,
 }
 CRAWL_SUMMARY_FILE = None  # default: named after the feed (items.summary.json) or the run
-CRAWL_SUMMARY_PROGRESS = 60  # seconds between progress lines; 0 for none
+CRAWL_PROGRESS = None  # seconds between progress lines: None 5 at a terminal, else 60; 0 none
 WARC_ENABLED = True
 WARC_DIR = "var/warc"
 WARC_PREFIX = None  # default: the spider's name
@@ -91,6 +94,9 @@ WARC_GZIP_LEVEL = DEFAULT_GZIP_LEVEL  # 3: ~2x faster than 6 for ~13% more bytes
 WARC_OPERATOR = ""
 WARC_DESCRIPTION = ("Chinese government information-disclosure annual reports "
                     "(政府信息公开工作年度报告)")
+# What the archive holds per URL, for recrawls (conditional requests, revisit records,
+# report versions); `python -m archive state rebuild WARC_DIR` remakes it. Empty: none.
+CRAWL_STATE = "var/crawl-state.sqlite"
 WARC_QUEUE_MAX_BYTES = DEFAULT_QUEUE_MAX_BYTES  # 256 MiB of bodies waiting for the writer
 
 # With JOBDIR too, pending requests stay in memory: a resumed run is replayed from its WARCs
@@ -103,8 +109,15 @@ REQUEST_FINGERPRINTER_CLASS = "crawler.fingerprints.UrlKeyFingerprinter"
 # --- items ----------------------------------------------------------------------
 ITEM_PIPELINES = {
     "crawler.pipelines.warc.WarcLocationPipeline": 900,
+    "crawler.pipelines.changes.ChangePipeline": 950,  # after it: versions name their records
 }
 FEED_EXPORT_ENCODING = "utf-8"
+# One JSON Lines file and one flat CSV per run, named by its id (-o/-O replace them).
+FEEDS = {
+    "var/items/%(run_id)s.jsonl": {"format": "jsonlines"},
+    "var/items/%(run_id)s.csv": {"format": "csv"},
+}
+FEED_URI_PARAMS = "crawler.run.feed_uri_params"
 
 LOG_LEVEL = "INFO"
 EXTRACT_PROCESSES = 1  # worker processes reading PDFs and DOCs; 0 reads them inline

@@ -30,3 +30,11 @@ def test_loop_lag_bench_runs_and_reports_the_ratio():
                   if host.endswith("jiangxi.gov.cn"))
     assert "x the baseline's" in result.stdout
     assert result.stdout.count(f" {jiangxi} items") == 2  # the huge page read both ways
+
+
+def test_recrawl_bench_runs_and_the_recrawl_is_revisits():
+    result = subprocess.run([sys.executable, "bench/recrawl.py", "--reports", "5"], cwd=ROOT,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "recrawl         11 responses (11 not modified)" in result.stdout
+    assert "recrawl / first crawl: WARC bytes" in result.stdout

@@ -188,12 +188,14 @@ def test_registry_errors_are_clear(demoweb, tmp_path):
 def test_progress_and_summary_file_setting(demoweb, tmp_path):
     summary = tmp_path / "elsewhere" / "s.json"
     result = run_crawl(demoweb, tmp_path / "out", "-a", "agency=360000",
-                       "-s", f"CRAWL_SUMMARY_FILE={summary}", "-s", "CRAWL_SUMMARY_PROGRESS=0.1")
+                       "-s", f"CRAWL_SUMMARY_FILE={summary}", "-s", "CRAWL_PROGRESS=0.1")
     assert result.returncode == 0
     rows = json.loads(summary.read_text("utf-8"))["agencies"]
     assert sum(row["reports"] for row in rows) == sum(
         len(site.reports) for host, site in load_sites().items() if host.endswith("jiangxi.gov.cn"))
-    assert "Progress: " in result.log
+    agencies = len(rows)
+    lines = [line for line in result.log.splitlines() if "Progress: " in line]
+    assert len(lines) >= 2 and f"Progress: {agencies}/{agencies} agencies done" in lines[-1]
     assert not (result.out / "items.summary.json").exists()
 
 

@@ -20,9 +20,10 @@ from tests.test_resume import DemoWebWithKiller, finish, start
 @pytest.mark.parametrize(("args", "message"), [
     (["-a", "years=abc"], "years must look like 2021 or 2019-2024, got 'abc'"),
     (["-a", "colour=blue"], "unknown argument(s) -a colour; known: registry, agency, "
-                            "province, years, departments"),
+                            "province, years, departments, emit"),
     (["-a", "agency=999999"], "unknown agency id(s): 999999"),
     (["-a", "departments=maybe"], "departments must be yes or no, got 'maybe'"),
+    (["-a", "emit=some"], "emit must be changed or all, got 'some'"),
 ])
 def test_a_crawl_that_cannot_start_as_asked_says_why_in_one_line_and_exits_2(
         demoweb, tmp_path, args, message):
@@ -46,7 +47,7 @@ def test_resuming_with_other_arguments_or_alongside_another_crawl_exits_2(demowe
     (job / "run.json").write_text(json.dumps({
         "run_id": "r1", "attempts": 1, "status": "running",
         "arguments": {"registry": str(REGISTRY), "agency": "330000", "province": None,
-                      "years": None, "departments": None}}), "utf-8")
+                      "years": None, "departments": None, "emit": None}}), "utf-8")
     other = run_crawl(demoweb, tmp_path / "a", "-a", "agency=360000", "-s", f"JOBDIR={job}")
     assert other.returncode == 2 and other.requests == []
     assert other.log.strip().splitlines()[-1] == (

@@ -13,6 +13,7 @@ import socket
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from urllib.parse import urlsplit
 
 import pytest
@@ -39,15 +40,16 @@ def get(port: int, path: str, method: str = "GET", body: bytes | None = None,
     return response
 
 
-@pytest.fixture(scope="module")
-def wayback(demo_crawl, tmp_path_factory):
+@contextmanager
+def wayback_over(root, warcs):
+    """pywb serving collection ``demo`` of ``warcs`` (indexed by ``python -m archive
+    index``) on a free port of 127.0.0.1, until the block ends."""
     if not (PYWB_BIN / "wayback").exists():
         pytest.fail("pywb is not installed: run `make install` (it creates .venv-pywb)")
-    root = tmp_path_factory.mktemp("pywb")
     subprocess.run([PYWB_BIN / "wb-manager", "init", "demo"], cwd=root, check=True,
                    capture_output=True)
     coll = root / "collections" / "demo"
-    for warc in demo_crawl.warcs:
+    for warc in warcs:
         shutil.copy(warc, coll / "archive")
     subprocess.run([sys.executable, "-m", "archive", "index", str(coll / "archive"),
                     "-o", str(coll / "indexes" / "index.cdxj")], check=True)
@@ -61,6 +63,12 @@ def wayback(demo_crawl, tmp_path_factory):
         finally:
             proc.terminate()
             proc.wait(10)
+
+
+@pytest.fixture(scope="module")
+def wayback(demo_crawl, tmp_path_factory):
+    with wayback_over(tmp_path_factory.mktemp("pywb"), demo_crawl.warcs) as port:
+        yield port
 
 
 def _wait_until_serving(port: int, proc: subprocess.Popen, log) -> None:

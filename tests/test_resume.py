@@ -118,7 +118,8 @@ def completed(paths) -> set[str]:
 
 
 def comparable(item: dict) -> dict:
-    return {k: v for k, v in item.items() if k != "warc"}
+    """All but where its record is and which run read it (the only differences)."""
+    return {k: v for k, v in item.items() if k not in ("warc", "run_id")}
 
 
 def items_of(path: Path) -> dict[str, dict]:

@@ -21,6 +21,7 @@ from scrapy import signals
 from ..agencies import stat_key
 from ..discovery import REPORT_ROLES, Role
 from ..meta import AGENCY, ROLE
+from ..pipelines.changes import Unchanged
 from ..signals import report_settled
 
 if TYPE_CHECKING:
@@ -46,6 +47,7 @@ class ReportLedger:
         ledger = cls(crawler)
         crawler.signals.connect(ledger.response_received, signal=signals.response_received)
         crawler.signals.connect(ledger.item_scraped, signal=signals.item_scraped)
+        crawler.signals.connect(ledger.item_dropped, signal=signals.item_dropped)
         crawler.signals.connect(ledger.report_settled, signal=report_settled)
         crawler.signals.connect(ledger.spider_closed, signal=signals.spider_closed)
         return ledger
@@ -56,12 +58,16 @@ class ReportLedger:
             self.open[response.url] = request.meta.get(AGENCY, "?")
 
     def item_scraped(self, item: Any, spider: Spider) -> None:
-        adapter = ItemAdapter(item)
-        urls = [adapter.get("url"), *(adapter.get("parts") or []),
-                *(a.get("url") for a in adapter.get("attachments") or [])]
-        for url in urls:
+        for url in _urls(ItemAdapter(item)):
             if self.open.pop(url, None) is not None:
                 self.settled["item"] += 1
+
+    def item_dropped(self, item: Any, exception: BaseException, spider: Spider) -> None:
+        """A report as it was (``Unchanged``) is settled; any other drop is a loss."""
+        if isinstance(exception, Unchanged):
+            for url in _urls(ItemAdapter(item)):
+                if self.open.pop(url, None) is not None:
+                    self.settled["unchanged"] += 1
 
     def report_settled(self, url: str, agency_id: str, reason: str) -> None:
         if self.open.pop(url, None) is not None:
@@ -75,3 +81,9 @@ class ReportLedger:
         self.stats.set_value("ledger/open", len(self.open))
         for how, n in self.settled.items():
             self.stats.set_value(f"ledger/settled/{how}", n)
+
+
+def _urls(adapter: ItemAdapter) -> list[str]:
+    """The URLs an item settles: its own, its further pages', its attachments'."""
+    return [adapter.get("url"), *(adapter.get("parts") or []),
+            *(a.get("url") for a in adapter.get("attachments") or [])]

@@ -132,7 +132,7 @@ class CrawlResume:
         """The earlier attempt's feed files and summary, renamed out of the way."""
         moved = []
         attempt = int(state.get("attempts", 1))
-        for old in [*feed_paths(settings), summary_path(settings, self.run)]:
+        for old in [*feed_paths(settings, self.run), summary_path(settings, self.run)]:
             if old.exists():
                 new = attempt_name(old, attempt)
                 os.replace(old, new)
@@ -150,7 +150,7 @@ class CrawlResume:
                                      or feeds_failed(stats.get_stats())):
             reason = "not everything stored"
         if reason == "finished":
-            _sync(feed_paths(self.crawler.settings))
+            _sync(feed_paths(self.crawler.settings, self.run))
         self._save("finished" if reason == "finished" else f"interrupted: {reason}")
 
     def _load(self) -> dict[str, Any] | None:

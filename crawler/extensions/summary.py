@@ -6,8 +6,7 @@ exit code and why). Logged at the end and written as JSON named after the item
 feed (``items.jsonl`` -> ``items.summary.json``; without a local feed
 ``var/summary-<run id>.json``), or to ``CRAWL_SUMMARY_FILE``, so no run
 overwrites another's.
-Progress: every ``CRAWL_SUMMARY_PROGRESS`` seconds (0 for none) one log line with
-pages, reports and agencies so far.
+Progress lines while it runs: ``crawler.extensions.progress``.
 
 Everything it reports comes from the crawler's stats (``agency/<id>/...``, see
 ``crawler.agencies``) and the crawl's one record of agencies, so it reads the
@@ -22,13 +21,13 @@ from typing import TYPE_CHECKING, Any
 
 from itemadapter import ItemAdapter
 from scrapy import signals
-from twisted.internet import task
 
 from ..agencies import CrawlAgencies, agency_counts, stat_key
 from ..closing import Closing
 from ..discovery.completeness import ListTally, agency_status, missing_years
 from ..meta import AGENCY
 from ..outcome import crawl_outcome
+from ..pipelines.changes import Revisions, Unchanged
 from ..run import Run, summary_path
 from ..shared import shared
 
@@ -50,16 +49,15 @@ class CrawlSummary:
         self.lists = shared(crawler, ListTally)
         self.run = shared(crawler, Run)
         self.closing = Closing.of(crawler)
+        self.revisions = shared(crawler, Revisions)
         self.path = summary_path(crawler.settings, self.run)
-        self.interval = crawler.settings.getfloat("CRAWL_SUMMARY_PROGRESS")
-        self._tick: task.LoopingCall | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> CrawlSummary:
         summary = cls(crawler)
         crawler.signals.connect(summary.response_received, signal=signals.response_received)
         crawler.signals.connect(summary.item_scraped, signal=signals.item_scraped)
-        crawler.signals.connect(summary.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(summary.item_dropped, signal=signals.item_dropped)
         crawler.signals.connect(summary.spider_closed, signal=signals.spider_closed)
         return summary
 
@@ -76,16 +74,9 @@ class CrawlSummary:
         self.stats.inc_value(stat_key(agency, "attachments"),
                              len(adapter.get("attachments") or []))
 
-    def spider_opened(self, spider: Spider) -> None:
-        if self.interval > 0:
-            self._tick = task.LoopingCall(self._progress)
-            self._tick.start(self.interval, now=False)
-
-    def _progress(self) -> None:
-        rows = self.table()
-        logger.info("Progress: %d pages, %d reports, %d agencies (%d found on portals)",
-                    sum(r["pages"] for r in rows), sum(r["reports"] for r in rows),
-                    len(self.agencies), self.agencies.departments_found)
+    def item_dropped(self, item: Any, exception: BaseException, spider: Spider) -> None:
+        if isinstance(exception, Unchanged):  # found and archived: a report all the same
+            self.item_scraped(item, spider)
 
     # ----------------------------------------------------------- reporting
     def table(self) -> list[dict[str, Any]]:
@@ -114,11 +105,13 @@ class CrawlSummary:
             "years_missing": missing_years(reports, years),
             "attachments": stats.get(stat_key(agency.id, "attachments"), 0),
             "errors": dict(agency_counts(stats, agency.id, "errors")),
+            "changes": dict(sorted(agency_counts(stats, agency.id, "changes").items())),
+            "revised": [{"url": r["url"], "kind": r["kind"]} for r in self.revisions.revised
+                        if r["agency_id"] == agency.id],
+            "reports_gone": self.revisions.gone.get(agency.id, []),
         }
 
     async def spider_closed(self, spider: Spider, reason: str) -> None:
-        if self._tick is not None and self._tick.running:
-            self._tick.stop()
         await self.closing.wait()  # the last records' and the feeds' fate is the outcome's
         rows = self.table()
         code, outcome = crawl_outcome(reason, rows, self.stats.get_stats())
@@ -159,6 +152,12 @@ def _lines(rows: list[dict[str, Any]], reason: str) -> list[str]:
         lines.append(f"  {r['agency_id']:<32} {r['cms']:<10} pages {r['pages']:>4}  "
                      f"reports {r['reports']:>3} [{years}]{missing}  attachments "
                      f"{r['attachments']}  {errors}")
+        if set(r["changes"]) - {"new"}:  # a recrawl: what changed since the last one
+            lines.append("    changes: " + ", ".join(f"{k} {v}" for k, v in r["changes"].items())
+                         + "".join(f"\n    revised ({x['kind']}): {x['url']}"
+                                   for x in r["revised"]))
+        if r["reports_gone"]:
+            lines.append(f"    no longer found: {', '.join(r['reports_gone'])}")
         if r["status"] != "complete":
             lines.append(f"    {r['status']}")
     return lines

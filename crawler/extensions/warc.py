@@ -28,6 +28,8 @@ import json
 import logging
 import platform
 import socket
+from concurrent.futures import Future
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -37,16 +39,17 @@ from scrapy.exceptions import NotConfigured
 from scrapy.utils.defer import deferred_from_coro, maybe_deferred_to_future
 from twisted.internet.threads import deferToThread
 
-from archive import BackgroundWriter, HttpExchange, WarcWriter
+from archive import BackgroundWriter, HttpExchange, RecordLocation, WarcWriter
 from archive.repair import repair_paths
 
 from .. import __version__
 from ..closing import Closing
-from ..meta import HTTP_REASON, WARC_RECORD
+from ..meta import HTTP_REASON, PREVIOUS, WARC_RECORD
 from ..middlewares.useragent import user_agent
 from ..outcome import SetupError
 from ..run import Run
 from ..shared import shared
+from ..state import CrawlStateStore
 
 if TYPE_CHECKING:
     from scrapy import Request, Spider
@@ -87,6 +90,7 @@ class WarcCapture:
         self.writer: BackgroundWriter | None = None
         self.closing = Closing.of(crawler)
         self.closing.expect("warc")
+        self.state = CrawlStateStore.of(crawler)
         self._failed = False
 
     @classmethod
@@ -127,6 +131,7 @@ class WarcCapture:
     def response_downloaded(self, response: Response, request: Request, spider: Spider) -> None:
         if self.writer is None:
             return
+        previous = request.meta.get(PREVIOUS)  # what the archive holds: a revisit refers to it
         exchange = HttpExchange(
             url=request.url,
             method=request.method,
@@ -139,8 +144,21 @@ class WarcCapture:
             body=response.body,
             ip_address=str(response.ip_address) if response.ip_address else None,
             truncated="disconnect" if "dataloss" in response.flags else None,
+            previous=previous.original() if previous is not None else None,
         )
-        request.meta[WARC_RECORD] = self.writer.submit(exchange)
+        pending = self.writer.submit(exchange)
+        if (self.state.state is not None and pending.future is not None
+                and request.method == "GET" and not exchange.truncated):
+            pending.future.add_done_callback(partial(self._written, request.url,
+                                                     response.status, exchange.response_headers))
+        request.meta[WARC_RECORD] = pending
+
+    def _written(self, url: str, status: int, headers: list[tuple[bytes, list[bytes]]],
+                 future: Future[RecordLocation]) -> None:
+        """On the writer thread: the crawl state learns where the URL's payload is."""
+        if self.state.written(url, status, headers, future) == "revisit":
+            assert self.crawler.stats is not None
+            self.crawler.stats.inc_value("revisit/records")
 
     async def spider_closed(self, spider: Spider, reason: str) -> None:
         try:

@@ -35,7 +35,7 @@ class WarcLocationPipeline:
             adapter["warc"] = {"record_id": pending.record_id}
             _warn(adapter, f"WARC record not written: {exc}")
         else:
-            adapter["warc"] = location.as_dict()
+            adapter["warc"] = location.payload_location()  # a revisit's: its original's
         return item
 
 

@@ -1,7 +1,8 @@
 """``scrapy crawl disclosure``: find and archive agencies' annual disclosure reports.
 
     scrapy crawl disclosure [-a registry=PATH] [-a agency=ID[,ID]] [-a province=NAME|CODE]
-                            [-a years=2019-2024] [-a departments=no] [-O items.jsonl]
+                            [-a years=2019-2024] [-a departments=no] [-a emit=all]
+                            [-O items.jsonl]
 
 From each agency's start page the spider walks towards its disclosure area
 (政府信息公开), its annual-report column (年报) and the reports listed there.
@@ -67,15 +68,18 @@ class DisclosureSpider(ReportRoles, scrapy.Spider):
 
     def __init__(self, registry: str | None = None, agency: str | None = None,
                  province: str | None = None, years: str | None = None,
-                 departments: str | None = None, **kwargs: Any) -> None:
+                 departments: str | None = None, emit: str | None = None,
+                 **kwargs: Any) -> None:
         unknown = sorted(set(kwargs) - _SCHEDULER_ARGUMENTS)
         if unknown:
             raise ArgumentError(f"unknown argument(s) {', '.join(f'-a {n}' for n in unknown)};"
-                                " known: registry, agency, province, years, departments")
+                                " known: registry, agency, province, years, departments, emit")
+        if emit not in (None, "changed", "all"):
+            raise ArgumentError(f"emit must be changed or all, got {emit!r}")
         super().__init__(**kwargs)
         self.arguments = CrawlArguments.parse(registry, agency, province, years, departments)
         self._asked = {"registry": registry, "agency": agency, "province": province,
-                       "years": years, "departments": departments}
+                       "years": years, "departments": departments, "emit": emit}
         self._families_logged: set[str] = set()
 
     @classmethod

@@ -27,7 +27,7 @@ from ..extract.sniff import sniff
 from ..items import ReportItem
 from ..meta import AGENCY, LINK_TEXT, REPORT_DRAFT, ROLE, WARC_RECORD
 from ..registry import Agency
-from ..signals import report_settled
+from ..signals import report_settled, request_failed
 
 if TYPE_CHECKING:
     import scrapy
@@ -174,6 +174,7 @@ class ReportRoles:
     # ------------------------------------------------------------------ errors
     async def on_error(self, failure: Failure) -> AsyncIterator[Any]:
         request = failure.request  # type: ignore[attr-defined]  # set by Scrapy
+        self.crawler.signals.send_catch_log(request_failed, request=request)
         agency_id = request.meta.get(AGENCY, "?")
         reason = failure_reason(failure.value)
         self.crawler.stats.inc_value(stat_key(agency_id, "errors", reason))

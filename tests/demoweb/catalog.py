@@ -10,6 +10,7 @@
       - {year: 2018, attachments: [pdf], layout: viewer}   # the PDF in a viewer <iframe>
       - {year: 2017, parts: 2}               # the page split over ..._1.html (or _2)
       - {year: 2016, render: {amount_unit: header}}   # options of the report's markup
+      - {year: 2015, render: {edition: 2, chrome: 访问量 12}}   # edited numbers; new chrome
     columns:
       /col/col1229251/index.html:
         style: hanweb        # hanweb | trs | pages | sitegroup | gkmlpt | listmodel

@@ -63,6 +63,9 @@ def report(site: Site, request: Request, options: dict[str, Any]) -> Reply:
     page = site.template(options.get("template", "article.html")).safe_substitute(
         title=item.title, pubdate=item.published, body=body, agency=site.meta["name"],
         attachments=attachments, hex_id=item.hex_id, year=item.year)
+    if item.render.get("chrome"):  # the site's own furniture around the report changed
+        page = page.replace("</body>", f'<div class="visits">{item.render["chrome"]}</div>'
+                                       "</body>")
     return _text_reply(site, page)
 
 

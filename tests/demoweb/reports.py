@@ -62,7 +62,11 @@ class ReportSpec:
 
 
 def _rng(spec: ReportSpec) -> random.Random:
-    return random.Random(hashlib.sha1(f"{spec.agency}|{spec.year}".encode()).hexdigest())
+    """The report's numbers; ``render: {edition: 2}`` is the same report edited after
+    publication (other numbers, as agencies quietly correct them)."""
+    edition = spec.render.get("edition")
+    seed = f"{spec.agency}|{spec.year}" + (f"|{edition}" if edition else "")
+    return random.Random(hashlib.sha1(seed.encode()).hexdigest())
 
 
 def result_keys(fmt: str) -> list[str]:

@@ -18,6 +18,11 @@ Per-path behaviours (``routes`` in site.yaml; a key starting with ``^`` is a reg
     encoding: gbk       charset for this path only
     content_type: ...   instead of the guess from the extension
     handler: NAME       a generator from ``handlers.py`` (list APIs, traps)
+
+Like most agency servers, every site answers GETs with validators and honours
+conditional requests (``304 Not Modified``): an ``ETag`` (a hash of the body) and a
+``Last-Modified``; ``conditional: last-modified`` in site.yaml sends only the
+latter, ``conditional: none`` neither (so a recrawl gets the whole body again).
 """
 
 from __future__ import annotations
@@ -302,7 +307,7 @@ class _RequestHandler(BaseHTTPRequestHandler):
         body = self.rfile.read(length) if length else b""
         request = Request(self.command, host.split(":")[0] if host.endswith(":80") else host,
                           parts.path or "/", parts.query, self.headers, body)
-        reply = self.server.reply(request)
+        reply = validated(self.server.sites.get(request.host), request, self.server.reply(request))
         with self.server._lock:
             self.server.log.append(LogEntry(self.command, url, reply.status, dict(self.headers),
                                             time.monotonic(), body))
@@ -334,6 +339,29 @@ class _RequestHandler(BaseHTTPRequestHandler):
             self.wfile.write(b"0\r\n\r\n")
         else:
             self.wfile.write(body)
+
+
+_EPOCH = 1704067200  # 2024-01-01: a body's Last-Modified is this plus a hash of it
+
+
+def validated(site: Site | None, request: Request, reply: Reply) -> Reply:
+    """A 200 GET answer with its validators, or ``304`` to a request whose
+    ``If-None-Match`` (else ``If-Modified-Since``) matches them."""
+    mode = site.meta.get("conditional", "etag") if site else "none"
+    if request.method != "GET" or reply.status != 200 or mode == "none":
+        return reply
+    digest = hashlib.sha1(reply.body).hexdigest()
+    modified = time.strftime("%a, %d %b %Y %H:%M:%S GMT",
+                             time.gmtime(_EPOCH + int(digest[:5], 16)))
+    validators = [("Last-Modified", modified)]
+    if mode == "etag":
+        validators.insert(0, ("ETag", f'"{digest[:16]}"'))
+    tag = request.headers.get("If-None-Match")
+    since = request.headers.get("If-Modified-Since")
+    if (tag == f'"{digest[:16]}"' and mode == "etag") or (tag is None and since == modified):
+        return Reply(304, b"", validators)
+    reply.headers += validators
+    return reply
 
 
 def _phrase(status: int) -> str:
