@@ -108,11 +108,12 @@ def build_parser() -> argparse.ArgumentParser:
     rebuild = actions.add_parser(
         "rebuild", help="make it anew from the WARC files alone",
         description="Read every WARC file (directories searched) and write, per URL, its "
-        "last 2xx GET response, with the validators of later revisits. The old file is "
-        "replaced.")
+        "last 2xx GET response, with the validators of later revisits, in one transaction "
+        "replacing the file's captures (its report versions are kept).")
     rebuild.add_argument("paths", nargs="+", metavar="PATH", help="WARC file or directory")
-    rebuild.add_argument("-o", "--output", metavar="FILE", default="var/crawl-state.sqlite",
-                         help="state file (default: var/crawl-state.sqlite)")
+    rebuild.add_argument("-o", "--output", metavar="FILE", required=True,
+                         help="state file, e.g. var/warc/crawl-state.sqlite (CRAWL_STATE); "
+                              "its report versions are kept")
     rebuild.set_defaults(func=_state_rebuild)
     return parser
 

@@ -46,6 +46,7 @@ class Capture:
     record_id: str
     date: str
     payload_digest: str | None
+    refers_to: str | None = None  # a revisit not yet resolved to its original's record
 
     def location(self) -> dict[str, object]:
         """As an item's ``warc`` field names its record."""
@@ -82,14 +83,20 @@ class CaptureIndex:
         self._by_key: dict[str, Capture] = {}
         self.files: list[Path] = []
         self.unreadable: list[tuple[Path, str]] = []  # files that could not be read, and why
+        self.revisits = 0  # requests answered by a revisit, resolved to its original
+        self._responses: dict[str, Capture] = {}  # record id -> response capture
         self._lasting: Callable[[int], bool] = is_lasting
 
     @classmethod
     def build(cls, paths: Iterable[str | Path], run_id: str | None = None,
-              lasting: Callable[[int], bool] = is_lasting) -> CaptureIndex:
+              lasting: Callable[[int], bool] = is_lasting,
+              originals: Callable[[str, str], Capture | None] | None = None) -> CaptureIndex:
         """The captures in ``paths`` (files or directories of finished WARCs), only
         those of run ``run_id`` (its warcinfo's ``run-id``) when given, and only
-        answers whose status is ``lasting`` (a crawler passes its own retry codes)."""
+        answers whose status is ``lasting`` (a crawler passes its own retry codes).
+        A revisit answers with its original's record: one in ``paths``, else the one
+        ``originals(record_id, url)`` finds; one whose original is found nowhere is
+        left out (asked again)."""
         index = cls()
         index._lasting = lasting
         for path in iter_warc_paths(paths):
@@ -99,7 +106,21 @@ class CaptureIndex:
                     index.files.append(path)
             except (OSError, ValueError, ArchiveLoadFailed) as exc:  # one bad file, not all
                 index.unreadable.append((path, str(exc) or type(exc).__name__))
+        index._resolve(originals)
         return index
+
+    def _resolve(self, originals: Callable[[str, str], Capture | None] | None) -> None:
+        for key, capture in list(self._by_key.items()):
+            if capture.refers_to is None:
+                continue
+            original = self._responses.get(capture.refers_to)
+            if original is None and originals is not None:
+                original = originals(capture.refers_to, capture.url)
+            if original is None:
+                del self._by_key[key]
+            else:
+                self._by_key[key] = original
+                self.revisits += 1
 
     def get(self, method: str, url: str, body: bytes = b"") -> Capture | None:
         return self._by_key.get(request_key(method, url, body))
@@ -118,7 +139,11 @@ class CaptureIndex:
             if entry.kind == "response" and not entry.truncated:
                 capture = Capture(entry.url, entry.status, str(path), entry.offset,
                                   entry.length, entry.record_id, entry.date, entry.digest)
-                responses[capture.record_id] = capture
+                responses[capture.record_id] = self._responses[capture.record_id] = capture
+            elif entry.kind == "revisit" and entry.refers_to:
+                responses[entry.record_id] = Capture(
+                    entry.url, entry.status or 200, str(path), entry.offset, entry.length,
+                    entry.record_id, entry.date, entry.digest, entry.refers_to)
             elif entry.kind == "request":
                 requests[entry.concurrent_to] = request_key(entry.method, entry.url,
                                                             entry.body)
@@ -145,6 +170,7 @@ class Entry:
     offset: int
     etag: str | None = None  # a response's or revisit's validators
     last_modified: str | None = None
+    refers_to: str | None = None  # a revisit's WARC-Refers-To
     length: int = 0  # stored length: up to the next record's offset
 
 
@@ -165,7 +191,8 @@ def entries(path: Path) -> list[Entry]:
                 http.protocol if http and request else "",
                 record.raw_stream.read() if request else b"", records.get_record_offset(),
                 http.get_header("ETag") if http and not request else None,
-                http.get_header("Last-Modified") if http and not request else None))
+                http.get_header("Last-Modified") if http and not request else None,
+                head.get_header("WARC-Refers-To")))
     ends = [e.offset for e in found[1:]] + [path.stat().st_size]
     for entry, end in zip(found, ends, strict=True):
         entry.length = end - entry.offset
@@ -177,13 +204,18 @@ def read_capture(capture: Capture) -> HttpMessage:
     return read_response(capture.path, capture.offset)
 
 
-def read_response(path: str | Path, offset: int) -> HttpMessage:
-    """The HTTP response in the response record at ``offset`` of ``path``."""
+def read_response(path: str | Path, offset: int, expect: str | None = None) -> HttpMessage:
+    """The HTTP response in the response record at ``offset`` of ``path`` (which must
+    be record ``expect`` when given: a ValueError otherwise, as for no record there)."""
     with open(path, "rb") as fh:
         fh.seek(offset)
         # Unparsed: warcio decodes header lines as text (UTF-8, else Latin-1), which
         # cannot be undone for every byte string; the block is split here instead.
-        record = next(iter(ArchiveIterator(fh, no_record_parse=True)))
+        record = next(iter(ArchiveIterator(fh, no_record_parse=True)), None)
+        if record is None or record.rec_type != "response":
+            raise ValueError(f"no response record at {path}:{offset}")
+        if expect is not None and record.rec_headers.get_header("WARC-Record-ID") != expect:
+            raise ValueError(f"{path}:{offset} is not record {expect}")
         block = record.raw_stream.read()
     head, _, body = block.partition(b"\r\n\r\n")
     status_line, *lines = head.split(b"\r\n")

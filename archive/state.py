@@ -32,6 +32,10 @@ create table if not exists captures (
 )"""
 
 
+_CHECKED = ("update captures set checked = ?, etag = coalesce(?, etag), "
+            "last_modified = coalesce(?, last_modified) where url = ?")
+
+
 @dataclass(frozen=True)
 class Stored:
     url: str
@@ -62,12 +66,17 @@ class Stored:
         return (Path(directory) / self.filename).is_file()
 
 
+_PUT = f"insert or replace into captures values ({', '.join('?' * len(fields(Stored)))})"
+
+
 class CrawlState:
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
         self._db.execute("pragma journal_mode=wal")
+        # Synced at checkpoints, not per row: the state can be rebuilt from the WARCs.
+        self._db.execute("pragma synchronous=normal")
         self._db.execute(_SCHEMA)
         self._lock = threading.Lock()
 
@@ -77,17 +86,18 @@ class CrawlState:
         return Stored(*row) if row else None
 
     def put(self, stored: Stored) -> None:
-        names = ", ".join(f.name for f in fields(Stored))
         with self._lock:
-            self._db.execute(f"insert or replace into captures ({names}) values "
-                             f"({', '.join('?' * len(fields(Stored)))})", astuple(stored))
+            self._db.execute(_PUT, astuple(stored))
 
     def checked(self, url: str, date: str, etag: str | None, last_modified: str | None) -> None:
         """A revisit: the payload is where it was; the answer's validators may be new."""
         with self._lock:
-            self._db.execute("update captures set checked = ?, etag = coalesce(?, etag), "
-                             "last_modified = coalesce(?, last_modified) where url = ?",
-                             (date, etag, last_modified, url))
+            self._db.execute(_CHECKED, (date, etag, last_modified, url))
+
+    def forget(self, url: str) -> None:
+        """Its payload record cannot be read back: the next answer starts anew."""
+        with self._lock:
+            self._db.execute("delete from captures where url = ?", (url,))
 
     def __len__(self) -> int:
         with self._lock:
@@ -99,17 +109,28 @@ class CrawlState:
 
     @classmethod
     def rebuild(cls, warcs: Iterable[str | Path], path: str | Path) -> CrawlState:
-        """The state of the collection ``warcs``, made anew in ``path``: each URL's last
-        200 response (in WARC-Date order), its validators updated by later revisits."""
-        Path(path).unlink(missing_ok=True)
+        """The captures of the collection ``warcs`` made anew in ``path``: each URL's last
+        2xx GET response (in WARC-Date order), its validators updated by later
+        revisits. One transaction, so a crawl reading the file meanwhile sees the old
+        state or the new; what else the file holds (report versions) is kept."""
         state = cls(path)
         records = sorted((r for file in iter_warc_paths(warcs) for r in _captures(file)),
                          key=lambda r: r[0])
-        for _, kind, stored in records:
-            if kind == "response":
-                state.put(stored)
-            else:
-                state.checked(stored.url, stored.checked, stored.etag, stored.last_modified)
+        with state._lock:
+            db = state._db
+            db.execute("begin immediate")
+            try:
+                db.execute("delete from captures")
+                for _, kind, stored in records:
+                    if kind == "response":
+                        db.execute(_PUT, astuple(stored))
+                    else:
+                        db.execute(_CHECKED, (stored.checked, stored.etag,
+                                              stored.last_modified, stored.url))
+            except BaseException:
+                db.execute("rollback")
+                raise
+            db.execute("commit")
         return state
 
 

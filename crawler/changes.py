@@ -29,10 +29,13 @@ DIFF_LINES = 60  # of the unified text diff kept in an item
 _TABLES = ("proactive", "requests", "appeals")
 _SPACE = re.compile(r"\s+")
 _SCHEMA = """
-create table if not exists reports (
+create table if not exists versions (
     url text, run_id text, captured text, fingerprint text, bytes text, item text,
-    primary key (url, run_id)
-)"""
+    primary key (url, run_id));
+create table if not exists seen (url text primary key, agency_id text, run_id text);
+create index if not exists seen_run on seen (run_id);
+create table if not exists runs (run_id text primary key, finished integer);
+"""
 
 
 def table_cells(item: dict[str, Any]) -> dict[str, Any]:
@@ -56,11 +59,14 @@ def content_fingerprint(item: dict[str, Any]) -> str:
 
 
 def bytes_fingerprint(item: dict[str, Any]) -> str:
-    """The records it was read from: its page's payload and its attachments'."""
-    warc = item.get("warc") or {}
-    parts = [warc.get("payload_digest") or warc.get("record_id") or "",
-             *sorted(a.get("sha1") or "" for a in item.get("attachments") or [])]
+    """The bytes it was read from, decoded (a server that gzips one week and not the
+    next changes nothing): its own (``sha1``) and its attachments'."""
+    parts = [item.get("sha1") or "", *sorted(_attachments(item).values())]
     return hashlib.sha1("|".join(parts).encode()).hexdigest()
+
+
+def _attachments(item: dict[str, Any]) -> dict[str, str]:
+    return {a.get("url") or "": a.get("sha1") or "" for a in item.get("attachments") or []}
 
 
 @dataclass(frozen=True)
@@ -76,24 +82,30 @@ class Version:
 
 def compare(item: dict[str, Any], previous: Version | None
             ) -> tuple[str, dict[str, Any] | None]:
-    """(``new`` | ``changed`` | ``unchanged``, the revision block for a change)."""
+    """(``new`` | ``changed`` | ``unchanged``, the revision block for a change). An
+    attachment added, removed or replaced is a substantive change even when the one
+    read is the same: an annex may be what was edited."""
     if previous is None:
         return "new", None
     same_content = content_fingerprint(item) == previous.fingerprint
     if same_content and bytes_fingerprint(item) == previous.bytes:
         return "unchanged", None
     old = previous.item
-    cells = {key: [table_cells(old).get(key), value] for key, value in table_cells(item).items()
-             if table_cells(old).get(key) != value}
-    cells.update({key: [value, None] for key, value in table_cells(old).items()
-                  if key not in table_cells(item)})
+    before, after = table_cells(old), table_cells(item)
+    cells = {key: [before.get(key), after.get(key)] for key in before.keys() | after.keys()
+             if before.get(key) != after.get(key)}
+    old_files, new_files = _attachments(old), _attachments(item)
+    files = {url: [old_files.get(url), new_files.get(url)]
+             for url in old_files.keys() | new_files.keys()
+             if old_files.get(url) != new_files.get(url)}
     text_changed = _text(old) != _text(item)
     return "changed", {
-        "kind": "cosmetic" if same_content else "substantive",
+        "kind": "cosmetic" if same_content and not files else "substantive",
         "previous": {"run_id": previous.run_id, "captured": previous.captured,
                      "report_id": old.get("report_id"), "warc": old.get("warc")},
         "captured": (item.get("warc") or {}).get("date"),
         "cells": dict(sorted(cells.items())),
+        "attachments": dict(sorted(files.items())),  # url: [old sha1, new sha1]
         "text_changed": text_changed,
         "diff": _diff(old.get("text") or "", item.get("text") or "") if text_changed else "",
     }
@@ -108,38 +120,66 @@ def _diff(old: str, new: str) -> str:
 
 
 class ReportVersions:
-    """Each report as each run read it, in the crawl state's file (table ``reports``)."""
+    """Each report's versions, in the crawl state's file: a version is stored when a
+    run reads other content (or other bytes) than the last version, and counts as
+    one only once its run finished (everything archived and delivered), so an edit
+    that a killed run saw is still an edit to the next one."""
 
     def __init__(self, path: str | Path) -> None:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
         self._db.execute("pragma journal_mode=wal")
-        self._db.execute(_SCHEMA)
+        self._db.execute("pragma synchronous=normal")
+        self._db.executescript(_SCHEMA)
         self._lock = threading.Lock()
 
+    def begin(self, run_id: str) -> None:
+        self._run("insert or ignore into runs (run_id, finished) values (?, 0)", run_id)
+
+    def finish(self, run_id: str) -> None:
+        self._run("update runs set finished = 1 where run_id = ?", run_id)
+
     def previous(self, url: str, run_id: str) -> Version | None:
-        """The latest version an earlier run read (a resumed attempt of this run is
-        not earlier)."""
+        """The latest version a finished earlier run read."""
         with self._lock:
             row = self._db.execute(
-                "select run_id, captured, fingerprint, bytes, item from reports where url = ? "
-                "and run_id != ? order by rowid desc limit 1", (url, run_id)).fetchone()
+                "select v.run_id, v.captured, v.fingerprint, v.bytes, v.item from versions v "
+                "join runs r on r.run_id = v.run_id where v.url = ? and r.finished "
+                "and v.run_id != ? order by v.rowid desc limit 1", (url, run_id)).fetchone()
         return Version(row[0], row[1], row[2], row[3], json.loads(row[4])) if row else None
 
-    def record(self, url: str, run_id: str, item: dict[str, Any]) -> None:
-        captured = (item.get("warc") or {}).get("date") or ""
+    def record(self, url: str, run_id: str, item: dict[str, Any],
+               previous: Version | None) -> None:
+        """This run found it; a version if it differs from ``previous``."""
+        fingerprint, content = content_fingerprint(item), bytes_fingerprint(item)
         with self._lock:
-            self._db.execute("insert or replace into reports values (?, ?, ?, ?, ?, ?)",
-                             (url, run_id, captured, content_fingerprint(item),
-                              bytes_fingerprint(item), json.dumps(item, ensure_ascii=False)))
+            self._db.execute("insert or replace into seen values (?, ?, ?)",
+                             (url, item.get("agency_id"), run_id))
+            if previous is None or (previous.fingerprint, previous.bytes) != (fingerprint,
+                                                                              content):
+                self._db.execute(
+                    "insert or replace into versions values (?, ?, ?, ?, ?, ?)",
+                    (url, run_id, (item.get("warc") or {}).get("date") or "", fingerprint,
+                     content, json.dumps(item, ensure_ascii=False)))
 
-    def urls(self, agency_id: str) -> set[str]:
-        """The reports earlier runs found for an agency."""
+    def gone(self, run_id: str) -> dict[str, list[str]]:
+        """Per agency, the reports the last finished run found and this one did not."""
         with self._lock:
-            rows = self._db.execute("select distinct url from reports where "
-                                    "json_extract(item, '$.agency_id') = ?", (agency_id,))
-            return {row[0] for row in rows}
+            last = self._db.execute("select run_id from runs where finished and run_id != ? "
+                                    "order by rowid desc limit 1", (run_id,)).fetchone()
+            if last is None:
+                return {}
+            rows = self._db.execute("select agency_id, url from seen where run_id = ? "
+                                    "order by url", last)
+            found: dict[str, list[str]] = {}
+            for agency, url in rows:
+                found.setdefault(agency, []).append(url)
+            return found
 
     def close(self) -> None:
         with self._lock:
             self._db.close()
+
+    def _run(self, sql: str, run_id: str) -> None:
+        with self._lock:
+            self._db.execute(sql, (run_id,))

@@ -4,8 +4,9 @@
 ``proactive.<row>.<column>`` (both table layouts' cells; the 2019 procurement
 amount as ``proactive.procurement.amount`` plus ``proactive.procurement.amount_unit``),
 ``requests.<row>.<applicant>``, ``appeals.<kind>.<outcome>``, ``sections.<key>``,
-``warc.<field>``; lists (checks, flags, warnings) joined with `` | ``; attachments
-as JSON. Every row has every column, empty where a report has no such cell, so the
+``warc.<field>``; lists (checks, flags, warnings) joined with `` | ``; attachments,
+``previous``, ``revision`` and ``ocr`` as JSON. Every row has every column, empty
+where a report has no such cell, so the
 file loads into any spreadsheet or data frame as is. ``FEED_EXPORT_FIELDS`` picks
 columns by these names.
 """
@@ -63,7 +64,7 @@ def flatten(item: Any) -> dict[str, Any]:
                         flat[f"{key}.{row}.{column}"] = cell
         elif key in ("sections", "warc") and isinstance(value, dict):
             flat.update({f"{key}.{k}": v for k, v in value.items()})
-        elif key == "attachments":
+        elif key in ("attachments", "previous", "revision", "ocr"):
             flat[key] = json.dumps(value, ensure_ascii=False) if value else None
         elif isinstance(value, list):
             flat[key] = " | ".join(map(str, value)) if value else None

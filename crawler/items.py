@@ -44,6 +44,7 @@ class ReportItem:
     warnings: list[str] = field(default_factory=list)
     # Recrawls (crawler/pipelines/changes.py): which run read it, and what changed since.
     run_id: str | None = None
+    sha1: str | None = None  # of its own bytes as served, decoded (page and parts, or file)
     change: str | None = None  # new | changed | unchanged
     previous: dict[str, Any] | None = None  # a changed report's last version: id, digest, warc
     revision: dict[str, Any] | None = None  # kind, previous, captured, cells, text_changed, diff

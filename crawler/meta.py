@@ -9,7 +9,9 @@ from __future__ import annotations
 
 __all__ = [
     "AGENCY",
+    "CONDITIONAL",
     "DONT_COUNT_PAGE",
+    "DONT_REVISIT",
     "FRAGMENT",
     "HTTP_REASON",
     "LINK_TEXT",
@@ -34,3 +36,5 @@ DONT_COUNT_PAGE = "dont_count_page"  # not held to the agency's page budget
 WARC_RECORD = "warc_record"  # archive.PendingRecord of the response's WARC record
 HTTP_REASON = "http_reason"  # the status line's reason phrase, as received (bytes)
 PREVIOUS = "previous_capture"  # archive.state.Stored: what the archive last holds for the URL
+CONDITIONAL = "conditional"  # the request carries the archive's validators (If-None-Match...)
+DONT_REVISIT = "dont_revisit"  # ask without validators (the archived payload was unreadable)

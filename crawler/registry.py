@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
+from importlib import resources
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -20,7 +21,7 @@ from .outcome import SetupError
 
 __all__ = ["DEFAULT_REGISTRY", "Agency", "RegistryError", "load_registry"]
 
-DEFAULT_REGISTRY = Path(__file__).with_name("data") / "agencies.yaml"
+DEFAULT_REGISTRY = "crawler/data/agencies.yaml"  # a package resource: read inside an egg too
 REQUIRED = ("id", "province", "name", "start_url", "allowed_domains")
 
 
@@ -74,10 +75,17 @@ def _agency(entry: object, where: str) -> Agency:
     return Agency(**values)
 
 
+def _registry_text(path: str | Path) -> str:
+    """The bundled registry from the package (scrapyd runs the project from a zipped
+    egg, where no file path reaches it), any other from its file."""
+    if str(path) == DEFAULT_REGISTRY:
+        return resources.files("crawler").joinpath("data", "agencies.yaml").read_text("utf-8")
+    return Path(path).read_text("utf-8")
+
+
 def load_registry(path: str | Path = DEFAULT_REGISTRY) -> list[Agency]:
-    path = Path(path)
     try:
-        data = yaml.safe_load(path.read_text("utf-8"))
+        data = yaml.safe_load(_registry_text(path))
     except (OSError, yaml.YAMLError) as exc:
         raise RegistryError(f"cannot read registry {path}: {exc}") from exc
     entries = data.get("agencies") if isinstance(data, dict) else None

@@ -95,8 +95,9 @@ WARC_OPERATOR = ""
 WARC_DESCRIPTION = ("Chinese government information-disclosure annual reports "
                     "(政府信息公开工作年度报告)")
 # What the archive holds per URL, for recrawls (conditional requests, revisit records,
-# report versions); `python -m archive state rebuild WARC_DIR` remakes it. Empty: none.
-CRAWL_STATE = "var/crawl-state.sqlite"
+# report versions). None: WARC_DIR/crawl-state.sqlite, the state of that collection;
+# empty: none. `python -m archive state rebuild WARC_DIR` remakes its captures.
+CRAWL_STATE = None
 WARC_QUEUE_MAX_BYTES = DEFAULT_QUEUE_MAX_BYTES  # 256 MiB of bodies waiting for the writer
 
 # With JOBDIR too, pending requests stay in memory: a resumed run is replayed from its WARCs

@@ -1,7 +1,8 @@
 """The crawl state of one crawler: what the archive last holds for each URL.
 
-``CRAWL_STATE`` names an SQLite file (``archive.state``; default
-``var/crawl-state.sqlite``, empty to crawl without one) that the revisit
+``CRAWL_STATE`` names an SQLite file (``archive.state``; by default
+``crawl-state.sqlite`` in ``WARC_DIR``: the state of that collection, never of
+another; empty to crawl without one) that the revisit
 middleware reads to ask only for what changed, and the WARC capture updates once
 each record is on disk. Shared by the components of one crawler
 (``CrawlStateStore.of(crawler)``), opened on first use, closed with the spider.
@@ -9,14 +10,16 @@ each record is on disk. Shared by the components of one crawler
 
 from __future__ import annotations
 
+import sqlite3
 from concurrent.futures import Future
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
 
 from archive.state import CrawlState, Stored
 
+from .outcome import SetupError
 from .shared import shared
 
 if TYPE_CHECKING:
@@ -24,7 +27,26 @@ if TYPE_CHECKING:
 
     from archive import RecordLocation
 
-__all__ = ["CrawlStateStore"]
+__all__ = ["CrawlStateStore", "state_path"]
+
+
+def state_path(settings: Any) -> Path | None:
+    """The crawl state's file: ``CRAWL_STATE``, by default in ``WARC_DIR``; None when
+    ``CRAWL_STATE`` is empty or no WARCs are written (nothing to refer to)."""
+    value = settings.get("CRAWL_STATE")
+    if value == "" or not settings.getbool("WARC_ENABLED"):
+        return None
+    return Path(value) if value else Path(settings["WARC_DIR"]) / "crawl-state.sqlite"
+
+
+def _open(path: Path, settings: Any) -> CrawlState:
+    """The state file, or a one-line setup error naming the setting to fix."""
+    try:
+        return CrawlState(path)
+    except (OSError, sqlite3.Error) as exc:
+        if settings.get("CRAWL_STATE"):
+            raise SetupError(f"CRAWL_STATE {path} cannot be opened: {exc}") from exc
+        raise SetupError(f"WARC_DIR {path.parent} cannot be made: {exc}") from exc
 
 
 class CrawlStateStore:
@@ -40,8 +62,9 @@ class CrawlStateStore:
         if not store._opened:
             store._opened = True
             settings = crawler.settings
-            if settings.get("CRAWL_STATE") and settings.getbool("WARC_ENABLED"):
-                store.state = CrawlState(settings["CRAWL_STATE"])
+            path = state_path(settings)
+            if path is not None:
+                store.state = _open(path, settings)
                 store.warc_dir = Path(settings["WARC_DIR"])
                 crawler.signals.connect(store.close, signal=signals.engine_stopped)
         return store
@@ -51,23 +74,23 @@ class CrawlStateStore:
             self.state.close()
 
     def written(self, url: str, status: int, headers: list[tuple[bytes, list[bytes]]],
-                future: Future[RecordLocation]) -> str | None:
+                future: Future[RecordLocation]) -> bool:
         """Note a GET's record once it is on disk (called on the writer thread): a new
-        payload becomes the URL's; a revisit only says when it was checked. Returns
-        ``"revisit"``, ``"payload"`` or None (not written, or nothing to remember)."""
+        payload becomes the URL's; a revisit only says when it was checked. True for
+        a revisit."""
         if self.state is None or future.exception() is not None:
-            return None
+            return False
         location = future.result()
         etag, last_modified = _header(headers, b"etag"), _header(headers, b"last-modified")
         if location.refers_to is not None:
             self.state.checked(url, location.date, etag, last_modified)
-            return "revisit"
+            return True
         if not 200 <= status < 300 or location.payload_digest is None:
-            return None
+            return False
         self.state.put(Stored(url, status, etag, last_modified, location.payload_digest,
                               location.filename, location.offset, location.length,
                               location.record_id, location.date, location.date))
-        return "payload"
+        return False
 
 
 def _header(headers: list[tuple[bytes, list[bytes]]], name: bytes) -> str | None:

@@ -9,8 +9,10 @@ import sys
 from warcio.archiveiterator import ArchiveIterator
 
 from archive import WarcWriter, verify_paths
+from archive.lookup import CaptureIndex, read_capture
 from archive.records import REVISIT_PROFILES, Original
 from archive.state import CrawlState
+from crawler.changes import ReportVersions
 from tests.test_archive_writer import exchange
 
 PAGE = b"<html>report</html>" * 50
@@ -106,3 +108,34 @@ def test_the_state_is_rebuilt_from_the_warcs_alone(tmp_path):
     assert stored.original() == original and stored.available(tmp_path / "warc")
     (tmp_path / "warc" / stored.filename).unlink()
     assert not stored.available(tmp_path / "warc")  # never refer to a file that is gone
+
+
+def test_a_revisit_answers_with_its_originals_record(tmp_path):
+    original = first_crawl(tmp_path / "a")
+    writer = WarcWriter(tmp_path / "b", "second")
+    writer.write_exchange(exchange(url="http://a.gov.cn/r", status=304, body=b"",
+                                   previous=original))
+    writer.close()
+    both = CaptureIndex.build([tmp_path])
+    capture = both.get("GET", "http://a.gov.cn/r")
+    assert (capture.record_id, both.revisits) == (original.record_id, 1)
+    assert read_capture(capture).body == PAGE
+    alone = CaptureIndex.build([tmp_path / "b"])  # its original nowhere: asked again
+    assert alone.get("GET", "http://a.gov.cn/r") is None
+    found = CaptureIndex.build([tmp_path / "b"], originals=lambda record_id, url: next(
+        iter(CaptureIndex.build([tmp_path / "a"])._responses.values())))
+    assert found.get("GET", "http://a.gov.cn/r").record_id == original.record_id
+
+
+def test_rebuilding_the_state_keeps_what_else_its_file_holds(tmp_path):
+    first_crawl(tmp_path / "warc")
+    versions = ReportVersions(tmp_path / "state.sqlite")
+    versions.begin("run-1")
+    versions.record("http://a.gov.cn/r", "run-1", {"url": "http://a.gov.cn/r", "text": "x"},
+                    None)
+    versions.finish("run-1")
+    versions.close()
+    CrawlState.rebuild([tmp_path / "warc"], tmp_path / "state.sqlite").close()
+    kept = ReportVersions(tmp_path / "state.sqlite")
+    assert kept.previous("http://a.gov.cn/r", "run-2").item["text"] == "x"
+    assert len(CrawlState(tmp_path / "state.sqlite")) == 1

@@ -69,18 +69,26 @@ def test_a_job_deployed_and_scheduled_on_scrapyd_runs_to_completion(tmp_path):
                 ("setting", f"WARC_DIR={tmp_path / 'warc'}"),
                 ("setting", f"CRAWL_STATE={tmp_path / 'state.sqlite'}")])["jobid"]
             finished = wait_for(port, job)
+            [items] = list((tmp_path / "var" / "items").glob("*.jsonl"))  # the run's own feed
+            # the bundled registry, read from inside the zipped egg scrapyd runs (its
+            # requests go to the demo web's proxy on 127.0.0.1, which has no such site)
+            bundled = api(port, "schedule.json", [
+                ("project", PROJECT), ("spider", "disclosure"), ("agency", "330000"),
+                ("setting", f"WARC_DIR={tmp_path / 'warc2'}"), ("setting", "RETRY_TIMES=0")])
+            wait_for(port, bundled["jobid"])
         finally:
             scrapyd.terminate()
             scrapyd.wait(30)
     log = (tmp_path / "logs" / PROJECT / "disclosure" / f"{job}.log").read_text("utf-8")
     assert "Spider closed (finished)" in log and "Traceback" not in log, log[-3000:]
     assert "Outcome: finished: every agency complete (exit 0)" in log
-    [items] = list((tmp_path / "var" / "items").glob("*.jsonl"))  # the run's own feed
     summary = json.loads(items.with_name(f"{items.stem}.summary.json").read_text("utf-8"))
     assert items.stem == summary["run_id"] and summary["exit_code"] == 0
     assert len(items.read_text("utf-8").splitlines()) == sum(r["reports"]
                                                              for r in summary["agencies"])
     assert finished["id"] == job
+    log = (tmp_path / "logs" / PROJECT / "disclosure" / f"{bundled['jobid']}.log").read_text()
+    assert "cannot read registry" not in log and "Crawl summary (finished): 1 agencies" in log
 
 
 def wait_for(port: int, job: str, timeout: float = 300) -> dict:

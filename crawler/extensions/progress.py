@@ -2,18 +2,18 @@
 requests, reports, revisits, revisions, errors.
 
 An agency is done when none of its requests is outstanding: each one the spider
-schedules counts until its final response arrives, its errback runs or the
-duplicate filter drops it (a redirect or a retry continues the same request, it
-does not start another).
+schedules gets a token (a redirect or a retry copies it: the same request goes
+on) that ends, once, with its final response, its errback or the duplicate
+filter dropping it.
 Every ``CRAWL_PROGRESS`` seconds; by default 5 at a terminal and 60 otherwise (a
 scheduled crawl's log stays readable); 0 for none.
 """
 
 from __future__ import annotations
 
+import itertools
 import logging
 import sys
-from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 __all__ = ["CrawlProgress"]
 
 logger = logging.getLogger(__name__)
-_CONTINUATIONS = ("redirect_urls", "retry_times")  # meta of a request that goes on another
+_TOKEN = "progress_token"
 
 
 class CrawlProgress:
@@ -43,8 +43,8 @@ class CrawlProgress:
         self.agencies = CrawlAgencies.of(crawler)
         self.revisions = shared(crawler, Revisions)
         self.interval = interval
-        self.outstanding: Counter[str] = Counter()
-        self.started: set[str] = set()
+        self.outstanding: dict[str, set[int]] = {}  # agency -> tokens of requests in flight
+        self._tokens = itertools.count()
         self._tick: task.LoopingCall | None = None
 
     @classmethod
@@ -64,9 +64,9 @@ class CrawlProgress:
 
     def scheduled(self, request: Request, spider: Spider) -> None:
         agency = request.meta.get(AGENCY)
-        if agency and not any(key in request.meta for key in _CONTINUATIONS):
-            self.outstanding[agency] += 1
-            self.started.add(agency)
+        if agency and _TOKEN not in request.meta:
+            request.meta[_TOKEN] = token = next(self._tokens)
+            self.outstanding.setdefault(agency, set()).add(token)
 
     def received(self, response: Response, request: Request, spider: Spider) -> None:
         self._ended(request)
@@ -75,17 +75,15 @@ class CrawlProgress:
         self._ended(request)
 
     def dropped(self, request: Request, spider: Spider) -> None:
-        """Scrapy signals a request as scheduled before its duplicate filter drops it."""
-        if not any(key in request.meta for key in _CONTINUATIONS):
-            self._ended(request)
+        self._ended(request)  # Scrapy signals "scheduled" before its duplicate filter
 
     def _ended(self, request: Request) -> None:
         agency = request.meta.get(AGENCY)
-        if agency and self.outstanding[agency] > 0:
-            self.outstanding[agency] -= 1
+        if agency in self.outstanding:
+            self.outstanding[agency].discard(request.meta.get(_TOKEN, -1))
 
     def done(self) -> int:
-        return sum(1 for agency in self.started if not self.outstanding[agency])
+        return sum(1 for tokens in self.outstanding.values() if not tokens)
 
     def opened(self, spider: Spider) -> None:
         if self.interval > 0:

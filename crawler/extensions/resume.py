@@ -33,12 +33,13 @@ from typing import TYPE_CHECKING, Any
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
-from archive.lookup import CaptureIndex, is_lasting
+from archive.lookup import Capture, CaptureIndex, is_lasting
 
 from ..closing import Closing
 from ..outcome import SetupError, feeds_failed
 from ..run import Run, attempt_name, feed_paths, summary_path
 from ..shared import shared
+from ..state import CrawlStateStore
 
 if TYPE_CHECKING:
     from scrapy import Spider
@@ -115,7 +116,7 @@ class CrawlResume:
         retried = {int(code) for code in settings.getlist("RETRY_HTTP_CODES")}
         run.captures = CaptureIndex.build([settings["WARC_DIR"]], run.id,
                                           lambda status: is_lasting(status)
-                                          and status not in retried)
+                                          and status not in retried, self._original)
         stats = self.crawler.stats
         assert stats is not None
         for path, why in run.captures.unreadable:  # what it held is fetched again
@@ -127,6 +128,17 @@ class CrawlResume:
         logger.info("Resuming run %s (attempt %d): %d captures in %d WARC file(s) answer "
                     "again without the network", run.id, run.attempt, len(run.captures),
                     len(run.captures.files))
+
+    def _original(self, record_id: str, url: str) -> Capture | None:
+        """A revisit's original in an earlier run's files, from the crawl state."""
+        store = CrawlStateStore.of(self.crawler)
+        stored = store.state.get(url) if store.state is not None else None
+        if stored is None or stored.record_id != record_id or not stored.available(
+                store.warc_dir):
+            return None
+        return Capture(url, stored.status, str(store.warc_dir / stored.filename),
+                       stored.offset, stored.length, stored.record_id, stored.date,
+                       stored.payload_digest)
 
     def _set_feeds_aside(self, settings: BaseSettings, state: dict[str, Any]) -> list[Path]:
         """The earlier attempt's feed files and summary, renamed out of the way."""

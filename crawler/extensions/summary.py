@@ -108,7 +108,9 @@ class CrawlSummary:
             "changes": dict(sorted(agency_counts(stats, agency.id, "changes").items())),
             "revised": [{"url": r["url"], "kind": r["kind"]} for r in self.revisions.revised
                         if r["agency_id"] == agency.id],
-            "reports_gone": self.revisions.gone.get(agency.id, []),
+            # only where the crawl is sure it looked everywhere
+            "reports_gone": self.revisions.gone.get(agency.id, []) if status == "complete"
+                            else [],
         }
 
     async def spider_closed(self, spider: Spider, reason: str) -> None:

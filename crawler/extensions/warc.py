@@ -44,7 +44,7 @@ from archive.repair import repair_paths
 
 from .. import __version__
 from ..closing import Closing
-from ..meta import HTTP_REASON, PREVIOUS, WARC_RECORD
+from ..meta import CONDITIONAL, HTTP_REASON, PREVIOUS, WARC_RECORD
 from ..middlewares.useragent import user_agent
 from ..outcome import SetupError
 from ..run import Run
@@ -132,6 +132,8 @@ class WarcCapture:
         if self.writer is None:
             return
         previous = request.meta.get(PREVIOUS)  # what the archive holds: a revisit refers to it
+        if response.status == 304 and not request.meta.get(CONDITIONAL):
+            previous = None  # a 304 nobody asked for is archived as what it is
         exchange = HttpExchange(
             url=request.url,
             method=request.method,
@@ -156,9 +158,11 @@ class WarcCapture:
     def _written(self, url: str, status: int, headers: list[tuple[bytes, list[bytes]]],
                  future: Future[RecordLocation]) -> None:
         """On the writer thread: the crawl state learns where the URL's payload is."""
-        if self.state.written(url, status, headers, future) == "revisit":
+        if self.state.written(url, status, headers, future):  # a revisit: count it on the loop
+            from twisted.internet import reactor
+
             assert self.crawler.stats is not None
-            self.crawler.stats.inc_value("revisit/records")
+            reactor.callFromThread(self.crawler.stats.inc_value, "revisit/records")
 
     async def spider_closed(self, spider: Spider, reason: str) -> None:
         try:

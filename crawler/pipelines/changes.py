@@ -14,14 +14,19 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from itemadapter import ItemAdapter
+from scrapy import signals
 from scrapy.exceptions import DropItem
 
 from ..agencies import stat_key
 from ..changes import ReportVersions, compare
+from ..closing import Closing
+from ..outcome import feeds_failed
 from ..run import Run
 from ..shared import shared
+from ..state import state_path
 
 if TYPE_CHECKING:
+    from scrapy import Spider
     from scrapy.crawler import Crawler
 
 __all__ = ["ChangePipeline", "Revisions", "Unchanged"]
@@ -36,7 +41,7 @@ class Unchanged(DropItem):
 
 class Revisions:
     """For the summary: the crawl's revised reports (``{agency_id, url, kind}``) and,
-    per agency, the reports earlier runs found that this one did not."""
+    per agency, the reports the last finished run found and this one did not."""
 
     def __init__(self) -> None:
         self.revised: list[dict[str, Any]] = []
@@ -46,16 +51,23 @@ class Revisions:
 class ChangePipeline:
     def __init__(self, crawler: Crawler, versions: ReportVersions | None) -> None:
         assert crawler.stats is not None
+        self.crawler = crawler
         self.stats = crawler.stats
         self.run = shared(crawler, Run)
         self.revisions = shared(crawler, Revisions)
         self.versions = versions
-        self.seen: dict[str, set[str]] = {}  # agency -> report URLs read this run
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ChangePipeline:
-        path = crawler.settings.get("CRAWL_STATE")
-        return cls(crawler, ReportVersions(path) if path else None)
+        path = state_path(crawler.settings)
+        pipeline = cls(crawler, ReportVersions(path) if path else None)
+        crawler.signals.connect(pipeline.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
+        return pipeline
+
+    def spider_opened(self) -> None:
+        if self.versions is not None:
+            self.versions.begin(self.run.id)
 
     def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
@@ -64,14 +76,13 @@ class ChangePipeline:
         previous = self.versions.previous(data["url"], self.run.id) if self.versions else None
         change, revision = compare(data, previous)
         adapter["change"], adapter["revision"] = change, revision
-        self.seen.setdefault(data.get("agency_id") or "?", set()).add(data["url"])
         if previous is not None and change == "changed":
             old = previous.item
             adapter["previous"] = {"report_id": old.get("report_id"),
                                    "payload_digest": (old.get("warc") or {}).get(
                                        "payload_digest"), "warc": old.get("warc")}
-        if self.versions is not None:
-            self.versions.record(data["url"], self.run.id, adapter.asdict())
+        if self.versions is not None and not _incomplete(data):  # a bad read: no version
+            self.versions.record(data["url"], self.run.id, adapter.asdict(), previous)
         return self._emit(adapter, change, revision)
 
     def _emit(self, adapter: ItemAdapter, change: str, revision: dict[str, Any] | None) -> Any:
@@ -86,12 +97,20 @@ class ChangePipeline:
             raise Unchanged(adapter["url"], "cosmetic change only" if kind else "unchanged")
         return adapter.item
 
-    def close_spider(self) -> None:
+    async def spider_closed(self, spider: Spider, reason: str) -> None:
+        """The run's versions count once it finished and everything is stored."""
         if self.versions is None:
             return
         if not self.run.arguments.get("years"):  # else the other years were not looked for
-            for agency, urls in self.seen.items():
-                gone = sorted(self.versions.urls(agency) - urls)
-                if gone:
-                    self.revisions.gone[agency] = gone
+            self.revisions.gone = self.versions.gone(self.run.id)
+        await Closing.of(self.crawler).wait()
+        stats = self.stats.get_stats()
+        if reason == "finished" and not stats.get("warc/errors") and not feeds_failed(stats):
+            self.versions.finish(self.run.id)
         self.versions.close()
+
+
+def _incomplete(item: dict[str, Any]) -> bool:
+    """Read in part only (a part or an attachment not fetched, extraction failed)."""
+    return any("not fetched" in w or w.startswith("extraction failed")
+               for w in item.get("warnings") or [])

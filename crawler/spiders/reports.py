@@ -116,6 +116,7 @@ class ReportRoles:
         except ExtractionFailed as exc:
             item = self._unread(draft.url, b"".join(draft.bodies), draft.agency_id, exc)
         item.title = item.title or draft.title
+        item.sha1 = hashlib.sha1(b"".join(draft.bodies)).hexdigest()
         item.parts = list(draft.fetched_parts)
         item.warc = draft.warc
         self._identify(item, self.agencies[draft.agency_id])
@@ -130,6 +131,7 @@ class ReportRoles:
         if not item.title or not is_report_title(item.title):
             item.title = link_text or item.title  # scans and untitled files: the link says
         item.year = item.year or report_year(link_text)
+        item.sha1 = hashlib.sha1(response.body).hexdigest()
         item.warc = response.meta.get(WARC_RECORD)
         self._identify(item, self._agency(response))
         yield self._account(item)

@@ -26,7 +26,6 @@ def crawl_command(out: Path, *extra: str) -> list[str]:
             "-a", f"registry={REGISTRY}",
             "-O", str(out / "items.jsonl"),
             "-s", f"WARC_DIR={out / 'warc'}",
-            "-s", f"CRAWL_STATE={out / 'crawl-state.sqlite'}",
             *extra]
 
 
@@ -52,8 +51,6 @@ def _serve(args: argparse.Namespace) -> int:
 def _demo(args: argparse.Namespace) -> int:
     out = Path(args.out).resolve()
     shutil.rmtree(out / "warc", ignore_errors=True)  # a fresh demo: its archive and state
-    for state in out.glob("crawl-state.sqlite*"):
-        state.unlink()
     out.mkdir(parents=True, exist_ok=True)
     with DemoWeb() as web:
         print(f"demo web: {len(web.sites)} sites on {web.proxy_url}", flush=True)

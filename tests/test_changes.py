@@ -1,0 +1,55 @@
+"""``crawler.changes.compare``: what counts as a change of a report, and what kind."""
+
+from __future__ import annotations
+
+from crawler.changes import Version, bytes_fingerprint, compare, content_fingerprint
+
+REPORT = {"url": "http://a.gov.cn/r", "report_id": "r1", "text": "一、总体情况\n主动公开 12 条",
+          "sha1": "aa", "requests": {"new_received": {"total": 12, "natural_person": 10}},
+          "attachments": [{"url": "http://a.gov.cn/r.pdf", "sha1": "p1"}],
+          "warc": {"record_id": "<urn:uuid:1>", "date": "2025-01-10T00:00:00Z"}}
+
+
+def version(item):
+    return Version("run-1", "2025-01-10T00:00:00Z", content_fingerprint(item),
+                   bytes_fingerprint(item), item)
+
+
+def edited(**changes):
+    return {**REPORT, **changes}
+
+
+def test_a_report_never_seen_is_new_and_the_same_one_unchanged():
+    assert compare(REPORT, None) == ("new", None)
+    assert compare(edited(warc={"record_id": "<urn:uuid:2>"}), version(REPORT)) == (
+        "unchanged", None)  # other record, same bytes: a revisit
+
+
+def test_an_edited_cell_is_substantive_and_named():
+    change, revision = compare(edited(requests={"new_received": {"total": 13,
+                                                                 "natural_person": 10}},
+                                      sha1="bb"), version(REPORT))
+    assert change == "changed" and revision["kind"] == "substantive"
+    assert revision["cells"] == {"requests.new_received.total": [12, 13]}
+    assert not revision["text_changed"] and revision["previous"]["report_id"] == "r1"
+
+
+def test_same_content_in_other_bytes_is_cosmetic_whitespace_too():
+    change, revision = compare(edited(sha1="bb", text="一、总体情况 \n 主动公开  12 条"),
+                               version(REPORT))
+    assert (change, revision["kind"], revision["cells"]) == ("changed", "cosmetic", {})
+
+
+def test_an_attachment_replaced_added_or_removed_is_substantive():
+    replaced = edited(attachments=[{"url": "http://a.gov.cn/r.pdf", "sha1": "p2"}])
+    assert compare(replaced, version(REPORT))[1]["attachments"] == {
+        "http://a.gov.cn/r.pdf": ["p1", "p2"]}
+    removed = compare(edited(attachments=[]), version(REPORT))[1]
+    assert removed["kind"] == "substantive" and removed["attachments"] == {
+        "http://a.gov.cn/r.pdf": ["p1", None]}
+
+
+def test_a_changed_text_comes_with_its_diff():
+    revision = compare(edited(text="一、总体情况\n主动公开 15 条", sha1="cc"), version(REPORT))[1]
+    assert revision["text_changed"] and "-主动公开 12 条" in revision["diff"]
+    assert "+主动公开 15 条" in revision["diff"]
