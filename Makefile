@@ -11,9 +11,9 @@ PYWB_SPEC := pywb==2.10.0
 # on the same Scrapy as everything else, so it is installed without its pins.
 WEBARCHIVE_SPEC := scrapy-webarchive==0.5.3 warc-knot==0.2.5 wacz==0.5.0
 
-.PHONY: install converters demo test lint crawl bench clean
+.PHONY: install converters browser demo test lint crawl bench clean
 
-install: $(VENV)/.installed $(PYWB)/.installed converters
+install: $(VENV)/.installed $(PYWB)/.installed converters browser
 
 # DOC/WPS reports are read through LibreOffice's DOCX conversion. Installed from
 # Debian's packages where this runs as root with apt; elsewhere those reports carry
@@ -26,6 +26,17 @@ converters:
 	      --no-install-recommends libreoffice-writer-nogui >/dev/null) \
 	      || echo "warning: LibreOffice could not be installed; DOC/WPS will not be read"; \
 	  else echo "note: no LibreOffice (soffice); DOC/WPS reports will not be read"; fi; }
+
+# Headless Chromium for the tests that open the listing and audit pages as a reader does
+# (tests/browser.py): Debian's chromium and its driver, so nothing is downloaded at run time.
+browser:
+	@command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing Chromium (Debian chromium, chromium-driver) for the browser tests"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	      --no-install-recommends chromium chromium-driver >/dev/null) \
+	      || echo "warning: Chromium could not be installed; the browser tests will fail"; \
+	  else echo "note: no chromium/chromedriver; the browser tests will fail"; fi; }
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)

@@ -7,6 +7,7 @@ import os
 import sys
 from collections.abc import Sequence
 
+from . import get
 from .index import write_index
 from .repair import open_files, repair_paths, writer_alive
 from .state import CrawlState
@@ -115,6 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
                          help="state file, e.g. var/warc/crawl-state.sqlite (CRAWL_STATE); "
                               "its report versions are kept")
     rebuild.set_defaults(func=_state_rebuild)
+    get.register(commands)
     return parser
 
 

@@ -99,28 +99,46 @@ class CaptureIndex:
         left out (asked again)."""
         index = cls()
         index._lasting = lasting
+        other_runs: list[Path] = []  # where one run's revisits may find their originals
         for path in iter_warc_paths(paths):
             try:
                 if run_id is None or warcinfo_fields(path).get("run-id") == run_id:
                     index._add_file(path)
                     index.files.append(path)
+                else:
+                    other_runs.append(path)
             except (OSError, ValueError, ArchiveLoadFailed) as exc:  # one bad file, not all
                 index.unreadable.append((path, str(exc) or type(exc).__name__))
-        index._resolve(originals)
+        index._resolve(originals, other_runs)
         return index
 
-    def _resolve(self, originals: Callable[[str, str], Capture | None] | None) -> None:
-        for key, capture in list(self._by_key.items()):
+    def _resolve(self, originals: Callable[[str, str], Capture | None] | None,
+                 other_runs: list[Path]) -> None:
+        """Each revisit replaced by its original; the other runs' files are read for
+        originals only when a revisit is found neither here nor by ``originals``."""
+        unresolved = self._resolve_known(originals)
+        if unresolved and other_runs:
+            for path in other_runs:
+                self._add_responses(path)
+            unresolved = self._resolve_known(None)
+        for key in unresolved:
+            del self._by_key[key]
+
+    def _resolve_known(self, originals: Callable[[str, str], Capture | None] | None
+                       ) -> list[str]:
+        unresolved = []
+        for key, capture in self._by_key.items():
             if capture.refers_to is None:
                 continue
             original = self._responses.get(capture.refers_to)
             if original is None and originals is not None:
                 original = originals(capture.refers_to, capture.url)
             if original is None:
-                del self._by_key[key]
+                unresolved.append(key)
             else:
                 self._by_key[key] = original
                 self.revisits += 1
+        return unresolved
 
     def get(self, method: str, url: str, body: bytes = b"") -> Capture | None:
         return self._by_key.get(request_key(method, url, body))
@@ -131,6 +149,17 @@ class CaptureIndex:
     def keys(self) -> set[str]:
         """The ``request_key`` of every request the collection answers."""
         return set(self._by_key)
+
+    def _add_responses(self, path: Path) -> None:
+        """Only the response records of ``path``: originals that revisits refer to."""
+        try:
+            for entry in entries(path):
+                if entry.kind == "response" and not entry.truncated:
+                    self._responses[entry.record_id] = Capture(
+                        entry.url, entry.status, str(path), entry.offset, entry.length,
+                        entry.record_id, entry.date, entry.digest)
+        except (OSError, ValueError, ArchiveLoadFailed) as exc:
+            self.unreadable.append((path, str(exc) or type(exc).__name__))
 
     def _add_file(self, path: Path) -> None:
         responses: dict[str, Capture] = {}

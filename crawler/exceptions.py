@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from scrapy.exceptions import IgnoreRequest
 
-__all__ = ["OffHosts", "OffScope", "OverBudget", "PrivateAddress", "Refused", "RobotsRefused"]
+__all__ = ["NotArchived", "OffHosts", "OffScope", "OverBudget", "PrivateAddress", "Refused",
+           "RobotsRefused"]
 
 
 class Refused(IgnoreRequest):
@@ -38,3 +39,9 @@ class PrivateAddress(Refused):
 
 class RobotsRefused(Refused):
     reason = "robots.txt"
+
+
+class NotArchived(Refused):
+    """Re-extraction (``scrapy crawl archive``): the archive holds no answer to it."""
+
+    reason = "not in the archive"

@@ -22,7 +22,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.http import Headers, Response
 from scrapy.responsetypes import responsetypes
 
-from archive.lookup import read_capture
+from archive.lookup import Capture, HttpMessage, read_capture
 
 from ..meta import HTTP_REASON, WARC_RECORD
 from ..run import Run
@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from scrapy import Request
     from scrapy.crawler import Crawler
 
-__all__ = ["ReplayMiddleware"]
+__all__ = ["ReplayMiddleware", "replayed_response"]
 
 logger = logging.getLogger(__name__)
 
@@ -61,10 +61,17 @@ class ReplayMiddleware:
                            request.url, capture.path, exc)
             self.stats.inc_value("resume/unreadable")
             return None
-        headers = Headers(message.headers)
-        cls = responsetypes.from_args(headers=headers, url=request.url, body=message.body)
-        request.meta[WARC_RECORD] = capture.location()
-        request.meta[HTTP_REASON] = message.reason  # bytes, as the download handler keeps it
         self.stats.inc_value("resume/replayed")
-        return cls(url=request.url, status=message.status, headers=headers, body=message.body,
-                   request=request, protocol=message.protocol, flags=["replayed"])
+        return replayed_response(request, capture, message)
+
+
+def replayed_response(request: Request, capture: Capture, message: HttpMessage) -> Response:
+    """The response ``capture`` holds, for ``request``, as the download handler would
+    have made it: headers as received, the reason phrase kept, the item's ``warc``
+    pointing at the record."""
+    headers = Headers(message.headers)
+    cls = responsetypes.from_args(headers=headers, url=request.url, body=message.body)
+    request.meta[WARC_RECORD] = capture.location()
+    request.meta[HTTP_REASON] = message.reason  # bytes, as the download handler keeps it
+    return cls(url=request.url, status=message.status, headers=headers, body=message.body,
+               request=request, protocol=message.protocol, flags=["replayed"])
