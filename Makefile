@@ -11,7 +11,7 @@ PYWB_SPEC := pywb==2.10.0
 # on the same Scrapy as everything else, so it is installed without its pins.
 WEBARCHIVE_SPEC := scrapy-webarchive==0.5.3 warc-knot==0.2.5 wacz==0.5.0
 
-.PHONY: install converters browser demo test lint crawl bench clean
+.PHONY: install converters browser demo replay test lint crawl bench clean
 
 install: $(VENV)/.installed $(PYWB)/.installed converters browser
 
@@ -28,13 +28,15 @@ converters:
 	  else echo "note: no LibreOffice (soffice); DOC/WPS reports will not be read"; fi; }
 
 # Headless Chromium for the tests that open the listing and audit pages as a reader does
-# (tests/browser.py): Debian's chromium and its driver, so nothing is downloaded at run time.
+# (tests/browser.py): Debian's chromium and its driver, so nothing is downloaded at run time,
+# and a CJK font so that screenshots (and matplotlib's charts) show Chinese, not boxes.
 browser:
-	@command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1 || { \
+	@{ command -v chromium && command -v chromedriver && fc-list :lang=zh | grep -q .; } \
+	  >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    echo "Installing Chromium (Debian chromium, chromium-driver) for the browser tests"; \
+	    echo "Installing Chromium (Debian chromium, chromium-driver, a CJK font) for the browser tests"; \
 	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-	      --no-install-recommends chromium chromium-driver >/dev/null) \
+	      --no-install-recommends chromium chromium-driver fonts-wqy-zenhei >/dev/null) \
 	      || echo "warning: Chromium could not be installed; the browser tests will fail"; \
 	  else echo "note: no chromium/chromedriver; the browser tests will fail"; fi; }
 
@@ -63,6 +65,13 @@ crawl: install
 	mkdir -p var/logs
 	$(VENV)/bin/scrapy crawl disclosure $(CRAWL_ARGS) -s JOBDIR=var/job \
 		-s LOG_FILE=var/logs/crawl-$$(date -u +%Y%m%dT%H%M%SZ).log
+
+# The collection in pywb on 127.0.0.1 with its listing page (python -m archive replay --help);
+# after `make demo`: make replay WARC_DIR=var/demo/warc
+WARC_DIR ?= var/warc
+REPLAY_PORT ?= 8090
+replay: install
+	$(PY) -m archive replay $(WARC_DIR) --port $(REPLAY_PORT)
 
 # ruff with the rules chosen in pyproject.toml, and mypy on archive/ and crawler/.
 lint: $(VENV)/.installed

@@ -7,7 +7,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from . import get
+from . import get, packaging, replay
 from .index import write_index
 from .repair import open_files, repair_paths, writer_alive
 from .state import CrawlState
@@ -117,6 +117,8 @@ def build_parser() -> argparse.ArgumentParser:
                               "its report versions are kept")
     rebuild.set_defaults(func=_state_rebuild)
     get.register(commands)
+    replay.register(commands)
+    packaging.register(commands)
     return parser
 
 

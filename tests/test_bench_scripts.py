@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 
@@ -38,3 +39,12 @@ def test_recrawl_bench_runs_and_the_recrawl_is_revisits():
     assert result.returncode == 0, result.stderr[-2000:]
     assert "recrawl         11 responses (11 not modified)" in result.stdout
     assert "recrawl / first crawl: WARC bytes" in result.stdout
+
+
+def test_reextract_bench_runs_and_reextracts_every_report():
+    result = subprocess.run([sys.executable, "bench/reextract.py", "--hosts", "3"], cwd=ROOT,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    figures = json.loads(result.stdout.splitlines()[0])
+    assert figures["reports_live"] == figures["reports_again"] == 3 * 6
+    assert "records/s read:" in result.stdout and "reports/s extracted" in result.stdout

@@ -61,7 +61,8 @@ def test_a_job_deployed_and_scheduled_on_scrapyd_runs_to_completion(tmp_path):
             deploy = subprocess.run([BIN / "scrapyd-deploy", "test"], cwd=ROOT, env=direct,
                                     capture_output=True, text=True, timeout=300)
             assert deploy.returncode == 0 and '"status": "ok"' in deploy.stdout, deploy.stderr
-            assert api(port, f"listspiders.json?project={PROJECT}")["spiders"] == ["disclosure"]
+            assert api(port, f"listspiders.json?project={PROJECT}")["spiders"] == ["archive",
+                                                                            "disclosure"]
             job = api(port, "schedule.json", [
                 ("project", PROJECT), ("spider", "disclosure"),
                 ("registry", str(REGISTRY)), ("agency", "360000"),

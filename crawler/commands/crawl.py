@@ -6,6 +6,11 @@ errors, 3 interrupted, 4 WARC write failure, 5 nothing reachable), and a crawl
 that cannot start (``crawler.outcome.SetupError``: a bad ``-a`` value, an unknown
 argument, an unreadable registry or job directory; or the system refusing, e.g.
 a WARC_DIR it may not write) prints one line and exits 2.
+
+``-o``/``-O`` replace the project's default feeds (``var/items/<run id>.jsonl``
+and ``.csv``): Scrapy adds the ``FEEDS`` setting to the files named on the command
+line, which would write every crawl given ``-O`` twice. ``-s FEEDS=...`` is still
+added to them, as Scrapy does.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from scrapy.commands.crawl import Command as ScrapyCrawl
 from scrapy.exceptions import UsageError
+from scrapy.utils.conf import feed_process_params_from_cli
 from twisted.internet.defer import Deferred
 
 from ..outcome import EXIT_CODES_HELP, ExitCode, SetupError
@@ -43,6 +49,17 @@ class Command(ScrapyCrawl):
     def long_desc(self) -> str:
         """``scrapy crawl -h``: what each exit code means."""
         return f"Run a spider; exit with the crawl's outcome. {EXIT_CODES_HELP}"
+
+    def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
+        super().process_options(args, opts)
+        named = opts.output or opts.overwrite_output
+        if named and not any(s.startswith("FEEDS=") for s in opts.set or ()):
+            assert self.settings is not None
+            without_defaults = self.settings.copy()
+            without_defaults.set("FEEDS", {}, priority="cmdline")
+            feeds = feed_process_params_from_cli(without_defaults, opts.output,
+                                                 overwrite_output=opts.overwrite_output)
+            self.settings.set("FEEDS", feeds, priority="cmdline")
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         if len(args) != 1:

@@ -72,7 +72,7 @@ class ChangePipeline:
     def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
         adapter["run_id"] = self.run.id
-        data = adapter.asdict()
+        data = _fields(adapter)
         previous = self.versions.previous(data["url"], self.run.id) if self.versions else None
         change, revision = compare(data, previous)
         adapter["change"], adapter["revision"] = change, revision
@@ -82,7 +82,7 @@ class ChangePipeline:
                                    "payload_digest": (old.get("warc") or {}).get(
                                        "payload_digest"), "warc": old.get("warc")}
         if self.versions is not None and not _incomplete(data):  # a bad read: no version
-            self.versions.record(data["url"], self.run.id, adapter.asdict(), previous)
+            self.versions.record(data["url"], self.run.id, _fields(adapter), previous)
         return self._emit(adapter, change, revision)
 
     def _emit(self, adapter: ItemAdapter, change: str, revision: dict[str, Any] | None) -> Any:
@@ -108,6 +108,12 @@ class ChangePipeline:
         if reason == "finished" and not stats.get("warc/errors") and not feeds_failed(stats):
             self.versions.finish(self.run.id)
         self.versions.close()
+
+
+def _fields(adapter: ItemAdapter) -> dict[str, Any]:
+    """The item's fields, read only: a shallow view (``asdict`` copies every nested
+    dict and list of a report: a sixth of re-extraction's time, called twice)."""
+    return {name: adapter.get(name) for name in adapter.field_names()}
 
 
 def _incomplete(item: dict[str, Any]) -> bool:
