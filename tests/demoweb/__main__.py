@@ -84,9 +84,24 @@ def _demo(args: argparse.Namespace) -> int:
     print(f"Crawl summary: {_show(out / 'items.summary.json')} - {summary['outcome']} "
           f"(exit {code}; the demo web has agencies built to be incomplete)")
     print(f"CDXJ index: {_show(index)}")
+    _dataset(out)
+    print(f"Replay it: make replay WARC_DIR={_show(out / 'warc')}  (the listing at "
+          "http://127.0.0.1:8090/static/index.html)")
     for problem in report.problems:
         print(f"  WARC problem: {problem}", file=sys.stderr)
     return 0 if report.ok else 1
+
+
+def _dataset(out: Path) -> None:
+    """The demo crawl as a dataset and an audit (python -m crawler.dataset)."""
+    from crawler.dataset import build, write_audit
+
+    built = build([out / "items.jsonl"], out / "dataset" / "reports.sqlite",
+                  formats=["csv", "parquet"])
+    print(f"Dataset: {_show(built.path)} ({built.reports} reports, {built.cells:,} cells, "
+          f"{built.carry_over_breaks} carry-over breaks); cells also as "
+          f"{', '.join(_show(path) for path in built.exports)}")
+    print(f"Audit: {_show(write_audit(built.path, out / 'audit'))}")
 
 
 def _show(path: Path) -> str:

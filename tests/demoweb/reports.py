@@ -74,6 +74,12 @@ def result_keys(fmt: str) -> list[str]:
     return [key for _, rows in groups for key, _ in rows]
 
 
+def _carried_forward(agency: str, year: int, col: int) -> int:
+    """Requests of column ``col`` an agency's year-``year`` report leaves pending."""
+    rng = random.Random(hashlib.sha1(f"{agency}|{year}|carried|{col}".encode()).hexdigest())
+    return rng.randint(0, 2) if col < 2 else rng.choice((0, 0, 0, 1))
+
+
 def report_numbers(spec: ReportSpec) -> dict:
     """The statistics a report shows, as the extractor should read them."""
     rng = _rng(spec)
@@ -82,11 +88,11 @@ def report_numbers(spec: ReportSpec) -> dict:
     received, carried = [0] * 6, [0] * 6
     forward = [0] * 6
     for col, weight in enumerate([30, 8, 1, 1, 1, 2]):
-        received[col] = rng.randint(0, weight)
-        carried[col] = rng.randint(0, 2) if weight > 5 else 0
-        total = received[col] + carried[col]
-        forward[col] = rng.randint(0, min(2, total))
-        remaining = total - forward[col]
+        # What a year carries forward the next year's report carries over, as they print it.
+        carried[col] = _carried_forward(spec.agency, spec.year - 1, col)
+        forward[col] = _carried_forward(spec.agency, spec.year, col)
+        received[col] = max(rng.randint(0, weight), forward[col] - carried[col])
+        remaining = received[col] + carried[col] - forward[col]
         keys = list(results)
         for _ in range(remaining):
             key = keys[0] if rng.random() < 0.6 else rng.choice(keys)

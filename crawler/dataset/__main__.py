@@ -1,0 +1,117 @@
+"""python -m crawler.dataset: build the dataset, write the audit, explore it.
+
+    python -m crawler.dataset build [FEED.jsonl ...] [-o var/dataset/reports.sqlite]
+                                    [--format csv] [--format parquet] [--today YYYY-MM-DD]
+    python -m crawler.dataset audit [--db var/dataset/reports.sqlite] [-o var/audit/]
+                                    [--replay http://127.0.0.1:8090/reports/]
+    python -m crawler.dataset explore [--db var/dataset/reports.sqlite] [--port 8001]
+
+Without feeds, build reads every run's feed under var/items/ (<run id>.jsonl; an
+interrupted attempt's *.attempt1.jsonl is left out, its run's feed has it all).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from datetime import date
+from pathlib import Path
+
+from .build import DEFAULT_DB, build
+from .export import EXPORTS
+from .feeds import DEFAULT_FEEDS, default_feeds
+from .page import DEFAULT_AUDIT, DEFAULT_REPLAY, write_audit
+
+
+def _formats(text: str) -> list[str]:
+    formats = [part.strip() for part in text.split(",") if part.strip()]
+    unknown = [fmt for fmt in formats if fmt not in EXPORTS]
+    if unknown:
+        raise argparse.ArgumentTypeError(f"unknown format {', '.join(unknown)} "
+                                         f"(choose from {', '.join(EXPORTS)})")
+    return formats
+
+
+def _build(args: argparse.Namespace) -> int:
+    feeds = args.feeds or default_feeds(DEFAULT_FEEDS)
+    missing = [feed for feed in feeds if not feed.is_file()]
+    if not feeds or missing:
+        print(f"no item feed: {', '.join(map(str, missing)) or f'none in {DEFAULT_FEEDS}/'}",
+              file=sys.stderr)
+        return 2
+    built = build(feeds, args.output, args.today, [f for group in args.format for f in group])
+    print(f"{built.path}: {built.reports} reports ({built.versions} versions) from "
+          f"{built.feeds} feeds, {built.cells} cells, {built.agency_years} agency-years, "
+          f"{built.carry_over_breaks} carry-over breaks")
+    for path in built.exports:
+        print(f"{path}")
+    return 0
+
+
+def _audit(args: argparse.Namespace) -> int:
+    if not args.db.is_file():
+        print(f"no dataset at {args.db}: run `python -m crawler.dataset build` first",
+              file=sys.stderr)
+        return 2
+    print(write_audit(args.db, args.output, args.replay))
+    return 0
+
+
+def _explore(args: argparse.Namespace) -> int:
+    from .explore import explore
+
+    if not args.db.is_file():
+        print(f"no dataset at {args.db}: run `python -m crawler.dataset build` first",
+              file=sys.stderr)
+        return 2
+    explore(args.db, args.port)
+
+
+def parser() -> argparse.ArgumentParser:
+    main = argparse.ArgumentParser(prog="python -m crawler.dataset", description=__doc__,
+                                   formatter_class=argparse.RawDescriptionHelpFormatter)
+    commands = main.add_subparsers(dest="command", required=True)
+    b = commands.add_parser("build", help="item feeds -> the SQLite dataset (and exports)",
+                            description="Build the dataset: one row per report version, "
+                            "every statistics cell, checks, flags, attachments, WARC "
+                            "pointers, cross-year checks and the audit. Rebuilding from "
+                            "the same feeds gives the same file.")
+    b.add_argument("feeds", nargs="*", type=Path, metavar="FEED",
+                   help=f"item feeds (JSON lines); default: every run's in {DEFAULT_FEEDS}/")
+    b.add_argument("-o", "--output", type=Path, default=DEFAULT_DB,
+                   help=f"the SQLite file to write (default {DEFAULT_DB})")
+    b.add_argument("--format", type=_formats, action="append", default=[],
+                   help="also export the cell table beside it: csv, parquet (repeat or "
+                   "comma-separate); written as <name>.cells.csv / .cells.parquet")
+    b.add_argument("--today", type=date.fromisoformat, default=None, metavar="YYYY-MM-DD",
+                   help="the audit's date: a year is due once 31 January after it has "
+                   "passed (default: today)")
+    b.set_defaults(func=_build)
+    a = commands.add_parser("audit", help="the dataset -> the offline audit pages",
+                            description="Write index.html (provinces, charts, the agency × "
+                            "year matrix), a page per agency and each version's item JSON.")
+    a.add_argument("--db", type=Path, default=DEFAULT_DB, help=f"(default {DEFAULT_DB})")
+    a.add_argument("-o", "--output", type=Path, default=DEFAULT_AUDIT,
+                   help=f"the folder to write (default {DEFAULT_AUDIT}/)")
+    a.add_argument("--replay", default=DEFAULT_REPLAY,
+                   help="prefix of replay links, followed by <timestamp>/<url> "
+                   f"(default {DEFAULT_REPLAY}: pywb, collection 'reports')")
+    a.set_defaults(func=_audit)
+    e = commands.add_parser("explore", help="serve the dataset in Datasette on 127.0.0.1",
+                            description="Datasette with table and column descriptions and "
+                            "canned queries for the audit's questions.")
+    e.add_argument("--db", type=Path, default=DEFAULT_DB, help=f"(default {DEFAULT_DB})")
+    e.add_argument("--port", type=int, default=8001, help="(default 8001)")
+    e.set_defaults(func=_explore)
+    return main
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(message)s")
+    args = parser().parse_args(argv)
+    return int(args.func(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
