@@ -11,9 +11,9 @@ PYWB_SPEC := pywb==2.10.0
 # on the same Scrapy as everything else, so it is installed without its pins.
 WEBARCHIVE_SPEC := scrapy-webarchive==0.5.3 warc-knot==0.2.5 wacz==0.5.0
 
-.PHONY: install converters browser demo replay test lint crawl bench clean
+.PHONY: install converters browser redis redis-serve worker demo replay explore test lint crawl bench clean
 
-install: $(VENV)/.installed $(PYWB)/.installed converters browser
+install: $(VENV)/.installed $(PYWB)/.installed converters browser redis
 
 # DOC/WPS reports are read through LibreOffice's DOCX conversion. Installed from
 # Debian's packages where this runs as root with apt; elsewhere those reports carry
@@ -40,10 +40,20 @@ browser:
 	      || echo "warning: Chromium could not be installed; the browser tests will fail"; \
 	  else echo "note: no chromium/chromedriver; the browser tests will fail"; fi; }
 
+# Redis for distributed crawls (crawler/distributed/) and their tests: Debian's redis-server.
+redis:
+	@command -v redis-server >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing Redis (Debian redis-server) for distributed crawls"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	      --no-install-recommends redis-server >/dev/null) \
+	      || echo "warning: redis-server could not be installed; the distributed tests will fail"; \
+	  else echo "note: no redis-server; the distributed tests will fail"; fi; }
+
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip 'setuptools>=77,<81'  # scrapyd-deploy builds with it; scrapyd needs <81
-	$(PY) -m pip install --quiet -e '.[test,lint,schedule]'
+	$(PY) -m pip install --quiet -e '.[test,lint,schedule,dataset,distributed]'
 	touch $@
 
 $(PYWB)/.installed:
@@ -72,6 +82,26 @@ WARC_DIR ?= var/warc
 REPLAY_PORT ?= 8090
 replay: install
 	$(PY) -m archive replay $(WARC_DIR) --port $(REPLAY_PORT)
+
+# The dataset in Datasette on 127.0.0.1 (canned queries for the audit's questions); built
+# first from every run's feed under var/items/ when there is none yet.
+DATASET ?= var/dataset/reports.sqlite
+EXPLORE_PORT ?= 8001
+explore: install
+	test -f $(DATASET) || $(PY) -m crawler.dataset build -o $(DATASET)
+	$(PY) -m crawler.dataset explore --db $(DATASET) --port $(EXPLORE_PORT)
+
+# One worker of a distributed crawl: start it on every machine with the same REDIS_URL (and,
+# if they start on different days, the same FRONTIER); `make redis-serve` gives a local Redis.
+REDIS_URL ?= redis://127.0.0.1:6379/0
+worker: install
+	mkdir -p var/logs
+	$(VENV)/bin/scrapy crawl disclosure $(CRAWL_ARGS) -s REDIS_URL=$(REDIS_URL) \
+		-O var/items/worker-$$(hostname)-$$$$.jsonl \
+		-s LOG_FILE=var/logs/worker-$$(hostname)-$$(date -u +%Y%m%dT%H%M%SZ).log
+
+redis-serve: redis
+	redis-server --bind 127.0.0.1 --port 6379 --save "" --appendonly no
 
 # ruff with the rules chosen in pyproject.toml, and mypy on archive/ and crawler/.
 lint: $(VENV)/.installed

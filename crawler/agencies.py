@@ -60,9 +60,13 @@ class CrawlAgencies:
         """The agency one of whose hosts serves ``url``, if any."""
         return next((a for a in self._by_id.values() if a.owns(url)), None)
 
+    def can_add(self, agency: Agency) -> bool:
+        """Is ``agency`` new to the crawl: not known, and its site nobody's already?"""
+        return agency.id not in self._by_id and self.owner(agency.start_url) is None
+
     def add(self, agency: Agency) -> bool:
         """Add an agency found during the crawl; False if its site is somebody's already."""
-        if agency.id in self._by_id or self.owner(agency.start_url) is not None:
+        if not self.can_add(agency):
             return False
         self._by_id[agency.id] = agency
         return True

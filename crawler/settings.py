@@ -22,8 +22,10 @@ CONTACT_URL = "https://github.com/gov-disclosure-archive/gov-disclosure-archive"
 USER_AGENT = f"gov-disclosure-archive/{__version__} (+{{contact_url}})"
 ROBOTSTXT_OBEY = True
 ROBOTSTXT_USER_AGENT = BOT_NAME
-CONCURRENT_REQUESTS = 16
-CONCURRENT_REQUESTS_PER_DOMAIN = 2
+# Many hosts at once, each slowly: a host waiting out its delay still holds a place in the
+# downloader, so the crawl moves at CONCURRENT_REQUESTS / delay (README: National scale).
+CONCURRENT_REQUESTS = 512
+CONCURRENT_REQUESTS_PER_DOMAIN = 2  # 1 for any host with a delay (extensions/politeness.py)
 DOWNLOAD_DELAY = 0.5
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0
@@ -83,7 +85,16 @@ EXTENSIONS = {
     "crawler.extensions.ledger.ReportLedger": 150,  # before the summary: it counts what was lost
     "crawler.extensions.summary.CrawlSummary": 200,
     "crawler.extensions.progress.CrawlProgress": 210,
+    "crawler.extensions.politeness.DelayFromResponse": 300,
+    "crawler.distributed.extension.DistributedCrawl": 400,  # with REDIS_URL only
 }
+# Several workers, one crawl (crawler/distributed/): set REDIS_URL=redis://HOST:PORT.
+REDIS_URL = None
+FRONTIER = None  # the crawl's name in Redis; default <spider>:<UTC date>
+FRONTIER_TTL = 30.0  # seconds after its last heartbeat a worker's agencies go to others
+FRONTIER_CLAIM = 16  # agencies claimed a second while a worker has room
+FRONTIER_CAPACITY = 512  # agencies a worker crawls at once
+DELAY_FROM_RESPONSE = True  # a host's delay counts from its last answer (extensions/politeness.py)
 CRAWL_SUMMARY_FILE = None  # default: named after the feed (items.summary.json) or the run
 CRAWL_PROGRESS = None  # seconds between progress lines: None 5 at a terminal, else 60; 0 none
 WARC_ENABLED = True
@@ -104,6 +115,9 @@ WARC_QUEUE_MAX_BYTES = DEFAULT_QUEUE_MAX_BYTES  # 256 MiB of bodies waiting for 
 # (crawler/extensions/resume.py), Scrapy's own queue does not survive kill -9.
 SCHEDULER = "crawler.scheduler.MemoryScheduler"
 DUPEFILTER_CLASS = "crawler.scheduler.MemoryDupeFilter"
+# Next request from the host with the fewest in the downloader, and only for a host with
+# room: waiting hosts must not fill the downloader (crawler/hostqueue.py).
+SCHEDULER_PRIORITY_QUEUE = "crawler.hostqueue.PoliteHostQueue"
 # The same page linked as /x/, /x/index.html, ;jsessionid=..., ?_t=<timestamp>: fetched once.
 REQUEST_FINGERPRINTER_CLASS = "crawler.fingerprints.UrlKeyFingerprinter"
 

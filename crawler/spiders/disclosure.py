@@ -46,6 +46,7 @@ from ..discovery import (
 )
 from ..discovery.completeness import ListTally
 from ..discovery.families import FAMILIES, detect_family, family_named
+from ..distributed import is_distributed
 from ..extract.pool import ExtractionPool
 from ..meta import AGENCY, FRAGMENT, LINK_TEXT, LIST_API, LIST_COLUMN, ROLE
 from ..registry import Agency
@@ -65,6 +66,7 @@ class DisclosureSpider(ReportRoles, scrapy.Spider):
     lists: ListTally
     extraction: ExtractionPool
     attachment_maxsize: int
+    distributed: bool
 
     def __init__(self, registry: str | None = None, agency: str | None = None,
                  province: str | None = None, years: str | None = None,
@@ -87,7 +89,9 @@ class DisclosureSpider(ReportRoles, scrapy.Spider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         shared(crawler, Run).arguments = spider._asked  # a resumed run must be asked the same
         spider.agencies = CrawlAgencies.of(crawler)
-        spider.agencies.extend(spider.arguments.agencies)
+        spider.distributed = is_distributed(crawler.settings)
+        if not spider.distributed:  # else they come from the frontier, one at a time
+            spider.agencies.extend(spider.arguments.agencies)
         spider.lists = shared(crawler, ListTally)
         spider.attachment_maxsize = crawler.settings.getint("ATTACHMENT_MAXSIZE")
         spider.extraction = ExtractionPool.from_settings(crawler.settings)
@@ -99,8 +103,19 @@ class DisclosureSpider(ReportRoles, scrapy.Spider):
         years = self.arguments.years
         if years is not None:  # the summary's span for missing years
             self.crawler.stats.set_value("crawl/years", [years[0], years[-1]])
-        for agency in self.agencies:
+        for agency in self.agencies:  # none when distributed: see start_agency
             yield self._request(agency.start_url, agency, Role.START)
+
+    def start_agency(self, agency: Agency) -> scrapy.Request:
+        """An agency joins this crawl now (``crawler.distributed``: claimed from the
+        frontier): its start request."""
+        self.agencies.extend([agency])
+        return self._request(agency.start_url, agency, Role.START)
+
+    def joins(self, agency: Agency) -> bool:
+        """May a department found here join the crawl? Always, in one process; the
+        distributed crawl asks the frontier whether another worker has it."""
+        return True
 
     def _request(self, url: str, agency: Agency, role: Role, text: str = "",
                  fragment: str = "", dont_filter: bool = False, **meta: Any) -> scrapy.Request:
@@ -218,8 +233,10 @@ class DisclosureSpider(ReportRoles, scrapy.Spider):
 
     def _department(self, link: Link, portal: Agency) -> Iterator[scrapy.Request]:
         department = department_agency(link, portal)
-        if department is None or not self.agencies.add(department):
+        if department is None or not self.agencies.can_add(department) \
+                or not self.joins(department):
             return  # not a department's site, or one in the registry or found before
+        self.agencies.add(department)
         self.crawler.stats.inc_value("discovery/departments_found")
         logger.info("Found department %s (%s) on %s", department.name,
                     department.allowed_domains[0], portal.name)

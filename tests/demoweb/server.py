@@ -295,6 +295,7 @@ class _RequestHandler(BaseHTTPRequestHandler):
         return getattr(self, "_server_header", "demoweb")
 
     def _handle(self) -> None:
+        arrived = time.monotonic()  # logged as the request's time: rendering takes a while
         target = self.path
         if target.startswith(("http://", "https://")):
             parts = urlsplit(target)
@@ -310,7 +311,7 @@ class _RequestHandler(BaseHTTPRequestHandler):
         reply = validated(self.server.sites.get(request.host), request, self.server.reply(request))
         with self.server._lock:
             self.server.log.append(LogEntry(self.command, url, reply.status, dict(self.headers),
-                                            time.monotonic(), body))
+                                            arrived, body))
         self._send(reply)
 
     def _send(self, reply: Reply) -> None:

@@ -1,0 +1,23 @@
+"""Several crawler processes, on one machine or many, sharing one crawl through Redis.
+
+Switched on by ``REDIS_URL`` (scrapy-redis's setting name). The unit shared is the
+agency, not the request: each agency (its start page, lists, reports, documents and
+the departments found on it) is crawled by one worker, which leases it from the
+frontier (``frontier.AgencyFrontier``) and gives it back done; a worker that dies
+loses its lease and its agencies are crawled again by another. Why not share
+requests, as scrapy-redis's scheduler does: a report's follow-up requests carry its
+draft (page bodies, pending WARC records) that cannot be pickled; an agency's
+completeness tallies and summary would be split across workers; and two workers
+would hit one host at once, breaking its politeness delay. See
+``extension.DistributedCrawl``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["is_distributed"]
+
+
+def is_distributed(settings: Any) -> bool:
+    return bool(settings.get("REDIS_URL"))

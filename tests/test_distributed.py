@@ -1,0 +1,126 @@
+"""A distributed crawl (``REDIS_URL``): workers share the demo web's agencies through a real
+Redis server (Debian's ``redis-server``, started here on 127.0.0.1), and lose nothing
+when one of them is killed."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import signal
+import subprocess
+import time
+import uuid
+from collections import Counter
+
+import pytest
+
+from archive import verify_paths
+from archive.repair import repair_paths
+from tests.conftest import FAST, ROOT
+from tests.demoweb import DemoWeb
+from tests.demoweb.__main__ import crawl_command, proxy_env
+from tests.test_replay_pywb import free_port
+from tests.test_warc_capture import read_records
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture
+def redis_url(tmp_path):
+    server = shutil.which("redis-server")
+    if server is None:
+        pytest.fail("redis-server is not installed: run `make redis` (Debian redis-server)")
+    port = free_port()
+    process = subprocess.Popen([server, "--bind", "127.0.0.1", "--port", str(port), "--save", "",
+                                "--appendonly", "no", "--dir", str(tmp_path)],
+                               stdout=subprocess.DEVNULL)
+    deadline = time.monotonic() + 20
+    while subprocess.run(["redis-cli", "-p", str(port), "ping"], capture_output=True,
+                         text=True).stdout.strip() != "PONG":
+        if time.monotonic() > deadline:
+            pytest.fail("redis-server did not start")
+        time.sleep(0.1)
+    yield f"redis://127.0.0.1:{port}/0"
+    process.terminate()
+    process.wait(10)
+
+
+def start_worker(web, out, redis_url, name, frontier, *extra):
+    out.mkdir(parents=True, exist_ok=True)
+    command = crawl_command(out, *FAST, "-s", f"REDIS_URL={redis_url}", "-s",
+                            f"FRONTIER={frontier}", "-s", "FRONTIER_CLAIM=1",
+                            "-s", "FRONTIER_TTL=3", *extra)
+    command[command.index("-O") + 1] = str(out / f"{name}.jsonl")
+    log = open(out / f"{name}.log", "wb")  # noqa: SIM115 - closed by finish()
+    return subprocess.Popen(command, cwd=ROOT, env=proxy_env(web), stdout=log,
+                            stderr=subprocess.STDOUT), log
+
+
+def finish(worker, timeout=300):
+    process, log = worker
+    try:
+        return process.wait(timeout)
+    finally:
+        log.close()
+
+
+def items_of(out, *names):
+    found = {}
+    for name in names:
+        path = out / f"{name}.jsonl"
+        if path.exists():
+            for line in path.read_text("utf-8").splitlines():
+                item = json.loads(line)
+                found[item["url"]] = item
+    return found
+
+
+def without_run(item):
+    return {k: v for k, v in item.items() if k not in ("run_id", "warc")}
+
+
+def requests_of(log):
+    return Counter((e.method, e.url, e.body) for e in log)
+
+
+def test_two_workers_share_the_crawl_and_archive_what_one_would(demo_crawl, redis_url,
+                                                                tmp_path):
+    frontier = f"test-{uuid.uuid4().hex[:8]}"
+    with DemoWeb() as web:
+        workers = [start_worker(web, tmp_path, redis_url, name, frontier) for name in "ab"]
+        codes = [finish(worker) for worker in workers]
+        log = list(web.log)
+    logs = {name: (tmp_path / f"{name}.log").read_text("utf-8") for name in "ab"}
+    assert all(code in (0, 1) for code in codes), logs
+    for name in "ab":  # each took part
+        assert "'distributed/agencies_claimed'" in logs[name], logs[name][-3000:]
+    assert requests_of(log) == requests_of(demo_crawl.requests)  # nothing twice, nothing less
+    assert verify_paths([tmp_path / "warc"]).ok
+    single = {u: without_run(i) for u, i in items_of(demo_crawl.out, "items").items()}
+    shared = {u: without_run(i) for u, i in items_of(tmp_path, "a", "b").items()}
+    assert shared == single
+
+
+def test_a_killed_worker_loses_nothing(demo_crawl, redis_url, tmp_path):
+    frontier = f"test-{uuid.uuid4().hex[:8]}"
+    with DemoWeb() as web:
+        doomed = start_worker(web, tmp_path, redis_url, "a", frontier)
+        survivor = start_worker(web, tmp_path, redis_url, "b", frontier)
+        deadline = time.monotonic() + 60
+        while len(web.log) < 40 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        doomed[0].send_signal(signal.SIGKILL)
+        finish(doomed)
+        assert finish(survivor) in (0, 1), (tmp_path / "b.log").read_text("utf-8")[-3000:]
+    survivor_log = (tmp_path / "b.log").read_text("utf-8")
+    assert "Took back" in survivor_log
+    repair_paths([tmp_path / "warc"], force=True)  # what the dead worker left open
+    archived = {r[2].get_header("WARC-Target-URI") for r in
+                read_records(sorted((tmp_path / "warc").glob("*.warc.gz")))
+                if r[1] == "response"}
+    reports = items_of(demo_crawl.out, "items")
+    assert set(reports) <= archived
+    itemised = items_of(tmp_path, "a", "b")
+    assert set(reports) <= set(itemised)
+    assert {u: without_run(i) for u, i in itemised.items() if u in reports} == \
+        {u: without_run(i) for u, i in reports.items()}
