@@ -51,6 +51,7 @@ __all__ = ["ExtractionFailed", "ExtractionPool"]
 
 logger = logging.getLogger(__name__)
 _PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+STARTUP_TIMEOUT = 120.0  # seconds a fresh worker may take to start and import the extractors
 
 
 class ExtractionFailed(Exception):
@@ -76,6 +77,11 @@ def _start_worker(parent: int, memory_limit: int) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (memory_limit, hard))
 
 
+def _ready() -> bool:
+    """Answered once the worker has imported this module (and the extractors)."""
+    return True
+
+
 def _work(pages: bool, data: Any, url: str, content_type: str | None
           ) -> ReportItem | tuple[str, str, str]:
     """In the worker: the item, or (exception type, message, traceback) for anything
@@ -98,11 +104,23 @@ class _Worker:
         self.memory_limit = memory_limit
         self.executor: ProcessPoolExecutor | None = None
 
-    def submit(self, *args: Any) -> asyncio.Future[Any]:
+    async def start(self) -> None:
+        """The process, started and ready (the extractors imported): its start-up, slow
+        on a busy machine, never counts against a document's ``EXTRACT_TIMEOUT``."""
         if self.executor is None:  # "spawn": never fork a process that runs threads
             self.executor = ProcessPoolExecutor(
                 1, mp_context=multiprocessing.get_context("spawn"),
                 initializer=_start_worker, initargs=(os.getpid(), self.memory_limit))
+            try:
+                await asyncio.wait_for(asyncio.wrap_future(self.executor.submit(_ready)),
+                                       STARTUP_TIMEOUT)
+            except TimeoutError:
+                self.discard(kill=True)
+                raise ExtractionFailed(f"the worker did not start in {STARTUP_TIMEOUT} s") \
+                    from None
+
+    def submit(self, *args: Any) -> asyncio.Future[Any]:
+        assert self.executor is not None, "start() first"
         return asyncio.wrap_future(self.executor.submit(_work, *args))
 
     def discard(self, kill: bool = False) -> None:
@@ -164,6 +182,7 @@ class ExtractionPool:
         """Read in ``worker``; once more in a fresh process if it dies."""
         for attempt in (1, 2):
             try:
+                await worker.start()
                 return _result(await asyncio.wait_for(worker.submit(*args), self.timeout))
             except TimeoutError:
                 worker.discard(kill=True)
