@@ -44,18 +44,20 @@ class CaptureOf:
 
 def captures_of(paths: Iterable[str | Path], url: str) -> list[CaptureOf]:
     """The URL's captures in ``paths``, oldest first. A revisit whose original is
-    nowhere in ``paths`` is left out: it has no payload to give."""
+    nowhere in ``paths`` is left out: it has no payload to give. Only the URL's own
+    responses are kept as originals (this crawler's revisits refer to the same URL;
+    cross-URL deduplication is not looked for)."""
     responses: dict[str, Capture] = {}
     revisits: list[tuple[str, str]] = []  # (date, refers-to)
     for path in iter_warc_paths(paths):
         for entry in entries(path):
-            if entry.kind == "response" and not entry.truncated:
+            if entry.kind == "response" and not entry.truncated and entry.url == url:
                 capture = Capture(entry.url, entry.status, str(path), entry.offset,
                                   entry.length, entry.record_id, entry.date, entry.digest)
                 responses[entry.record_id] = capture
             elif entry.kind == "revisit" and entry.url == url and entry.refers_to:
                 revisits.append((entry.date, entry.refers_to))
-    found = [CaptureOf(c.date, c, False) for c in responses.values() if c.url == url]
+    found = [CaptureOf(c.date, c, False) for c in responses.values()]
     found += [CaptureOf(date, responses[ref], True) for date, ref in revisits
               if ref in responses]
     return sorted(found, key=lambda capture: capture.date)

@@ -50,19 +50,10 @@ MARKS = (10_000, 25_000, 50_000)
 
 
 def clone(template: str, host: str):
-    """The demo site ``template`` served under ``host`` (what ``Site.load`` does)."""
-    from tests.demoweb.catalog import build_catalog
+    """The demo site ``template`` served under ``host``."""
     from tests.demoweb.server import SITES_DIR, Site
 
-    directory = SITES_DIR / template
-    config = yaml.safe_load((directory / "site.yaml").read_text("utf-8")) or {}
-    config.pop("host", None)
-    reports, columns, routes = build_catalog(config.get("name", host), host, config)
-    for path, options in (config.pop("routes", {}) or {}).items():
-        routes[path] = {**routes.get(path, {}), **options}
-    return Site(host=host, root=directory / "htdocs", encoding=config.pop("encoding", "utf-8"),
-                headers=config.pop("headers", {}) or {}, routes=routes, meta=config,
-                reports=reports, columns={c.path: c for c in columns})
+    return Site.load(SITES_DIR / template, host)
 
 
 def national_web(hosts: int, delay: float, seed: int = 20261201):

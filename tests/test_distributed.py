@@ -124,3 +124,14 @@ def test_a_killed_worker_loses_nothing(demo_crawl, redis_url, tmp_path):
     assert set(reports) <= set(itemised)
     assert {u: without_run(i) for u, i in itemised.items() if u in reports} == \
         {u: without_run(i) for u, i in reports.items()}
+
+
+def test_a_redis_that_cannot_be_reached_stops_the_start_in_one_line(tmp_path):
+    url = f"redis://127.0.0.1:{free_port()}/0"  # nothing listens there
+    with DemoWeb() as web:
+        process, log = start_worker(web, tmp_path, url, "a", "test-unreachable")
+        code = finish((process, log))
+        requests = list(web.log)
+    last = (tmp_path / "a.log").read_text("utf-8").strip().splitlines()[-1]
+    assert code == 2 and requests == []
+    assert last.startswith(f"scrapy crawl: error: REDIS_URL {url} cannot be reached: ")

@@ -53,6 +53,14 @@ def wayback_over(root, warcs):
         shutil.copy(warc, coll / "archive")
     subprocess.run([sys.executable, "-m", "archive", "index", str(coll / "archive"),
                     "-o", str(coll / "indexes" / "index.cdxj")], check=True)
+    with wayback_in(root) as port:
+        yield port
+
+
+@contextmanager
+def wayback_in(root):
+    """pywb's ``wayback`` over the collections ``wb-manager`` made in ``root``, on a
+    free port of 127.0.0.1, until the block ends; it must answer ``/demo/``."""
     port = free_port()
     with open(root / "wayback.log", "wb") as log:
         proc = subprocess.Popen([PYWB_BIN / "wayback", "--bind", "127.0.0.1", "-p", str(port)],

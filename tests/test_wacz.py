@@ -15,7 +15,7 @@ import pytest
 from archive.get import captures_of, payload
 from archive.reports import timestamp14
 from tests.conftest import ROOT
-from tests.test_replay_pywb import PYWB_BIN, _wait_until_serving, free_port, get
+from tests.test_replay_pywb import PYWB_BIN, get, wayback_in
 
 WACZ_BIN = ROOT / ".venv" / "bin" / "wacz"
 
@@ -70,16 +70,8 @@ def pywb_over_wacz(root, wacz):
                    capture_output=True)
     subprocess.run([PYWB_BIN / "wb-manager", "add", "demo", str(wacz), "--unpack-wacz"],
                    cwd=root, check=True, capture_output=True)
-    port = free_port()
-    with open(root / "wayback.log", "wb") as log:
-        process = subprocess.Popen([PYWB_BIN / "wayback", "--bind", "127.0.0.1", "-p",
-                                    str(port)], cwd=root, stdout=log, stderr=subprocess.STDOUT)
-    try:
-        _wait_until_serving(port, process, root / "wayback.log")
+    with wayback_in(root) as port:
         yield port
-    finally:
-        process.terminate()
-        process.wait(10)
 
 
 @pytest.mark.slow

@@ -33,6 +33,7 @@ from scrapy import signals
 from scrapy.exceptions import DontCloseSpider, NotConfigured
 from twisted.internet.task import LoopingCall
 
+from ..outcome import SetupError
 from ..registry import Agency
 from . import is_distributed
 from .frontier import AgencyFrontier
@@ -44,6 +45,20 @@ if TYPE_CHECKING:
 __all__ = ["DistributedCrawl"]
 
 logger = logging.getLogger(__name__)
+
+
+def _reach(url: str) -> Any:
+    """A client of the Redis at ``url``, answering; a one-line setup error (exit 2) if
+    there is none, before anything is crawled."""
+    from redis.exceptions import RedisError
+    from scrapy_redis.connection import get_redis
+
+    client = get_redis(url=url, decode_responses=True)
+    try:
+        client.ping()
+    except (RedisError, ValueError) as exc:
+        raise SetupError(f"REDIS_URL {url} cannot be reached: {exc}") from exc
+    return client
 
 
 def _agency(entry: dict[str, Any]) -> Agency:
@@ -59,6 +74,7 @@ class DistributedCrawl:
         self.capacity = settings.getint("FRONTIER_CAPACITY")
         self.in_hand = 0
         self.frontier: AgencyFrontier | None = None
+        self.redis: Any = None
         self.ticks = LoopingCall(self._tick)
 
     @classmethod
@@ -66,19 +82,17 @@ class DistributedCrawl:
         if not is_distributed(crawler.settings):
             raise NotConfigured("no REDIS_URL: this process crawls every agency itself")
         extension = cls(crawler)
+        extension.redis = _reach(crawler.settings["REDIS_URL"])
         crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(extension.spider_idle, signal=signals.spider_idle)
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
         return extension
 
     def spider_opened(self, spider: Spider) -> None:
-        from scrapy_redis.connection import get_redis
-
         settings = self.crawler.settings
         today = time.strftime("%Y-%m-%d", time.gmtime())
         name = settings.get("FRONTIER") or f"{spider.name}:{today}"
-        client = get_redis(url=settings["REDIS_URL"], decode_responses=True)
-        self.frontier = AgencyFrontier(client, name, self.worker,
+        self.frontier = AgencyFrontier(self.redis, name, self.worker,
                                        settings.getfloat("FRONTIER_TTL"))
         self.frontier.beat()
         spider.joins = self.joins  # type: ignore[attr-defined]  # the spider asks it

@@ -85,9 +85,12 @@ class Site:
     columns: dict[str, Column] = field(default_factory=dict)
 
     @classmethod
-    def load(cls, directory: Path) -> Site:
+    def load(cls, directory: Path, host: str | None = None) -> Site:
+        """The site in ``directory``, served under ``host`` when given (benchmarks clone
+        one site under many host names), else the one its ``site.yaml`` names."""
         config = yaml.safe_load((directory / "site.yaml").read_text("utf-8")) or {}
-        host = config.pop("host", directory.name)
+        host = host or config.pop("host", directory.name)
+        config.pop("host", None)
         reports, columns, routes = build_catalog(config.get("name", host), host, config)
         for path, options in (config.pop("routes", {}) or {}).items():
             routes[path] = {**routes.get(path, {}), **options}
