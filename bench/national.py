@@ -16,7 +16,9 @@ WARC capture, discovery, extraction, JOBDIR) runs once, and prints:
 With --workers 2 it measures instead where the limit is CPU (no delay): pages/s of
 one plain crawl process, then of N workers sharing the crawl through a real Redis
 (``crawler.distributed``, Debian's redis-server started on 127.0.0.1), and their
-ratio (target >= 1.7 for 2 workers on 2 cores).
+ratio (target >= 1.7 for 2 workers on 2 cores). Each crawl process reads its
+documents inline (``EXTRACT_PROCESSES=0``), so a process is a core's worth of work;
+the web server's own CPU, in this process, is printed beside.
 
     .venv/bin/python bench/national.py [--hosts 3200] [--delay 60]
     .venv/bin/python bench/national.py --workers 2 [--hosts 400]
@@ -27,6 +29,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import random
 import resource
 import subprocess
@@ -105,21 +108,31 @@ def spacing(log, delays: dict[str, float]) -> tuple[float, dict[str, int]]:
     return min(ratios), {h: len(t) for h, t in times.items()}
 
 
-def crawl(web, registry: Path, out: Path, delays: dict[str, float], hosts: int):
+def crawl(web, registry: Path, out: Path, delays: dict[str, float], hosts: int,
+          trace: Path | None = None, extra: tuple[str, ...] = ()):
     from tests.demoweb.__main__ import proxy_env
 
     # Too long for one command-line argument: a settings module of its own.
     slots = {host: {"delay": d, "jitter": 0, "concurrency": 1} for host, d in delays.items()}
+    probe = ("EXTENSIONS = {**EXTENSIONS, 'probe.CrawlProbe': 999}  # noqa: F405\n"
+             f"PROBE_FILE = {str(trace)!r}\n"
+             f"PROBE_TRACEMALLOC = {bool(os.environ.get('PROBE_TRACEMALLOC'))}\n"
+             ) if trace else ""
     (out / "national_settings.py").write_text(
-        f"from crawler.settings import *  # noqa: F403\nDOWNLOAD_SLOTS = {slots!r}\n", "utf-8")
+        f"from crawler.settings import *  # noqa: F403\nDOWNLOAD_SLOTS = {slots!r}\n{probe}",
+        "utf-8")
     env = dict(proxy_env(web), SCRAPY_SETTINGS_MODULE="national_settings",
-               PYTHONPATH=f"{out}:{ROOT}")
+               PYTHONPATH=f"{out}:{ROOT}:{ROOT / 'bench'}")
     command = [sys.executable, "-m", "scrapy", "crawl", "disclosure",
                "-a", f"registry={registry}", "-O", str(out / "items.jsonl"),
                "-s", f"WARC_DIR={out / 'warc'}", "-s", f"JOBDIR={out / 'job'}",
                "-s", "AUTOTHROTTLE_ENABLED=False",
                "-s", f"CONCURRENT_REQUESTS={hosts + 64}", "-s", "LOG_LEVEL=WARNING",
-               "-s", "CRAWL_PROGRESS=30"]
+               "-s", "CRAWL_PROGRESS=30",
+               # Documents are read in worker processes: one per core on a machine that
+               # does nothing else (the default, 1, leaves room for other work).
+               "-s", f"EXTRACT_PROCESSES={os.cpu_count() or 1}",
+               *(arg for setting in extra for arg in ("-s", setting))]
     cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=ROOT, env=env)
@@ -131,6 +144,12 @@ def crawl(web, registry: Path, out: Path, delays: dict[str, float], hosts: int):
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     seconds = (after.ru_utime + after.ru_stime) - (cpu.ru_utime + cpu.ru_stime)
     return code, wall, seconds, sampler.peaks
+
+
+def _self_cpu() -> float:
+    """CPU seconds of this process: the national web's server (its threads)."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 def scaling(hosts: int, workers: int) -> int:
@@ -158,17 +177,21 @@ def scaling(hosts: int, workers: int) -> int:
                     extra = [] if n == 1 else ["-s", f"REDIS_URL=redis://127.0.0.1:{port}/0",
                                                "-s", f"FRONTIER=bench-{uuid.uuid4().hex[:6]}"]
                     started = time.perf_counter()
+                    served_cpu = _self_cpu()
                     processes = [subprocess.Popen(
                         [sys.executable, "-m", "scrapy", "crawl", "disclosure",
                          "-a", f"registry={registry}", "-O", str(out / f"{n}-{w}.jsonl"),
                          "-s", f"WARC_DIR={out / f'warc{n}'}", "-s", "DOWNLOAD_DELAY=0",
-                         "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "LOG_LEVEL=ERROR", *extra],
+                         "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "LOG_LEVEL=ERROR",
+                         # A worker is one process on one core: documents read inline.
+                         "-s", "EXTRACT_PROCESSES=0", *extra],
                         cwd=ROOT, env=proxy_env(web)) for w in range(n)]
                     codes = [p.wait() for p in processes]
                     wall = time.perf_counter() - started
                     rates.append(len(web.log) / wall)
                     print(f"{n} worker(s): {len(web.log)} pages in {wall:.1f} s = "
-                          f"{rates[-1]:.1f} pages/s (exit {codes})", flush=True)
+                          f"{rates[-1]:.1f} pages/s (exit {codes}; the web server took "
+                          f"{_self_cpu() - served_cpu:.0f} CPU s)", flush=True)
         finally:
             redis.terminate()
     print(f"pages/s, {workers} workers / 1 process: {rates[1] / rates[0]:.2f}")
@@ -183,6 +206,10 @@ def main() -> int:
                         help="measure N distributed workers against one process instead")
     parser.add_argument("--delay", type=float, default=60.0,
                         help="the largest per-host delay, s (each host 0.75-1x of it)")
+    parser.add_argument("--trace", type=Path,
+                        help="write a JSON-lines timeline of the crawl (bench/probe.py) here")
+    parser.add_argument("--set", "-s", action="append", default=[], metavar="NAME=VALUE",
+                        help="a Scrapy setting for the crawl (repeatable)")
     args = parser.parse_args()
     if args.workers:
         return scaling(args.hosts, args.workers)
@@ -194,7 +221,8 @@ def main() -> int:
         out = Path(tmp)
         registry = out / "registry.yaml"
         registry.write_text(yaml.safe_dump({"agencies": agencies}, allow_unicode=True), "utf-8")
-        code, wall, cpu, peaks = crawl(web, registry, out, delays, args.hosts)
+        code, wall, cpu, peaks = crawl(web, registry, out, delays, args.hosts,
+                                         args.trace and args.trace.resolve(), tuple(args.set))
         least, pages = spacing(web.log, delays)
         with open(out / "items.jsonl", encoding="utf-8") as feed:
             items = sum(1 for _ in feed)

@@ -26,6 +26,11 @@ ROBOTSTXT_USER_AGENT = BOT_NAME
 # downloader, so the crawl moves at CONCURRENT_REQUESTS / delay (README: National scale).
 CONCURRENT_REQUESTS = 512
 CONCURRENT_REQUESTS_PER_DOMAIN = 2  # 1 for any host with a delay (extensions/politeness.py)
+# Responses held at once, on the wire or waiting for the spider: past it, a request that has
+# waited out its delay waits for the spider too (downloadhandlers/budget.py). 0: no cap.
+RESPONSE_BUDGET = 64
+# Outputs of one callback processed at once: Scrapy starts this many tasks per response.
+CONCURRENT_ITEMS = 16
 DOWNLOAD_DELAY = 0.5
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0
@@ -86,6 +91,7 @@ EXTENSIONS = {
     "crawler.extensions.summary.CrawlSummary": 200,
     "crawler.extensions.progress.CrawlProgress": 210,
     "crawler.extensions.politeness.DelayFromResponse": 300,
+    "crawler.extensions.memory.MemoryTrim": 310,  # freed heap back to the system (glibc)
     "crawler.distributed.extension.DistributedCrawl": 400,  # with REDIS_URL only
 }
 # Several workers, one crawl (crawler/distributed/): set REDIS_URL=redis://HOST:PORT.
@@ -95,6 +101,7 @@ FRONTIER_TTL = 30.0  # seconds after its last heartbeat a worker's agencies go t
 FRONTIER_CLAIM = 16  # agencies claimed a second while a worker has room
 FRONTIER_CAPACITY = 512  # agencies a worker crawls at once
 DELAY_FROM_RESPONSE = True  # a host's delay counts from its last answer (extensions/politeness.py)
+MEMORY_TRIM_INTERVAL = 30  # seconds between giving freed heap back (extensions/memory.py); 0 off
 CRAWL_SUMMARY_FILE = None  # default: named after the feed (items.summary.json) or the run
 CRAWL_PROGRESS = None  # seconds between progress lines: None 5 at a terminal, else 60; 0 none
 WARC_ENABLED = True
@@ -108,7 +115,8 @@ WARC_DESCRIPTION = ("Chinese government information-disclosure annual reports "
 # What the archive holds per URL, for recrawls (conditional requests, revisit records,
 # report versions). None: WARC_DIR/crawl-state.sqlite, the state of that collection;
 # empty: none. `python -m archive state rebuild WARC_DIR` remakes its captures.
-CRAWL_STATE = None
+CRAWL_STATE = None  # or redis://HOST:PORT/DB (default with REDIS_URL: crawler/distributed/state.py)
+CRAWL_STATE_KEY = "crawl-state"  # its keys' prefix in Redis: one per collection
 WARC_QUEUE_MAX_BYTES = DEFAULT_QUEUE_MAX_BYTES  # 256 MiB of bodies waiting for the writer
 
 # With JOBDIR too, pending requests stay in memory: a resumed run is replayed from its WARCs

@@ -2,7 +2,9 @@
 
 ``CRAWL_STATE`` names an SQLite file (``archive.state``; by default
 ``crawl-state.sqlite`` in ``WARC_DIR``: the state of that collection, never of
-another; empty to crawl without one) that the revisit
+another; empty to crawl without one), or a Redis (``redis://...``; by default the
+crawl's ``REDIS_URL`` when it has one: workers on several machines share it,
+``crawler.distributed.state``), that the revisit
 middleware reads to ask only for what changed, and the WARC capture updates once
 each record is on disk. Shared by the components of one crawler
 (``CrawlStateStore.of(crawler)``), opened on first use, closed with the spider.
@@ -13,7 +15,7 @@ from __future__ import annotations
 import sqlite3
 from concurrent.futures import Future
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from scrapy import signals
 
@@ -27,16 +29,64 @@ if TYPE_CHECKING:
 
     from archive import RecordLocation
 
-__all__ = ["CrawlStateStore", "state_path"]
+
+__all__ = ["Captures", "CrawlStateStore", "open_versions", "state_path", "state_redis"]
+
+class Captures(Protocol):
+    """What the crawl reads and writes of a state: ``archive.state.CrawlState`` (SQLite)
+    or ``crawler.distributed.state.RedisCrawlState``."""
+
+    def get(self, url: str) -> Stored | None: ...
+    def put(self, stored: Stored) -> None: ...
+    def checked(self, url: str, date: str, etag: str | None,
+                last_modified: str | None) -> None: ...
+    def forget(self, url: str) -> None: ...
+    def close(self) -> None: ...
+
+
+_REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
+
+
+def state_redis(settings: Any) -> str | None:
+    """The Redis the crawl state lives in: ``CRAWL_STATE`` when it is a Redis URL, by
+    default the distributed crawl's ``REDIS_URL``; None for a file or no state."""
+    value = settings.get("CRAWL_STATE")
+    if not settings.getbool("WARC_ENABLED") or value == "":
+        return None
+    if value is None:
+        return settings.get("REDIS_URL") or None
+    return str(value) if str(value).startswith(_REDIS_SCHEMES) else None
+
+
+def _setting(settings: Any) -> str:
+    return "CRAWL_STATE" if settings.get("CRAWL_STATE") else "REDIS_URL"
 
 
 def state_path(settings: Any) -> Path | None:
     """The crawl state's file: ``CRAWL_STATE``, by default in ``WARC_DIR``; None when
-    ``CRAWL_STATE`` is empty or no WARCs are written (nothing to refer to)."""
+    ``CRAWL_STATE`` is empty, no WARCs are written (nothing to refer to) or the
+    state is in Redis."""
     value = settings.get("CRAWL_STATE")
-    if value == "" or not settings.getbool("WARC_ENABLED"):
+    if value == "" or not settings.getbool("WARC_ENABLED") or state_redis(settings):
         return None
     return Path(value) if value else Path(settings["WARC_DIR"]) / "crawl-state.sqlite"
+
+
+def open_versions(settings: Any) -> Any:
+    """The report versions of the crawl state (``crawler.changes.ReportVersions`` or
+    its Redis twin), or None without a state."""
+    url = state_redis(settings)
+    if url is not None:
+        from .distributed import reach
+        from .distributed.state import RedisReportVersions
+
+        return RedisReportVersions(reach(url, _setting(settings)), settings.get("CRAWL_STATE_KEY"))
+    path = state_path(settings)
+    if path is None:
+        return None
+    from .changes import ReportVersions
+
+    return ReportVersions(path)
 
 
 def _open(path: Path, settings: Any) -> CrawlState:
@@ -51,7 +101,7 @@ def _open(path: Path, settings: Any) -> CrawlState:
 
 class CrawlStateStore:
     def __init__(self) -> None:
-        self.state: CrawlState | None = None
+        self.state: Captures | None = None
         self.warc_dir = Path()
         self._opened = False
 
@@ -62,9 +112,16 @@ class CrawlStateStore:
         if not store._opened:
             store._opened = True
             settings = crawler.settings
-            path = state_path(settings)
-            if path is not None:
+            path, url = state_path(settings), state_redis(settings)
+            if url is not None:
+                from .distributed import reach
+                from .distributed.state import RedisCrawlState
+
+                store.state = RedisCrawlState(reach(url, _setting(settings)),
+                                              settings.get("CRAWL_STATE_KEY"))
+            elif path is not None:
                 store.state = _open(path, settings)
+            if store.state is not None:
                 store.warc_dir = Path(settings["WARC_DIR"])
                 crawler.signals.connect(store.close, signal=signals.engine_stopped)
         return store

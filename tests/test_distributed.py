@@ -135,3 +135,27 @@ def test_a_redis_that_cannot_be_reached_stops_the_start_in_one_line(tmp_path):
     last = (tmp_path / "a.log").read_text("utf-8").strip().splitlines()[-1]
     assert code == 2 and requests == []
     assert last.startswith(f"scrapy crawl: error: REDIS_URL {url} cannot be reached: ")
+
+
+def test_a_recrawl_on_another_worker_archives_only_changes_with_the_state_in_redis(
+        redis_url, tmp_path):
+    """The crawl state lives in the crawl's Redis (no SQLite file, which a network
+    filesystem cannot share): a worker that never crawled before, over the same
+    ``WARC_DIR``, asks only for what changed and itemises only the edited and the
+    new report, because another worker's crawl left their last versions there."""
+    from tests.demoweb import load_sites
+    from tests.test_recrawl import ADDED, EDITED, changed_sites, url_of
+
+    before, after = load_sites(), load_sites(changed_sites(tmp_path))
+    for name, sites in (("first", before), ("second", after)):
+        with DemoWeb(sites) as web:
+            code = finish(start_worker(web, tmp_path, redis_url, name,
+                                       f"test-{uuid.uuid4().hex[:8]}"))
+        assert code == 1, (tmp_path / f"{name}.log").read_text("utf-8")[-3000:]
+    assert not list((tmp_path / "warc").glob("*.sqlite*"))
+    items = items_of(tmp_path, "second")
+    assert set(items) == {url_of(after, *EDITED), url_of(after, *ADDED)}
+    assert items[url_of(after, *EDITED)]["revision"]["kind"] == "substantive"
+    log = (tmp_path / "second.log").read_text("utf-8")
+    assert "'revisit/not_modified'" in log and "'revisit/records'" in log
+    assert verify_paths([tmp_path / "warc"]).ok

@@ -16,8 +16,24 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["is_distributed"]
+from ..outcome import SetupError
+
+__all__ = ["is_distributed", "reach"]
 
 
 def is_distributed(settings: Any) -> bool:
     return bool(settings.get("REDIS_URL"))
+
+
+def reach(url: str, setting: str = "REDIS_URL") -> Any:
+    """A client of the Redis at ``url`` (scrapy-redis's connection), answering ``str``;
+    a one-line setup error (exit 2) if it does not answer, before anything is crawled."""
+    from redis.exceptions import RedisError
+    from scrapy_redis.connection import get_redis
+
+    client = get_redis(url=url, decode_responses=True)
+    try:
+        client.ping()
+    except (RedisError, ValueError) as exc:
+        raise SetupError(f"{setting} {url} cannot be reached: {exc}") from exc
+    return client

@@ -33,9 +33,8 @@ from scrapy import signals
 from scrapy.exceptions import DontCloseSpider, NotConfigured
 from twisted.internet.task import LoopingCall
 
-from ..outcome import SetupError
 from ..registry import Agency
-from . import is_distributed
+from . import is_distributed, reach
 from .frontier import AgencyFrontier
 
 if TYPE_CHECKING:
@@ -45,20 +44,6 @@ if TYPE_CHECKING:
 __all__ = ["DistributedCrawl"]
 
 logger = logging.getLogger(__name__)
-
-
-def _reach(url: str) -> Any:
-    """A client of the Redis at ``url``, answering; a one-line setup error (exit 2) if
-    there is none, before anything is crawled."""
-    from redis.exceptions import RedisError
-    from scrapy_redis.connection import get_redis
-
-    client = get_redis(url=url, decode_responses=True)
-    try:
-        client.ping()
-    except (RedisError, ValueError) as exc:
-        raise SetupError(f"REDIS_URL {url} cannot be reached: {exc}") from exc
-    return client
 
 
 def _agency(entry: dict[str, Any]) -> Agency:
@@ -82,7 +67,7 @@ class DistributedCrawl:
         if not is_distributed(crawler.settings):
             raise NotConfigured("no REDIS_URL: this process crawls every agency itself")
         extension = cls(crawler)
-        extension.redis = _reach(crawler.settings["REDIS_URL"])
+        extension.redis = reach(crawler.settings["REDIS_URL"])
         crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(extension.spider_idle, signal=signals.spider_idle)
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)

@@ -5,7 +5,8 @@ or whatever reason the server wrote). Scrapy's ``Response`` has no place for the
 reason phrase and its handler drops it with Twisted's response object; this
 handler copies it into ``request.meta[crawler.meta.HTTP_REASON]`` (bytes) before that
 happens. Everything else is Scrapy's own handler: the agent below differs from
-Scrapy's only by that one line, and the handler only by building that agent.
+Scrapy's only by that one line, and the handler only by building that agent and
+by sending a request only when the crawl's ``ResponseBudget`` has room.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from scrapy.utils._download_handlers import get_dataloss_msg, wrap_twisted_excep
 from scrapy.utils.defer import maybe_deferred_to_future
 
 from ..meta import HTTP_REASON
+from .budget import ResponseBudget
 
 if TYPE_CHECKING:
     from scrapy import Request
@@ -37,6 +39,17 @@ class _ReasonKeepingAgent(http11._ScrapyAgent):
 
 class HTTP11DownloadHandler(http11.HTTP11DownloadHandler):
     async def download_request(self, request: Request) -> Response:
+        budget = ResponseBudget.of(self._crawler)
+        await budget.admit()
+        answered = False
+        try:
+            response = await self._download(request)
+            answered = True
+            return response
+        finally:
+            budget.done(request, answered)
+
+    async def _download(self, request: Request) -> Response:
         agent = _ReasonKeepingAgent(
             contextFactory=self._contextFactory,
             bindAddress=self._bind_address,

@@ -27,14 +27,14 @@ from scrapy.responsetypes import responsetypes
 from archive.lookup import HttpMessage, read_response
 
 from ..meta import CONDITIONAL, DONT_REVISIT, PREVIOUS, WARC_RECORD
-from ..state import CrawlStateStore
+from ..state import Captures, CrawlStateStore
 
 if TYPE_CHECKING:
     from scrapy import Request
     from scrapy.crawler import Crawler
     from scrapy.http import Response
 
-    from archive.state import CrawlState, Stored
+    from archive.state import Stored
 
 __all__ = ["RevisitMiddleware"]
 
@@ -48,7 +48,7 @@ class RevisitMiddleware:
     def __init__(self, crawler: Crawler, store: CrawlStateStore) -> None:
         assert crawler.stats is not None and store.state is not None
         self.stats = crawler.stats
-        self.state: CrawlState = store.state
+        self.state: Captures = store.state
         self.warc_dir = store.warc_dir
 
     @classmethod

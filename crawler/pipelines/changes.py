@@ -23,11 +23,13 @@ from ..closing import Closing
 from ..outcome import feeds_failed
 from ..run import Run
 from ..shared import shared
-from ..state import state_path
+from ..state import open_versions
 
 if TYPE_CHECKING:
     from scrapy import Spider
     from scrapy.crawler import Crawler
+
+    from ..distributed.state import RedisReportVersions
 
 __all__ = ["ChangePipeline", "Revisions", "Unchanged"]
 
@@ -49,7 +51,8 @@ class Revisions:
 
 
 class ChangePipeline:
-    def __init__(self, crawler: Crawler, versions: ReportVersions | None) -> None:
+    def __init__(self, crawler: Crawler,
+                 versions: ReportVersions | RedisReportVersions | None) -> None:
         assert crawler.stats is not None
         self.crawler = crawler
         self.stats = crawler.stats
@@ -59,8 +62,7 @@ class ChangePipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ChangePipeline:
-        path = state_path(crawler.settings)
-        pipeline = cls(crawler, ReportVersions(path) if path else None)
+        pipeline = cls(crawler, open_versions(crawler.settings))
         crawler.signals.connect(pipeline.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
         return pipeline

@@ -1,0 +1,123 @@
+"""The crawl state of recrawls in Redis, shared by workers on several machines.
+
+On one machine the state is an SQLite file in ``WARC_DIR`` (``archive.state``,
+``crawler.changes``), which the workers there share. SQLite cannot be shared over
+a network filesystem (its locks do not hold there), so workers on several machines
+keep the same two things in the crawl's Redis instead, under ``CRAWL_STATE_KEY``:
+
+- ``{key}:captures``          hash: URL -> the capture that holds its payload
+                              (``archive.state.Stored`` as JSON), for conditional
+                              requests and revisit records;
+- ``{key}:runs``, ``:finished`` every run in the order it began, and those finished;
+- ``{key}:versions:{url}``    list: a report's versions (JSON), oldest first;
+- ``{key}:seen:{run}``        hash: the reports a run found -> their agency.
+
+A capture is used only where its WARC file can be read (``Stored.available``):
+with ``WARC_DIR`` one directory shared by the machines, a worker asks only for
+what changed wherever the last capture was made; otherwise it fetches in full
+what another machine archived, as a first crawl would. Report versions need no
+file: a silent edit is caught whichever worker read the report before. The
+classes answer as ``archive.state.CrawlState`` and ``crawler.changes.ReportVersions``
+do; redis-py's client is safe across threads (the WARC writer's thread updates
+captures).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from typing import Any
+
+from archive.state import Stored
+
+from ..changes import Version, bytes_fingerprint, content_fingerprint
+
+__all__ = ["RedisCrawlState", "RedisReportVersions"]
+
+
+class RedisCrawlState:
+    def __init__(self, redis: Any, key: str) -> None:
+        """``redis``: a client answering ``str`` (``decode_responses=True``)."""
+        self.redis, self.key = redis, f"{key}:captures"
+
+    def get(self, url: str) -> Stored | None:
+        raw = self.redis.hget(self.key, url)
+        return Stored(**json.loads(raw)) if raw else None
+
+    def put(self, stored: Stored) -> None:
+        self.redis.hset(self.key, stored.url, json.dumps(asdict(stored)))
+
+    def checked(self, url: str, date: str, etag: str | None, last_modified: str | None) -> None:
+        """A revisit: the payload is where it was; the answer's validators may be new.
+        (A URL is one agency's, crawled by one worker at a time: no lost update.)"""
+        stored = self.get(url)
+        if stored is not None:
+            self.put(Stored(**{**asdict(stored), "checked": date,
+                               "etag": etag or stored.etag,
+                               "last_modified": last_modified or stored.last_modified}))
+
+    def forget(self, url: str) -> None:
+        self.redis.hdel(self.key, url)
+
+    def __len__(self) -> int:
+        return int(self.redis.hlen(self.key))
+
+    def close(self) -> None:
+        """The client belongs to whoever made it."""
+
+
+class RedisReportVersions:
+    def __init__(self, redis: Any, key: str) -> None:
+        self.redis, self.key = redis, key
+
+    def begin(self, run_id: str) -> None:
+        if self.redis.sadd(f"{self.key}:runset", run_id):
+            self.redis.rpush(f"{self.key}:runs", run_id)
+
+    def finish(self, run_id: str) -> None:
+        self.redis.sadd(f"{self.key}:finished", run_id)
+
+    def previous(self, url: str, run_id: str) -> Version | None:
+        """The latest version a finished earlier run read."""
+        finished = self.redis.smembers(f"{self.key}:finished")
+        for raw in reversed(self.redis.lrange(self._versions(url), 0, -1)):
+            entry = json.loads(raw)
+            if entry["run_id"] != run_id and entry["run_id"] in finished:
+                return Version(**entry)
+        return None
+
+    def record(self, url: str, run_id: str, item: dict[str, Any],
+               previous: Version | None) -> None:
+        """This run found it; a version if it differs from ``previous``."""
+        self.redis.hset(f"{self.key}:seen:{run_id}", url, item.get("agency_id") or "")
+        fingerprint, content = content_fingerprint(item), bytes_fingerprint(item)
+        if previous is not None and (previous.fingerprint, previous.bytes) == (fingerprint,
+                                                                               content):
+            return
+        entry = json.dumps({"run_id": run_id, "captured": (item.get("warc") or {}).get("date")
+                            or "", "fingerprint": fingerprint, "bytes": content, "item": item},
+                           ensure_ascii=False)
+        key = self._versions(url)
+        last = self.redis.lindex(key, -1)
+        if last is not None and json.loads(last)["run_id"] == run_id:
+            self.redis.lset(key, -1, entry)  # read again in the same run: the newer reading
+        else:
+            self.redis.rpush(key, entry)
+
+    def gone(self, run_id: str) -> dict[str, list[str]]:
+        """Per agency, the reports the last finished run found and this one did not."""
+        finished = self.redis.smembers(f"{self.key}:finished")
+        runs = [r for r in self.redis.lrange(f"{self.key}:runs", 0, -1)
+                if r != run_id and r in finished]
+        if not runs:
+            return {}
+        found: dict[str, list[str]] = {}
+        for url, agency in sorted(self.redis.hgetall(f"{self.key}:seen:{runs[-1]}").items()):
+            found.setdefault(agency, []).append(url)
+        return found
+
+    def close(self) -> None:
+        """The client belongs to whoever made it."""
+
+    def _versions(self, url: str) -> str:
+        return f"{self.key}:versions:{url}"
