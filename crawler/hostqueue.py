@@ -17,20 +17,21 @@ A request handed out counts against its host from then on, not only once it is i
 the downloader's slot: it first goes through the downloader middlewares, and the
 engine asks for the next request meanwhile (Scrapy's queue then hands out a second
 request for the same host, and the downloader fills with hosts holding two places).
-One answered on its way (replayed from the archive) stops counting then; one dropped
-on its way, once it is gone or after a few seconds.
+It counts while it is in the downloader (``Downloader.active``, which it enters as
+it is handed out) and not yet in its slot: one answered or dropped on its way
+(replayed from the archive, refused by robots.txt) stops counting as it leaves.
 
 Scrapy's queue also looks at every host on each ``pop`` (and ``len``), which with
 thousands of hosts was a tenth of the crawl's CPU. Here hosts take turns in a line
 of those that may have room: a host found full is set aside until one of its
 requests leaves the downloader (``request_left_downloader``), so a ``pop`` looks
-at few hosts. A look over the hosts set aside, once a second, puts back those
-whose request was dropped on its way.
+at few hosts. A look over the hosts set aside, at most once a second as requests
+are asked for (the engine asks at least every 5 s), puts back those whose request
+was answered or dropped on its way.
 """
 
 from __future__ import annotations
 
-import weakref
 from collections import deque
 from time import monotonic
 from typing import TYPE_CHECKING, Any
@@ -44,7 +45,6 @@ if TYPE_CHECKING:
 __all__ = ["PoliteHostQueue"]
 
 _RECHECK = 1.0  # seconds between looks at the hosts set aside
-_HANDED_FOR = 5.0  # seconds a request handed out counts at most before it reaches the slot
 
 
 class PoliteHostQueue(DownloaderAwarePriorityQueue):
@@ -54,8 +54,7 @@ class PoliteHostQueue(DownloaderAwarePriorityQueue):
         self._in_line: set[str] = set(self.pqueues)
         self._aside: set[str] = set()  # hosts found full, until a request of theirs leaves
         self._leaving: dict[str, set[Request]] = {}  # left, not yet out of ``slot.active``
-        # handed out, not yet in the slot: (the request, while it lives; when)
-        self._handed: dict[str, list[tuple[weakref.ref[Request], float]]] = {}
+        self._handed: dict[str, set[Request]] = {}  # handed out, not yet in the slot
         self._count = sum(len(queue) for queue in self.pqueues.values())
         self._rechecked = monotonic()
         crawler.signals.connect(self._request_left, signal=signals.request_left_downloader)
@@ -77,11 +76,12 @@ class PoliteHostQueue(DownloaderAwarePriorityQueue):
         request = queue.pop()
         if request is not None:
             self._count -= 1
-            self._handed.setdefault(key, []).append((weakref.ref(request), monotonic()))
+            self._handed.setdefault(key, set()).add(request)
         if len(queue) == 0:
             del self.pqueues[key]
             queue.close()
             self._leaving.pop(key, None)
+            self._handed.pop(key, None)  # (it is in the downloader: it counts there)
         else:
             self._enter(key)  # back of the line: hosts take turns
         return request
@@ -103,6 +103,7 @@ class PoliteHostQueue(DownloaderAwarePriorityQueue):
             self._in_line.discard(key)
             if key not in self.pqueues:
                 self._leaving.pop(key, None)
+                self._handed.pop(key, None)
                 continue
             if self._has_room(key):
                 return key
@@ -124,23 +125,22 @@ class PoliteHostQueue(DownloaderAwarePriorityQueue):
         return active < slot.concurrency
 
     def _still_handed(self, key: str) -> int:
-        entries = self._handed.get(key)
-        if not entries:
+        handed = self._handed.get(key)
+        if not handed:
             return 0
-        oldest = monotonic() - _HANDED_FOR
-        entries[:] = [(ref, when) for ref, when in entries if ref() is not None and when > oldest]
-        if not entries:
+        handed &= self._downloader_interface.downloader.active  # answered or dropped: gone
+        if not handed:
             del self._handed[key]
-        return len(entries)
+        return len(handed)
 
     def _settled(self, request: Request) -> None:
         """In the slot now (it counts there), or answered on its way (a middleware
         replayed it from the archive): no longer handed out."""
         key = self._downloader_interface.get_slot_key(request)
-        entries = self._handed.get(key)
-        if entries:
-            entries[:] = [(ref, when) for ref, when in entries if ref() is not request]
-            if not entries:
+        handed = self._handed.get(key)
+        if handed and request in handed:
+            handed.discard(request)
+            if not handed:
                 del self._handed[key]
             if key in self._aside:
                 self._aside.discard(key)
@@ -155,9 +155,10 @@ class PoliteHostQueue(DownloaderAwarePriorityQueue):
         """One of its requests is done: the host may have room (the request is still in
         the slot's ``active`` for a moment; ``_has_room`` does not count it)."""
         key = self._downloader_interface.get_slot_key(request)
+        if key in self.pqueues:
+            self._leaving.setdefault(key, set()).add(request)
         if key in self._aside:
             self._aside.discard(key)
-            self._leaving.setdefault(key, set()).add(request)
             self._enter(key)
 
     def _recheck(self) -> None:

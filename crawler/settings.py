@@ -116,7 +116,7 @@ WARC_DESCRIPTION = ("Chinese government information-disclosure annual reports "
 # report versions). None: WARC_DIR/crawl-state.sqlite, the state of that collection;
 # empty: none. `python -m archive state rebuild WARC_DIR` remakes its captures.
 CRAWL_STATE = None  # or redis://HOST:PORT/DB (default with REDIS_URL: crawler/distributed/state.py)
-CRAWL_STATE_KEY = "crawl-state"  # its keys' prefix in Redis: one per collection
+CRAWL_STATE_KEY = None  # its keys' prefix in Redis; default crawl-state:<WARC_DIR's full path>
 WARC_QUEUE_MAX_BYTES = DEFAULT_QUEUE_MAX_BYTES  # 256 MiB of bodies waiting for the writer
 
 # With JOBDIR too, pending requests stay in memory: a resumed run is replayed from its WARCs

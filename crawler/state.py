@@ -12,6 +12,7 @@ each record is on disk. Shared by the components of one crawler
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from concurrent.futures import Future
 from pathlib import Path
@@ -30,7 +31,10 @@ if TYPE_CHECKING:
     from archive import RecordLocation
 
 
-__all__ = ["Captures", "CrawlStateStore", "open_versions", "state_path", "state_redis"]
+__all__ = ["Captures", "CrawlStateStore", "open_versions", "state_key", "state_path",
+           "state_redis"]
+
+logger = logging.getLogger(__name__)
 
 class Captures(Protocol):
     """What the crawl reads and writes of a state: ``archive.state.CrawlState`` (SQLite)
@@ -58,6 +62,14 @@ def state_redis(settings: Any) -> str | None:
     return str(value) if str(value).startswith(_REDIS_SCHEMES) else None
 
 
+def state_key(settings: Any) -> str:
+    """The prefix of the state's keys in Redis: ``CRAWL_STATE_KEY``, by default named
+    after the collection (``WARC_DIR``, the same path on every machine that shares it),
+    so two collections in one Redis never share a state."""
+    return settings.get("CRAWL_STATE_KEY") or \
+        f"crawl-state:{Path(settings['WARC_DIR']).resolve()}"
+
+
 def _setting(settings: Any) -> str:
     return "CRAWL_STATE" if settings.get("CRAWL_STATE") else "REDIS_URL"
 
@@ -80,7 +92,7 @@ def open_versions(settings: Any) -> Any:
         from .distributed import reach
         from .distributed.state import RedisReportVersions
 
-        return RedisReportVersions(reach(url, _setting(settings)), settings.get("CRAWL_STATE_KEY"))
+        return RedisReportVersions(reach(url, _setting(settings)), state_key(settings))
     path = state_path(settings)
     if path is None:
         return None
@@ -118,7 +130,8 @@ class CrawlStateStore:
                 from .distributed.state import RedisCrawlState
 
                 store.state = RedisCrawlState(reach(url, _setting(settings)),
-                                              settings.get("CRAWL_STATE_KEY"))
+                                              state_key(settings))
+                logger.info("Crawl state in Redis %s, under %s", url, state_key(settings))
             elif path is not None:
                 store.state = _open(path, settings)
             if store.state is not None:

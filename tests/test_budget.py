@@ -45,7 +45,9 @@ process = CrawlerProcess({
 crawler = process.create_crawler(Slow)
 process.crawl(crawler)
 process.start()
-print(json.dumps({"held": held, "stats": crawler.stats.get_stats()}, default=str))
+budget = ResponseBudget.of(crawler)
+print(json.dumps({"held": held, "stats": crawler.stats.get_stats(),
+                  "left": [budget.on_wire, len(budget._waiting)]}, default=str))
 """
 
 HOSTS_SPIDER = """
@@ -131,6 +133,7 @@ def test_a_slow_spider_holds_no_more_responses_than_the_budget():
     assert result["stats"]["item_scraped_count"] == 40
     assert max(result["held"]) <= 3, result["held"]
     assert result["stats"]["response_budget/waited"] > 0
+    assert result["left"] == [0, 0]  # every admission given back, nobody left waiting
 
 
 def test_without_the_budget_responses_pile_up_in_front_of_the_spider():

@@ -10,7 +10,8 @@ keep the same two things in the crawl's Redis instead, under ``CRAWL_STATE_KEY``
                               requests and revisit records;
 - ``{key}:runs``, ``:finished`` every run in the order it began, and those finished;
 - ``{key}:versions:{url}``    list: a report's versions (JSON), oldest first;
-- ``{key}:seen:{run}``        hash: the reports a run found -> their agency.
+- ``{key}:seen``              hash: each report -> the last run that found it and its
+                              agency (JSON), as the SQLite ``seen`` table.
 
 A capture is used only where its WARC file can be read (``Stored.available``):
 with ``WARC_DIR`` one directory shared by the machines, a worker asks only for
@@ -89,7 +90,8 @@ class RedisReportVersions:
     def record(self, url: str, run_id: str, item: dict[str, Any],
                previous: Version | None) -> None:
         """This run found it; a version if it differs from ``previous``."""
-        self.redis.hset(f"{self.key}:seen:{run_id}", url, item.get("agency_id") or "")
+        self.redis.hset(f"{self.key}:seen", url,
+                        json.dumps([run_id, item.get("agency_id") or ""], ensure_ascii=False))
         fingerprint, content = content_fingerprint(item), bytes_fingerprint(item)
         if previous is not None and (previous.fingerprint, previous.bytes) == (fingerprint,
                                                                                content):
@@ -112,8 +114,10 @@ class RedisReportVersions:
         if not runs:
             return {}
         found: dict[str, list[str]] = {}
-        for url, agency in sorted(self.redis.hgetall(f"{self.key}:seen:{runs[-1]}").items()):
-            found.setdefault(agency, []).append(url)
+        for url, raw in sorted(self.redis.hgetall(f"{self.key}:seen").items()):
+            run, agency = json.loads(raw)
+            if run == runs[-1]:  # found by it, and not again since
+                found.setdefault(agency, []).append(url)
         return found
 
     def close(self) -> None:

@@ -10,10 +10,13 @@ delays pass, and their responses, each with its parsed page (ten times its body)
 pile up in front of the spider: on ``bench/national.py`` 1,100 responses and
 600 MiB more within two minutes. Here a request that has waited out its delay is
 sent only while fewer than ``RESPONSE_BUDGET`` responses are on the wire or in the
-scraper; otherwise it waits, holding nothing but itself, and the waiting requests
-go out one by one, oldest first, as the spider catches up (no burst). The wait
-starts after the host's delay, so politeness only gains; the download timeout
-starts after the wait. ``RESPONSE_BUDGET = 0`` turns the cap off.
+scraper; otherwise it waits, holding only its places in the downloader, and the
+waiting requests go out oldest first, as many as there is room for, as the spider
+catches up (never more than the budget at once). The wait starts after the host's
+delay, so politeness only gains; the download timeout starts after the wait.
+``RESPONSE_BUDGET = 0`` turns the cap off. A callback must not await a download of
+its own while the budget is full (none here does: follow-ups are new requests).
+It needs the asyncio reactor, Scrapy's default.
 
 Why by hand: Scrapy's only knobs count requests (which mostly wait out delays
 here) or body bytes (which are a tenth of what a response costs).
@@ -23,6 +26,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+import weakref
 from collections import deque
 from typing import TYPE_CHECKING
 
@@ -39,7 +43,7 @@ _POLL = 0.02  # seconds between looks at the scraper while requests wait
 
 class ResponseBudget:
     def __init__(self) -> None:
-        self.crawler: Crawler | None = None
+        self._crawler: weakref.ref[Crawler] | None = None  # (shared() is keyed by it)
         self.budget = 0
         self.on_wire = 0
         self._waiting: deque[asyncio.Future[None]] = deque()
@@ -50,8 +54,8 @@ class ResponseBudget:
     def of(cls, crawler: Crawler) -> ResponseBudget:
         """The crawler's one budget, shared by its download handlers (one per scheme)."""
         budget = shared(crawler, cls)
-        if budget.crawler is None:
-            budget.crawler = crawler
+        if budget._crawler is None:
+            budget._crawler = weakref.ref(crawler)
             budget.budget = crawler.settings.getint("RESPONSE_BUDGET")
         return budget
 
@@ -79,14 +83,24 @@ class ResponseBudget:
         middlewares, until the scraper has it (and it counts there)."""
         self.on_wire -= 1
         if answered and self.budget > 0:
+            self._prune()
             self._answered.add(request)
+
+    @property
+    def crawler(self) -> Crawler | None:
+        return self._crawler() if self._crawler is not None else None
+
+    def _prune(self) -> None:
+        """Those out of the downloader are in the scraper now (or done)."""
+        engine = self.crawler.engine if self.crawler is not None else None
+        if self._answered and engine is not None:
+            self._answered &= engine.downloader.active
 
     def _room(self) -> int:
         engine = self.crawler.engine if self.crawler is not None else None
         if engine is None:
             return self.budget - self.on_wire
-        if self._answered:  # those out of the downloader are in the scraper now, or done
-            self._answered &= engine.downloader.active
+        self._prune()
         slot = engine.scraper.slot
         in_scraper = len(slot.queue) + len(slot.active) if slot is not None else 0
         return self.budget - self.on_wire - len(self._answered) - in_scraper
