@@ -81,7 +81,10 @@ def test_every_report_page_replays_from_the_package(package, demo_crawl, tmp_pat
         for page in pages:
             replayed = get(port, f"/demo/{timestamp14(page['ts'])}id_/{page['url']}")
             assert f'<{page["url"]}>; rel="original"' in replayed.getheader("Link", "")
-            (capture,) = [c for c in captures_of([demo_crawl.warc_dir], page["url"])
-                          if c.date == page["ts"]]
-            assert replayed.status == capture.record.status
-            assert replayed.body == payload(capture.record, raw=True), page["url"]
+            # A fail-once route retried within the second has two captures of that second
+            # (its 500, then its 200): the replay must be the report, byte for byte.
+            same_second = [c for c in captures_of([demo_crawl.warc_dir], page["url"])
+                           if c.date == page["ts"]]
+            assert replayed.status == 200, page["url"]
+            assert any(c.record.status == 200 and replayed.body == payload(c.record, raw=True)
+                       for c in same_second), page["url"]
