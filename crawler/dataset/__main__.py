@@ -49,10 +49,17 @@ def _build(args: argparse.Namespace) -> int:
     return 0
 
 
+def _no_dataset(args: argparse.Namespace) -> bool:
+    """No dataset to read: say how to make one (the caller exits 2)."""
+    if args.db.is_file():
+        return False
+    print(f"no dataset at {args.db}: run `python -m crawler.dataset build` first",
+          file=sys.stderr)
+    return True
+
+
 def _audit(args: argparse.Namespace) -> int:
-    if not args.db.is_file():
-        print(f"no dataset at {args.db}: run `python -m crawler.dataset build` first",
-              file=sys.stderr)
+    if _no_dataset(args):
         return 2
     print(write_audit(args.db, args.output, args.replay))
     return 0
@@ -61,9 +68,7 @@ def _audit(args: argparse.Namespace) -> int:
 def _explore(args: argparse.Namespace) -> int:
     from .explore import explore
 
-    if not args.db.is_file():
-        print(f"no dataset at {args.db}: run `python -m crawler.dataset build` first",
-              file=sys.stderr)
+    if _no_dataset(args):
         return 2
     explore(args.db, args.port)
 
