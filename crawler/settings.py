@@ -72,6 +72,8 @@ DOWNLOADER_MIDDLEWARES = {
 }
 
 SPIDER_MIDDLEWARES = {
+    # a page's parsed tree freed when its callback is done, not at the next full gc
+    "crawler.middlewares.parsedpages.FreeParsedPagesMiddleware": 10,
     # depth in steps towards reports, not in pages of one list (crawler/middlewares/depth.py)
     "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
     "crawler.middlewares.depth.RoleDepthMiddleware": 900,

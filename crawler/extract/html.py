@@ -180,43 +180,29 @@ def _prose_counts(top) -> dict:
     """Chinese characters outside links under each element, in one walk of the tree
     (each element's own text and its children's tails, links counted as nothing)."""
     counts: dict = {}
-
-    def walk(node, in_link: bool) -> int:
-        in_link = in_link or node.tag == "a"
-        own = 0 if in_link else len(_CJK.findall(node.text or ""))
-        for child in node:
-            if isinstance(child.tag, str):
-                own += walk(child, in_link)
-            if not in_link and child.tail:
-                own += len(_CJK.findall(child.tail))
-        counts[node] = own
-        return own
-
-    walk(top, False)
+    _count_prose(top, False, counts)
     return counts
+
+
+# The walks are module functions, not closures: a nested function that calls itself
+# is a reference cycle (function -> cell -> function), and this one would keep every
+# element of the page, hence its whole lxml tree, alive until the next full gc.
+def _count_prose(node, in_link: bool, counts: dict) -> int:
+    in_link = in_link or node.tag == "a"
+    own = 0 if in_link else len(_CJK.findall(node.text or ""))
+    for child in node:
+        if isinstance(child.tag, str):
+            own += _count_prose(child, in_link, counts)
+        if not in_link and child.tail:
+            own += len(_CJK.findall(child.tail))
+    counts[node] = own
+    return own
 
 
 def render(element) -> str:
     """Plain text in reading order: blocks on their own lines, table cells tab-separated."""
     parts: list[str] = []
-
-    def walk(node) -> None:
-        tag = node.tag if isinstance(node.tag, str) else ""
-        block = tag in _BLOCK
-        if block:
-            parts.append("\n")
-        elif tag in ("td", "th"):
-            parts.append("\t")
-        if node.text and tag:
-            parts.append(_SPACE.sub(" ", node.text))
-        for child in node:
-            walk(child)
-            if child.tail:
-                parts.append(_SPACE.sub(" ", child.tail))
-        if block:
-            parts.append("\n")
-
-    walk(element)
+    _render_into(element, parts)
     lines = []
     for line in "".join(parts).split("\n"):
         cells = [c.strip() for c in line.split("\t")]
@@ -224,6 +210,23 @@ def render(element) -> str:
         if line:
             lines.append(line)
     return "\n".join(lines)
+
+
+def _render_into(node, parts: list[str]) -> None:
+    tag = node.tag if isinstance(node.tag, str) else ""
+    block = tag in _BLOCK
+    if block:
+        parts.append("\n")
+    elif tag in ("td", "th"):
+        parts.append("\t")
+    if node.text and tag:
+        parts.append(_SPACE.sub(" ", node.text))
+    for child in node:
+        _render_into(child, parts)
+        if child.tail:
+            parts.append(_SPACE.sub(" ", child.tail))
+    if block:
+        parts.append("\n")
 
 
 def _metadata_table(root) -> dict[str, str]:
