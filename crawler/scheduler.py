@@ -1,12 +1,14 @@
-"""Scrapy's scheduler and duplicate filter, kept in memory even with ``JOBDIR``.
+"""Scrapy's scheduler and duplicate filter, without Scrapy's job state in ``JOBDIR``.
 
 This project resumes a ``JOBDIR`` crawl by replaying its run from the WARCs
 (``crawler.extensions.resume``), because Scrapy's own job state does not survive
 ``kill -9``. Scrapy would still pickle every pending request into
-``JOBDIR/requests.queue`` and every fingerprint into ``requests.seen``: for
-nothing, and at a cost, since a report's follow-up requests carry its draft (its
-page bodies, and the pending WARC record of its page, whose future cannot
-survive pickling: the item would lose its WARC location).
+``JOBDIR/requests.queue`` (one open file per host and priority) and every
+fingerprint into ``requests.seen``, for a resume that does not read them. Pending
+requests do go to disk with ``JOBDIR``, in one file made new by each run: the
+scheduler's queues are ``crawler.diskqueue.SpillingLifoQueue``
+(``SCHEDULER_MEMORY_QUEUE``), which keep a report's follow-up requests, whose
+draft cannot be pickled, in memory in their place.
 """
 
 from __future__ import annotations
@@ -20,19 +22,19 @@ from scrapy.utils.misc import load_object
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
-__all__ = ["MemoryDupeFilter", "MemoryScheduler"]
+__all__ = ["RunDupeFilter", "RunScheduler"]
 
 
-class MemoryDupeFilter(RFPDupeFilter):
+class RunDupeFilter(RFPDupeFilter):
     @classmethod
-    def from_crawler(cls, crawler: Crawler) -> MemoryDupeFilter:
+    def from_crawler(cls, crawler: Crawler) -> RunDupeFilter:
         return cls(None, crawler.settings.getbool("DUPEFILTER_DEBUG"),
                    fingerprinter=crawler.request_fingerprinter)
 
 
-class MemoryScheduler(Scheduler):
+class RunScheduler(Scheduler):
     @classmethod
-    def from_crawler(cls, crawler: Crawler) -> MemoryScheduler:
+    def from_crawler(cls, crawler: Crawler) -> RunScheduler:
         settings = crawler.settings
         dupefilter_cls = load_object(settings["DUPEFILTER_CLASS"])
         return cls(dupefilter=dupefilter_cls.from_crawler(crawler), jobdir=None,

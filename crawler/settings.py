@@ -121,10 +121,14 @@ CRAWL_STATE = None  # or redis://HOST:PORT/DB (default with REDIS_URL: crawler/d
 CRAWL_STATE_KEY = None  # its keys' prefix in Redis; default crawl-state:<WARC_DIR's full path>
 WARC_QUEUE_MAX_BYTES = DEFAULT_QUEUE_MAX_BYTES  # 256 MiB of bodies waiting for the writer
 
-# With JOBDIR too, pending requests stay in memory: a resumed run is replayed from its WARCs
+# Scrapy's job state is not kept in JOBDIR: a resumed run is replayed from its WARCs
 # (crawler/extensions/resume.py), Scrapy's own queue does not survive kill -9.
-SCHEDULER = "crawler.scheduler.MemoryScheduler"
-DUPEFILTER_CLASS = "crawler.scheduler.MemoryDupeFilter"
+SCHEDULER = "crawler.scheduler.RunScheduler"
+DUPEFILTER_CLASS = "crawler.scheduler.RunDupeFilter"
+# With JOBDIR, pending requests wait on disk (JOBDIR/frontier.sqlite, made new by each run),
+# all but a report's follow-ups, which carry its draft (crawler/diskqueue.py).
+SCHEDULER_MEMORY_QUEUE = "crawler.diskqueue.SpillingLifoQueue"
+PENDING_ON_DISK = True
 # Next request from the host with the fewest in the downloader, and only for a host with
 # room: waiting hosts must not fill the downloader (crawler/hostqueue.py).
 SCHEDULER_PRIORITY_QUEUE = "crawler.hostqueue.PoliteHostQueue"

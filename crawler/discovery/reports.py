@@ -12,7 +12,7 @@ page itself is only a shell, from its most readable document.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from posixpath import splitext
 from typing import Any
 from urllib.parse import urlsplit
@@ -61,6 +61,14 @@ class ReportDraft:
     warc: Any = None
     item: Any = None  # the ReportItem, once every page is in
     document_read: bool = False
+
+    def __reduce__(self) -> Any:
+        """A draft stays in memory (its pending WARC record cannot be pickled): say so
+        at once, before its page bodies are copied into a pickle for nothing."""
+        raise TypeError("a report draft cannot leave memory")
+
+    def __copy__(self) -> ReportDraft:
+        return replace(self)
 
     def next_request(self) -> tuple[Role, Link] | None:
         """What to fetch next (pages before documents), or None when all is in."""

@@ -1,0 +1,123 @@
+"""Pending requests on disk with ``JOBDIR`` (``crawler.diskqueue``): the frontier grows
+in one SQLite file, not in the process, and nothing is lost or fetched twice.
+
+Real Scrapy crawls (in a subprocess, each with its own reactor) of a real server on
+127.0.0.1, with the project's scheduler, queues and host queue.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import threading
+from collections import Counter
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from tests.conftest import ROOT
+
+SPIDER = """
+import json, sqlite3, sys, threading
+from pathlib import Path
+import scrapy
+from scrapy.crawler import CrawlerProcess
+from crawler import settings
+
+jobdir = sys.argv[1] or None
+LOCK = threading.Lock()  # cannot be pickled: it stands for a report's draft
+seen = {"rows": [], "pending": [], "same_lock": None}
+
+class Many(scrapy.Spider):
+    name = "many"
+    start_urls = ["http://127.0.0.1:%(port)d/list"]
+
+    async def parse(self, response):
+        for n in range(300):
+            yield scrapy.Request(f"http://127.0.0.1:%(port)d/{n}", callback=self.page,
+                                 meta={"download_slot": f"h{n %% 3}", "n": n})
+        yield scrapy.Request(f"http://127.0.0.1:%(port)d/held", callback=self.held,
+                             meta={"download_slot": "h0", "lock": LOCK})
+
+    async def page(self, response):
+        seen["pending"].append(len(self.crawler.engine._slot.scheduler))
+        path = Path(jobdir or ".", "frontier.sqlite")
+        if jobdir:
+            with sqlite3.connect(path) as db:
+                seen["rows"].append(db.execute("SELECT count(*) FROM pending").fetchone()[0])
+        yield {"n": response.meta["n"]}
+
+    async def held(self, response):
+        seen["same_lock"] = response.meta["lock"] is LOCK
+        yield {"held": True}
+
+names = ("SCHEDULER", "DUPEFILTER_CLASS", "SCHEDULER_MEMORY_QUEUE",
+         "SCHEDULER_PRIORITY_QUEUE", "PENDING_ON_DISK", "REQUEST_FINGERPRINTER_CLASS")
+process = CrawlerProcess({
+    **{name: getattr(settings, name) for name in names},
+    "JOBDIR": jobdir, "ROBOTSTXT_OBEY": False, "LOG_LEVEL": "ERROR", "CONCURRENT_REQUESTS": 6,
+    "DOWNLOAD_SLOTS": {f"h{n}": {"delay": 0.005, "concurrency": 1} for n in range(3)},
+})
+crawler = process.create_crawler(Many)
+process.crawl(crawler)
+process.start()
+stats = crawler.stats.get_stats()
+print(json.dumps({**seen, "items": stats.get("item_scraped_count"),
+                  "on_disk": stats.get("frontier/on_disk"),
+                  "in_memory": stats.get("frontier/in_memory"),
+                  "file_left": Path(jobdir or ".", "frontier.sqlite").exists()}))
+"""
+
+
+@pytest.fixture()
+def server():
+    fetched: Counter[str] = Counter()
+
+    class Page(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            fetched[self.path] += 1
+            body = f"<html><title>{self.path}</title></html>".encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Page)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    httpd.fetched = fetched  # type: ignore[attr-defined]
+    yield httpd
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def crawl(server, jobdir: str) -> dict:
+    out = subprocess.run([sys.executable, "-c", SPIDER % {"port": server.server_port}, jobdir],
+                         cwd=ROOT, check=True, capture_output=True, text=True, timeout=120)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def test_with_jobdir_pending_requests_wait_on_disk_and_all_arrive(server, tmp_path):
+    (tmp_path / "frontier.sqlite").write_bytes(b"left by a killed run")  # made new, not read
+    result = crawl(server, str(tmp_path))
+    assert result["items"] == 301
+    assert sorted(server.fetched) == sorted(["/list", "/held", *(f"/{n}" for n in range(300))])
+    assert set(server.fetched.values()) == {1}  # nothing fetched twice
+    assert result["on_disk"] == 300  # every page request went to the file...
+    assert result["in_memory"] == 1  # ...but the one that cannot be pickled
+    assert result["same_lock"] is True  # which kept its very objects
+    assert max(result["rows"]) >= 290  # the frontier was in the file, not the process
+    pairs = zip(result["rows"], result["pending"], strict=True)
+    assert all(rows <= pending for rows, pending in pairs)
+    assert result["file_left"] is False  # removed when the crawl ended
+
+
+def test_without_jobdir_pending_requests_stay_in_memory(server):
+    result = crawl(server, "")
+    assert result["items"] == 301 and result["same_lock"] is True
+    assert result["on_disk"] is None and result["in_memory"] is None
+    assert max(result["pending"]) >= 290
