@@ -159,3 +159,47 @@ def test_a_recrawl_on_another_worker_archives_only_changes_with_the_state_in_red
     log = (tmp_path / "second.log").read_text("utf-8")
     assert "'revisit/not_modified'" in log and "'revisit/records'" in log
     assert verify_paths([tmp_path / "warc"]).ok
+
+
+def test_the_redis_state_loses_no_capture_to_a_concurrent_revisit(redis_url):
+    """A revisit's update of a capture (its new validators) reads and writes in one
+    step: a capture another worker stores meanwhile is never overwritten by the older
+    one it read. One thread stores ever newer captures of a URL while another records
+    revisits of it; after each store, the URL's capture is that one or a newer one."""
+    import threading
+
+    from archive.state import Stored
+    from crawler.distributed import reach
+    from crawler.distributed.state import RedisCrawlState
+
+    state = RedisCrawlState(reach(redis_url), f"test-{uuid.uuid4().hex[:8]}")
+    url, rounds, stale = "http://www.example.gov.cn/ndbg/2024.html", 1500, []
+
+    def capture(n: int) -> Stored:
+        return Stored(url, 200, None, None, f"sha1:{n}", f"crawl-{n}.warc.gz", n, 100,
+                      f"<urn:uuid:{n}>", "2026-12-01T00:00:00Z", "2026-12-01T00:00:00Z")
+
+    state.put(capture(0))
+    done = threading.Event()
+
+    def revisits() -> None:
+        while not done.is_set():
+            state.checked(url, "2026-12-02T00:00:00Z", '"etag"', None)
+
+    thread = threading.Thread(target=revisits)
+    thread.start()
+    try:
+        for n in range(1, rounds):
+            state.put(capture(n))
+            now = state.get(url)
+            if now is None or now.offset < n:
+                stale.append(n)
+    finally:
+        done.set()
+        thread.join()
+    assert not stale, f"{len(stale)} captures lost to a revisit's update"
+    state.checked(url, "2026-12-02T00:00:00Z", '"etag2"', None)
+    state.checked(url, "2026-12-03T00:00:00Z", None, "Tue, 01 Dec 2026 00:00:00 GMT")
+    assert state.get(url) == Stored(**{
+        **capture(rounds - 1).__dict__, "etag": '"etag2"', "checked": "2026-12-03T00:00:00Z",
+        "last_modified": "Tue, 01 Dec 2026 00:00:00 GMT"})  # the validators kept, the new added

@@ -20,7 +20,9 @@ what another machine archived, as a first crawl would. Report versions need no
 file: a silent edit is caught whichever worker read the report before. The
 classes answer as ``archive.state.CrawlState`` and ``crawler.changes.ReportVersions``
 do; redis-py's client is safe across threads (the WARC writer's thread updates
-captures).
+captures). An update that reads before it writes (a revisit's new validators, a
+report read again in the same run) is one Lua script, so Redis runs it whole: no
+other worker's write can fall between its read and its write.
 """
 
 from __future__ import annotations
@@ -35,11 +37,35 @@ from ..changes import Version, bytes_fingerprint, content_fingerprint
 
 __all__ = ["RedisCrawlState", "RedisReportVersions"]
 
+# KEYS: captures hash; ARGV: url, date, etag, last_modified ('' for none: keep the old)
+_CHECKED = """
+local raw = redis.call('HGET', KEYS[1], ARGV[1])
+if not raw then return 0 end
+local stored = cjson.decode(raw)
+stored['checked'] = ARGV[2]
+if ARGV[3] ~= '' then stored['etag'] = ARGV[3] end
+if ARGV[4] ~= '' then stored['last_modified'] = ARGV[4] end
+redis.call('HSET', KEYS[1], ARGV[1], cjson.encode(stored))
+return 1
+"""
+# KEYS: a report's versions list; ARGV: the version (JSON), its run. Read again in the
+# same run, the newer reading replaces the run's version; else it is appended.
+_VERSION = """
+local last = redis.call('LINDEX', KEYS[1], -1)
+if last and cjson.decode(last)['run_id'] == ARGV[2] then
+  redis.call('LSET', KEYS[1], -1, ARGV[1])
+else
+  redis.call('RPUSH', KEYS[1], ARGV[1])
+end
+return 1
+"""
+
 
 class RedisCrawlState:
     def __init__(self, redis: Any, key: str) -> None:
         """``redis``: a client answering ``str`` (``decode_responses=True``)."""
         self.redis, self.key = redis, f"{key}:captures"
+        self._checked = redis.register_script(_CHECKED)
 
     def get(self, url: str) -> Stored | None:
         raw = self.redis.hget(self.key, url)
@@ -49,13 +75,8 @@ class RedisCrawlState:
         self.redis.hset(self.key, stored.url, json.dumps(asdict(stored)))
 
     def checked(self, url: str, date: str, etag: str | None, last_modified: str | None) -> None:
-        """A revisit: the payload is where it was; the answer's validators may be new.
-        (A URL is one agency's, crawled by one worker at a time: no lost update.)"""
-        stored = self.get(url)
-        if stored is not None:
-            self.put(Stored(**{**asdict(stored), "checked": date,
-                               "etag": etag or stored.etag,
-                               "last_modified": last_modified or stored.last_modified}))
+        """A revisit: the payload is where it was; the answer's validators may be new."""
+        self._checked(keys=[self.key], args=[url, date, etag or "", last_modified or ""])
 
     def forget(self, url: str) -> None:
         self.redis.hdel(self.key, url)
@@ -70,6 +91,7 @@ class RedisCrawlState:
 class RedisReportVersions:
     def __init__(self, redis: Any, key: str) -> None:
         self.redis, self.key = redis, key
+        self._version = redis.register_script(_VERSION)
 
     def begin(self, run_id: str) -> None:
         if self.redis.sadd(f"{self.key}:runset", run_id):
@@ -99,12 +121,7 @@ class RedisReportVersions:
         entry = json.dumps({"run_id": run_id, "captured": (item.get("warc") or {}).get("date")
                             or "", "fingerprint": fingerprint, "bytes": content, "item": item},
                            ensure_ascii=False)
-        key = self._versions(url)
-        last = self.redis.lindex(key, -1)
-        if last is not None and json.loads(last)["run_id"] == run_id:
-            self.redis.lset(key, -1, entry)  # read again in the same run: the newer reading
-        else:
-            self.redis.rpush(key, entry)
+        self._version(keys=[self._versions(url)], args=[entry, run_id])
 
     def gone(self, run_id: str) -> dict[str, list[str]]:
         """Per agency, the reports the last finished run found and this one did not."""
