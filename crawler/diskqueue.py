@@ -11,7 +11,8 @@ of 1024 open files; and Scrapy's scheduler gives its memory queue precedence ove
 its disk queue, so a host could hold a request in each at once (``crawler.hostqueue``
 counts one queue's requests). Here one queue per host and priority holds both kinds
 in one order: a request that cannot be stored (a report's follow-up request carries
-its draft, and a retried one its pending WARC record) stays in memory, in its place.
+its draft, which must stay the one object its follow-ups share) stays in memory, in
+its place. Start requests (one per agency) wait in Scrapy's start queue, in memory.
 
 The file is made new by each run: a resumed run replays from its WARCs
 (``crawler.extensions.resume``), never from a queue that ``kill -9`` may have left
@@ -46,7 +47,7 @@ class DiskFrontier:
     reused as requests leave. No journal and no syncs: the file never outlives its run."""
 
     def __init__(self, crawler: Crawler, path: Path) -> None:
-        self.crawler, self.path, self.closed = crawler, path, False
+        self.crawler, self.path, self.closed, self._warned = crawler, path, False, False
         path.unlink(missing_ok=True)
         self.db = sqlite3.connect(path, isolation_level=None)
         self.db.execute("PRAGMA journal_mode=OFF")
@@ -67,21 +68,32 @@ class DiskFrontier:
         return holder.frontier
 
     def store(self, request: Request) -> int | None:
-        """The row of ``request``, or None for a request that cannot leave memory."""
+        """The row of ``request``, or None for a request that stays in memory: one that
+        cannot be pickled (a draft says so at once), or any the file cannot take."""
+        problem, row = "", None
         try:
             data = pickle.dumps(request.to_dict(spider=self.crawler.spider),
                                 protocol=pickle.HIGHEST_PROTOCOL)
-        except (ValueError, TypeError, AttributeError, pickle.PicklingError):
-            self.crawler.stats.inc_value("frontier/in_memory")
-            return None
-        self.crawler.stats.inc_value("frontier/on_disk")
-        return self.db.execute("INSERT INTO pending (request) VALUES (?)", (data,)).lastrowid
+            row = self.db.execute("INSERT INTO pending (request) VALUES (?)", (data,)).lastrowid
+        except (ValueError, TypeError, pickle.PicklingError):
+            pass  # a draft, a callback that is not the spider's: as expected
+        except sqlite3.Error as exc:  # a full disk: the crawl goes on in memory
+            problem = f"{self.path} cannot take more ({exc})"
+        except Exception as exc:  # anything else a request's meta may raise  # noqa: BLE001
+            problem = f"{request.url} cannot be pickled ({exc!r})"
+        self.crawler.stats.inc_value("pending/on_disk" if row is not None
+                                     else "pending/in_memory")
+        if problem and not self._warned:
+            self._warned = True
+            logger.warning("Pending requests kept in memory: %s (said once)", problem)
+        return row
 
     def load(self, row: int, *, keep: bool = False) -> Request:
         (data,) = self.db.execute("SELECT request FROM pending WHERE id = ?", (row,)).fetchone()
-        if not keep:
+        request = request_from_dict(pickle.loads(data), spider=self.crawler.spider)
+        if not keep:  # only once it is a request again
             self.db.execute("DELETE FROM pending WHERE id = ?", (row,))
-        return request_from_dict(pickle.loads(data), spider=self.crawler.spider)
+        return request
 
     def close(self) -> None:
         if not self.closed:

@@ -64,8 +64,8 @@ process.crawl(crawler)
 process.start()
 stats = crawler.stats.get_stats()
 print(json.dumps({**seen, "items": stats.get("item_scraped_count"),
-                  "on_disk": stats.get("frontier/on_disk"),
-                  "in_memory": stats.get("frontier/in_memory"),
+                  "on_disk": stats.get("pending/on_disk"),
+                  "in_memory": stats.get("pending/in_memory"),
                   "file_left": Path(jobdir or ".", "frontier.sqlite").exists()}))
 """
 

@@ -63,8 +63,9 @@ class ReportDraft:
     document_read: bool = False
 
     def __reduce__(self) -> Any:
-        """A draft stays in memory (its pending WARC record cannot be pickled): say so
-        at once, before its page bodies are copied into a pickle for nothing."""
+        """A draft stays in memory: it is the one object its page's follow-up requests
+        share (``crawler.diskqueue`` keeps a request it cannot pickle in memory). Say
+        so at once, before its page bodies are copied into a pickle for nothing."""
         raise TypeError("a report draft cannot leave memory")
 
     def __copy__(self) -> ReportDraft:

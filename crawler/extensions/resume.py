@@ -50,8 +50,9 @@ __all__ = ["CrawlResume"]
 
 logger = logging.getLogger(__name__)
 STATE_FILE = "run.json"
-# What Scrapy keeps in JOBDIR (scheduler queue, dupefilter, spider state): replaced by replay.
-_SCRAPY_STATE = ("requests.queue", "requests.seen", "spider.state")
+# What Scrapy keeps in JOBDIR (scheduler queue, dupefilter, spider state), and the pending
+# requests of crawler/diskqueue.py: replaced by replay.
+_SCRAPY_STATE = ("requests.queue", "requests.seen", "spider.state", "frontier.sqlite")
 
 
 class CrawlResume:
