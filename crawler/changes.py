@@ -35,7 +35,20 @@ create table if not exists versions (
 create table if not exists seen (url text primary key, agency_id text, run_id text);
 create index if not exists seen_run on seen (run_id);
 create table if not exists runs (run_id text primary key, finished integer);
+create table if not exists crawled (agency_id text, run_id text, primary key (agency_id, run_id));
 """
+# A state file from before ``crawled``: each agency's runs as far as ``seen`` still tells.
+_BACKFILL = """
+insert or ignore into crawled select distinct agency_id, run_id from seen
+where not exists (select 1 from crawled)"""
+# Per agency, the last finished run (but this one) that found any of its reports, and
+# the reports it found that no run found since.
+_GONE = """
+with last as (select c.agency_id, max(r.rowid) as run from crawled c
+              join runs r on r.run_id = c.run_id
+              where r.finished and c.run_id != :run group by c.agency_id)
+select s.agency_id, s.url from seen s join runs r on r.run_id = s.run_id
+join last on last.agency_id = s.agency_id and last.run = r.rowid order by s.url"""
 
 
 def table_cells(item: dict[str, Any]) -> dict[str, Any]:
@@ -131,6 +144,7 @@ class ReportVersions:
         self._db.execute("pragma journal_mode=wal")
         self._db.execute("pragma synchronous=normal")
         self._db.executescript(_SCHEMA)
+        self._db.execute(_BACKFILL)
         self._lock = threading.Lock()
 
     def begin(self, run_id: str) -> None:
@@ -155,6 +169,8 @@ class ReportVersions:
         with self._lock:
             self._db.execute("insert or replace into seen values (?, ?, ?)",
                              (url, item.get("agency_id"), run_id))
+            self._db.execute("insert or ignore into crawled values (?, ?)",
+                             (item.get("agency_id"), run_id))
             if previous is None or (previous.fingerprint, previous.bytes) != (fingerprint,
                                                                               content):
                 self._db.execute(
@@ -163,18 +179,17 @@ class ReportVersions:
                      content, json.dumps(item, ensure_ascii=False)))
 
     def gone(self, run_id: str) -> dict[str, list[str]]:
-        """Per agency, the reports the last finished run found and this one did not."""
+        """Per agency, the reports its last finished crawl found and this one did not.
+        Per agency, not per run: a run over other agencies in between (another
+        province, another worker's share of a distributed crawl) hides nothing. Its
+        last crawl is the last that found any of its reports (an agency whose column
+        is now empty has its reports named gone again by each run until one is back)."""
         with self._lock:
-            last = self._db.execute("select run_id from runs where finished and run_id != ? "
-                                    "order by rowid desc limit 1", (run_id,)).fetchone()
-            if last is None:
-                return {}
-            rows = self._db.execute("select agency_id, url from seen where run_id = ? "
-                                    "order by url", last)
-            found: dict[str, list[str]] = {}
-            for agency, url in rows:
-                found.setdefault(agency, []).append(url)
-            return found
+            rows = self._db.execute(_GONE, {"run": run_id}).fetchall()
+        found: dict[str, list[str]] = {}
+        for agency, url in rows:
+            found.setdefault(agency, []).append(url)
+        return found
 
     def close(self) -> None:
         with self._lock:

@@ -1,8 +1,9 @@
-"""``crawler.changes.compare``: what counts as a change of a report, and what kind."""
+"""``crawler.changes``: what counts as a change of a report, and what kind; which reports
+are gone since an agency's last crawl."""
 
 from __future__ import annotations
 
-from crawler.changes import Version, bytes_fingerprint, compare, content_fingerprint
+from crawler.changes import ReportVersions, Version, bytes_fingerprint, compare, content_fingerprint
 
 REPORT = {"url": "http://a.gov.cn/r", "report_id": "r1", "text": "一、总体情况\n主动公开 12 条",
           "sha1": "aa", "requests": {"new_received": {"total": 12, "natural_person": 10}},
@@ -53,3 +54,30 @@ def test_a_changed_text_comes_with_its_diff():
     revision = compare(edited(text="一、总体情况\n主动公开 15 条", sha1="cc"), version(REPORT))[1]
     assert revision["text_changed"] and "-主动公开 12 条" in revision["diff"]
     assert "+主动公开 15 条" in revision["diff"]
+
+
+def runs_of(versions):
+    """Runs over some agencies each: ``run(id, {agency: [urls found]})`` -> what that
+    run's ``gone`` says, for the agencies it crawled (as the summary shows it)."""
+    def run(run_id, found):
+        versions.begin(run_id)
+        for agency, urls in found.items():
+            for url in urls:
+                versions.record(url, run_id, {**REPORT, "url": url, "agency_id": agency}, None)
+        gone = versions.gone(run_id)
+        versions.finish(run_id)
+        return {agency: urls for agency, urls in gone.items() if agency in found}
+    return run
+
+
+def reports_gone_per_agency(versions):
+    run = runs_of(versions)
+    assert run("r1", {"A": ["a/x", "a/y"], "B": ["b/z"]}) == {}
+    assert run("r2", {"B": ["b/z"]}) == {}  # another province, another worker's share
+    assert run("r3", {"A": ["a/x"]}) == {"A": ["a/y"]}  # against A's last crawl, r1
+    assert run("r4", {"A": ["a/x"]}) == {}  # named once, not again
+    assert run("r5", {"A": [], "B": ["b/w"]}) == {"A": ["a/x"], "B": ["b/z"]}
+
+
+def test_reports_gone_are_those_of_the_agencys_last_crawl_not_of_the_last_run(tmp_path):
+    reports_gone_per_agency(ReportVersions(tmp_path / "state.sqlite"))

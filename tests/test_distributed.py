@@ -203,3 +203,30 @@ def test_the_redis_state_loses_no_capture_to_a_concurrent_revisit(redis_url):
     assert state.get(url) == Stored(**{
         **capture(rounds - 1).__dict__, "etag": '"etag2"', "checked": "2026-12-03T00:00:00Z",
         "last_modified": "Tue, 01 Dec 2026 00:00:00 GMT"})  # the validators kept, the new added
+
+
+def test_a_report_read_again_in_one_run_has_one_version_in_redis(redis_url):
+    """A report read twice by one run keeps the newer reading as that run's version;
+    a later run's other reading is a version of its own."""
+    from crawler.distributed import reach
+    from crawler.distributed.state import RedisReportVersions
+
+    versions = RedisReportVersions(reach(redis_url), f"test-{uuid.uuid4().hex[:8]}")
+    url = "http://www.example.gov.cn/ndbg/2024.html"
+    for run, text in (("run-1", "第一次"), ("run-1", "第二次"), ("run-1,2", "第三次")):
+        versions.begin(run)
+        versions.record(url, run, {"url": url, "agency_id": "a", "text": text}, None)
+    stored = [json.loads(v) for v in versions.redis.lrange(f"{versions.key}:versions:{url}", 0, -1)]
+    assert [(v["run_id"], v["item"]["text"]) for v in stored] == [("run-1", "第二次"),
+                                                                   ("run-1,2", "第三次")]
+
+
+def test_reports_gone_in_redis_are_those_of_the_agencys_last_crawl(redis_url):
+    """As with the SQLite state: a worker's run is compared, agency by agency, with the
+    last run that crawled each one, not with another worker's run over other agencies."""
+    from crawler.distributed import reach
+    from crawler.distributed.state import RedisReportVersions
+    from tests.test_changes import reports_gone_per_agency
+
+    reports_gone_per_agency(RedisReportVersions(reach(redis_url),
+                                                f"test-{uuid.uuid4().hex[:8]}"))

@@ -11,7 +11,8 @@ keep the same two things in the crawl's Redis instead, under ``CRAWL_STATE_KEY``
 - ``{key}:runs``, ``:finished`` every run in the order it began, and those finished;
 - ``{key}:versions:{url}``    list: a report's versions (JSON), oldest first;
 - ``{key}:seen``              hash: each report -> the last run that found it and its
-                              agency (JSON), as the SQLite ``seen`` table.
+                              agency (JSON), as the SQLite ``seen`` table;
+- ``{key}:crawled:{agency}``  set: the runs that found any of the agency's reports.
 
 A capture is used only where its WARC file can be read (``Stored.available``):
 with ``WARC_DIR`` one directory shared by the machines, a worker asks only for
@@ -48,11 +49,12 @@ if ARGV[4] ~= '' then stored['last_modified'] = ARGV[4] end
 redis.call('HSET', KEYS[1], ARGV[1], cjson.encode(stored))
 return 1
 """
-# KEYS: a report's versions list; ARGV: the version (JSON), its run. Read again in the
-# same run, the newer reading replaces the run's version; else it is appended.
+# KEYS: a report's versions list; ARGV: the version (JSON), how its run's versions begin
+# (``{"run_id": "<run>",``: compared, not decoded, to keep Redis quick for the others).
+# Read again in the same run, the newer reading replaces the run's version; else appended.
 _VERSION = """
 local last = redis.call('LINDEX', KEYS[1], -1)
-if last and cjson.decode(last)['run_id'] == ARGV[2] then
+if last and string.sub(last, 1, #ARGV[2]) == ARGV[2] then
   redis.call('LSET', KEYS[1], -1, ARGV[1])
 else
   redis.call('RPUSH', KEYS[1], ARGV[1])
@@ -112,8 +114,9 @@ class RedisReportVersions:
     def record(self, url: str, run_id: str, item: dict[str, Any],
                previous: Version | None) -> None:
         """This run found it; a version if it differs from ``previous``."""
-        self.redis.hset(f"{self.key}:seen", url,
-                        json.dumps([run_id, item.get("agency_id") or ""], ensure_ascii=False))
+        agency = item.get("agency_id") or ""
+        self.redis.hset(f"{self.key}:seen", url, json.dumps([run_id, agency], ensure_ascii=False))
+        self.redis.sadd(f"{self.key}:crawled:{agency}", run_id)
         fingerprint, content = content_fingerprint(item), bytes_fingerprint(item)
         if previous is not None and (previous.fingerprint, previous.bytes) == (fingerprint,
                                                                                content):
@@ -121,19 +124,27 @@ class RedisReportVersions:
         entry = json.dumps({"run_id": run_id, "captured": (item.get("warc") or {}).get("date")
                             or "", "fingerprint": fingerprint, "bytes": content, "item": item},
                            ensure_ascii=False)
-        self._version(keys=[self._versions(url)], args=[entry, run_id])
+        begins = f'{{"run_id": {json.dumps(run_id, ensure_ascii=False)},'
+        assert entry.startswith(begins)
+        self._version(keys=[self._versions(url)], args=[entry, begins])
 
     def gone(self, run_id: str) -> dict[str, list[str]]:
-        """Per agency, the reports the last finished run found and this one did not."""
+        """Per agency, the reports its last finished crawl found and this one did not
+        (as ``crawler.changes.ReportVersions.gone``: per agency, so that another worker's
+        run over other agencies hides nothing)."""
         finished = self.redis.smembers(f"{self.key}:finished")
-        runs = [r for r in self.redis.lrange(f"{self.key}:runs", 0, -1)
-                if r != run_id and r in finished]
-        if not runs:
-            return {}
+        order = {run: n for n, run in enumerate(self.redis.lrange(f"{self.key}:runs", 0, -1))}
+        seen = {url: json.loads(raw) for url, raw in self.redis.hgetall(f"{self.key}:seen").items()}
+        agencies = sorted({agency for _, agency in seen.values()})
+        pipe = self.redis.pipeline(transaction=False)
+        for agency in agencies:
+            pipe.smembers(f"{self.key}:crawled:{agency}")
+        last = {agency: max((r for r in runs if r != run_id and r in finished),
+                            key=lambda r: order.get(r, -1), default=None)
+                for agency, runs in zip(agencies, pipe.execute(), strict=True)}
         found: dict[str, list[str]] = {}
-        for url, raw in sorted(self.redis.hgetall(f"{self.key}:seen").items()):
-            run, agency = json.loads(raw)
-            if run == runs[-1]:  # found by it, and not again since
+        for url, (run, agency) in sorted(seen.items()):
+            if last[agency] is not None and run == last[agency]:
                 found.setdefault(agency, []).append(url)
         return found
 
