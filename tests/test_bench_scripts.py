@@ -48,3 +48,12 @@ def test_reextract_bench_runs_and_reextracts_every_report():
     figures = json.loads(result.stdout.splitlines()[0])
     assert figures["reports_live"] == figures["reports_again"] == 3 * 6
     assert "records/s read:" in result.stdout and "reports/s extracted" in result.stdout
+
+
+def test_frontier_bench_runs_and_the_disk_queue_holds_less():
+    result = subprocess.run([sys.executable, "bench/frontier.py", "--requests", "500"],
+                            cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-2000:]
+    held = {line.split()[0]: float(line.split("hold")[1].split()[0])
+            for line in result.stdout.splitlines() if " hold " in line}
+    assert held["disk"] < held["memory"] / 3  # the requests are in the file, not the process
