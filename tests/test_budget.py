@@ -11,10 +11,9 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from tests.conftest import ROOT
+from tests.pages import page_server
 
 SLOW_SPIDER = """
 import asyncio, json, sys
@@ -94,32 +93,10 @@ print(json.dumps({"most": most, "items": crawler.stats.get_value("item_scraped_c
 """
 
 
-def serve():
-    class Quick(BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802
-            body = f"<html><title>{self.path}</title></html>".encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Quick)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
-
-
 def run(code: str) -> dict:
-    server = serve()
-    try:
+    with page_server() as (server, _):
         out = subprocess.run([sys.executable, "-c", code % {"port": server.server_port}],
                              cwd=ROOT, check=True, timeout=120, capture_output=True, text=True)
-    finally:
-        server.shutdown()
-        server.server_close()
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 

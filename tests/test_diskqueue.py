@@ -10,13 +10,11 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import threading
-from collections import Counter
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
 from tests.conftest import ROOT
+from tests.pages import page_server
 
 SPIDER = """
 import json, sqlite3, sys, threading
@@ -72,27 +70,9 @@ print(json.dumps({**seen, "items": stats.get("item_scraped_count"),
 
 @pytest.fixture()
 def server():
-    fetched: Counter[str] = Counter()
-
-    class Page(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            fetched[self.path] += 1
-            body = f"<html><title>{self.path}</title></html>".encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Page)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    httpd.fetched = fetched  # type: ignore[attr-defined]
-    yield httpd
-    httpd.shutdown()
-    httpd.server_close()
+    with page_server() as (httpd, fetched):
+        httpd.fetched = fetched  # type: ignore[attr-defined]
+        yield httpd
 
 
 def crawl(server, jobdir: str) -> dict:

@@ -12,13 +12,12 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
 from tests.conftest import FIXTURES as REAL
 from tests.conftest import ROOT
+from tests.pages import page_server
 
 SPIDER = """
 import gc, json, sys, weakref
@@ -51,28 +50,16 @@ print(json.dumps({"parsed": len(pages), "alive": sum(ref() is not None for ref i
 """
 
 
-class Page(BaseHTTPRequestHandler):
-    def do_GET(self) -> None:
-        body = (f"<html><head><title>page {self.path}</title></head><body>"
-                + "".join(f'<p><a href="/x{n}">{n}</a></p>' for n in range(200))
-                + "</body></html>").encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args: object) -> None:
-        pass
+def page(path: str) -> bytes:
+    return (f"<html><head><title>page {path}</title></head><body>"
+            + "".join(f'<p><a href="/x{n}">{n}</a></p>' for n in range(200))
+            + "</body></html>").encode()
 
 
 @pytest.fixture(scope="module")
 def port():
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Page)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield server.server_address[1]
-    server.shutdown()
-    server.server_close()
+    with page_server(page) as (server, _):
+        yield server.server_address[1]
 
 
 def crawl(port: int, mode: str) -> dict:
