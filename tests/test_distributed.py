@@ -230,3 +230,20 @@ def test_reports_gone_in_redis_are_those_of_the_agencys_last_crawl(redis_url):
 
     reports_gone_per_agency(RedisReportVersions(reach(redis_url),
                                                 f"test-{uuid.uuid4().hex[:8]}"))
+
+
+def test_reports_gone_from_a_redis_state_made_before_the_per_agency_sets(redis_url):
+    """A state whose ``seen`` hash predates the per-agency sets: each agency's runs are
+    read from it, as the SQLite state fills its ``crawled`` table from ``seen``."""
+    from crawler.distributed import reach
+    from crawler.distributed.state import RedisReportVersions
+
+    versions = RedisReportVersions(reach(redis_url), f"test-{uuid.uuid4().hex[:8]}")
+    for run, found in (("r1", ["a/x", "a/y"]), ("r2", ["a/x"])):
+        versions.begin(run)
+        for url in found:
+            versions.record(url, run, {"url": url, "agency_id": "A"}, None)
+        versions.finish(run)
+    versions.redis.delete(f"{versions.key}:crawled:A")  # as an older state has it
+    versions.begin("r3")
+    assert versions.gone("r3") == {"A": ["a/x"]}  # A's last crawl was r2

@@ -139,7 +139,10 @@ class RedisReportVersions:
         pipe = self.redis.pipeline(transaction=False)
         for agency in agencies:
             pipe.smembers(f"{self.key}:crawled:{agency}")
-        last = {agency: max((r for r in runs if r != run_id and r in finished),
+        named: dict[str, set[str]] = {}  # for a state from before the sets: as seen tells
+        for run, agency in seen.values():
+            named.setdefault(agency, set()).add(run)
+        last = {agency: max((r for r in (runs or named[agency]) if r != run_id and r in finished),
                             key=lambda r: order.get(r, -1), default=None)
                 for agency, runs in zip(agencies, pipe.execute(), strict=True)}
         found: dict[str, list[str]] = {}
