@@ -36,6 +36,7 @@ __all__ = ["Captures", "CrawlStateStore", "open_versions", "state_key", "state_p
 
 logger = logging.getLogger(__name__)
 
+
 class Captures(Protocol):
     """What the crawl reads and writes of a state: ``archive.state.CrawlState`` (SQLite)
     or ``crawler.distributed.state.RedisCrawlState``."""
@@ -70,8 +71,13 @@ def state_key(settings: Any) -> str:
         f"crawl-state:{Path(settings['WARC_DIR']).resolve()}"
 
 
-def _setting(settings: Any) -> str:
-    return "CRAWL_STATE" if settings.get("CRAWL_STATE") else "REDIS_URL"
+def _in_redis(settings: Any, url: str, kind: type) -> Any:
+    """``kind`` (a class of ``crawler.distributed.state``) over the Redis at ``url``, named
+    by the setting that gave it should it not answer."""
+    from .distributed import reach
+
+    setting = "CRAWL_STATE" if settings.get("CRAWL_STATE") else "REDIS_URL"
+    return kind(reach(url, setting), state_key(settings))
 
 
 def state_path(settings: Any) -> Path | None:
@@ -89,10 +95,9 @@ def open_versions(settings: Any) -> Any:
     its Redis twin), or None without a state."""
     url = state_redis(settings)
     if url is not None:
-        from .distributed import reach
         from .distributed.state import RedisReportVersions
 
-        return RedisReportVersions(reach(url, _setting(settings)), state_key(settings))
+        return _in_redis(settings, url, RedisReportVersions)
     path = state_path(settings)
     if path is None:
         return None
@@ -126,11 +131,9 @@ class CrawlStateStore:
             settings = crawler.settings
             path, url = state_path(settings), state_redis(settings)
             if url is not None:
-                from .distributed import reach
                 from .distributed.state import RedisCrawlState
 
-                store.state = RedisCrawlState(reach(url, _setting(settings)),
-                                              state_key(settings))
+                store.state = _in_redis(settings, url, RedisCrawlState)
                 logger.info("Crawl state in Redis %s, under %s", url, state_key(settings))
             elif path is not None:
                 store.state = _open(path, settings)
