@@ -57,7 +57,12 @@ def test_resuming_with_other_arguments_or_alongside_another_crawl_exits_2(demowe
     with open(job / "run.lock", "a") as lock:
         fcntl.flock(lock.fileno(), fcntl.LOCK_EX)  # a crawl running on this job
         busy = run_crawl(demoweb, tmp_path / "b", "-a", "agency=330000", "-s", f"JOBDIR={job}")
-    assert busy.returncode == 2 and f"JOBDIR {job} is in use by another crawl" in busy.log
+        # Not resumable (no WARCs), yet its queue files are the job's all the same.
+        unarchived = run_crawl(demoweb, tmp_path / "c", "-a", "agency=330000",
+                               "-s", f"JOBDIR={job}", "-s", "WARC_ENABLED=False")
+    for crawl in (busy, unarchived):
+        assert crawl.returncode == 2 and f"JOBDIR {job} is in use by another crawl" in crawl.log
+        assert crawl.requests == []
 
 
 def test_a_warc_dir_that_cannot_be_made_exits_2(demoweb, tmp_path):

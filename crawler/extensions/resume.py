@@ -46,13 +46,33 @@ if TYPE_CHECKING:
     from scrapy.crawler import Crawler
     from scrapy.settings import BaseSettings
 
-__all__ = ["CrawlResume"]
+__all__ = ["CrawlResume", "JobDirLock"]
 
 logger = logging.getLogger(__name__)
 STATE_FILE = "run.json"
 # What Scrapy keeps in JOBDIR (scheduler queue, dupefilter, spider state), and the pending
 # requests of crawler/diskqueue.py: replaced by replay.
 _SCRAPY_STATE = ("requests.queue", "requests.seen", "spider.state", "frontier.sqlite")
+
+
+class JobDirLock:
+    """One crawl per job directory (Scrapy's queue state and ``frontier.sqlite`` are
+    written by one process): held until this process ends, however it ends."""
+
+    def __init__(self) -> None:
+        self.file: Any = None
+
+    def take(self, jobdir: Path) -> None:
+        if self.file is not None:
+            return
+        jobdir.mkdir(parents=True, exist_ok=True)
+        file = open(jobdir / "run.lock", "a")  # noqa: SIM115  # open while the process lives
+        try:
+            fcntl.flock(file.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            file.close()
+            raise SetupError(f"JOBDIR {jobdir} is in use by another crawl") from None
+        self.file = file
 
 
 class CrawlResume:
@@ -67,6 +87,8 @@ class CrawlResume:
         settings = crawler.settings
         if not settings.get("JOBDIR"):
             raise NotConfigured("no JOBDIR: every crawl is a run of its own")
+        # Any crawl with a JOBDIR, resumable or not: its queue files are its own.
+        shared(crawler, JobDirLock).take(Path(settings["JOBDIR"]))
         if not settings.getbool("WARC_ENABLED"):
             logger.warning("JOBDIR without WARC_ENABLED: resuming needs the WARCs; "
                            "only Scrapy's own queue state is kept")
@@ -78,7 +100,6 @@ class CrawlResume:
         return resume
 
     def begin(self, settings: BaseSettings) -> None:
-        self._lock()
         state = self._load()
         # A new run starts from nothing; a resumed one is rebuilt by replay. Either way
         # Scrapy's seen set would filter the requests out (and its queue may be torn).
@@ -94,16 +115,6 @@ class CrawlResume:
         for name in _SCRAPY_STATE:
             path = self.state_path.parent / name
             shutil.rmtree(path) if path.is_dir() else path.unlink(missing_ok=True)
-
-    def _lock(self) -> None:
-        """One crawl per job directory: held until this process ends, however it ends."""
-        self.state_path.parent.mkdir(parents=True, exist_ok=True)
-        self._lock_file = open(self.state_path.with_name("run.lock"), "a")  # noqa: SIM115
-        try:
-            fcntl.flock(self._lock_file.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise SetupError(f"JOBDIR {self.state_path.parent} is in use by another "
-                             "crawl") from None
 
     def _resume(self, state: dict[str, Any], settings: BaseSettings) -> None:
         run = self.run
