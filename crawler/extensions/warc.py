@@ -168,12 +168,18 @@ class WarcCapture:
         try:
             if self.writer is not None:
                 # Joining the writer thread and fsyncing may take a moment: not on the loop.
-                await maybe_deferred_to_future(deferToThread(self._close))
+                # The stats are set back on the loop: other spider_closed handlers read
+                # them meanwhile, and a dict must not grow while another thread walks it.
+                figures = await maybe_deferred_to_future(deferToThread(self._close))
+                assert self.crawler.stats is not None
+                for name, value in figures.items():
+                    self.crawler.stats.set_value(name, value)
         finally:
             self.closing.done("warc")
 
-    def _close(self) -> None:
-        assert self.writer is not None and self.crawler.stats is not None
+    def _close(self) -> dict[str, int]:
+        """On a thread: close the writer; the WARC stats to set."""
+        assert self.writer is not None
         try:
             files = self.writer.close()
         except OSError as exc:
@@ -182,15 +188,14 @@ class WarcCapture:
             # Said with its traceback when it first happened; the file stays ".open".
             logger.error("The last WARC file could not be closed after the write error: %s", exc)
             files = list(self.writer.writer.closed_files)
-        stats = self.crawler.stats
-        stats.set_value("warc/records", self.writer.writer.records_written)
-        stats.set_value("warc/files", len(files))
-        stats.set_value("warc/bytes", sum(f.stat().st_size for f in files))
-        stats.set_value("warc/queue_max_bytes", self.writer.queued_bytes_max)
-        if self.writer.errors:
-            stats.set_value("warc/errors", self.writer.errors)
         for path in files:
             logger.info("WARC file: %s", path)
+        figures = {"warc/records": self.writer.writer.records_written, "warc/files": len(files),
+                   "warc/bytes": sum(f.stat().st_size for f in files),
+                   "warc/queue_max_bytes": self.writer.queued_bytes_max}
+        if self.writer.errors:
+            figures["warc/errors"] = self.writer.errors
+        return figures
 
     def _on_writer_error(self, exc: BaseException) -> None:
         # Called on the writer thread: hop to the reactor before touching the engine.
