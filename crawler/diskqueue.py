@@ -10,9 +10,15 @@ per host and priority, thousands of them on a national crawl, over the usual lim
 of 1024 open files; and Scrapy's scheduler gives its memory queue precedence over
 its disk queue, so a host could hold a request in each at once (``crawler.hostqueue``
 counts one queue's requests). Here one queue per host and priority holds both kinds
-in one order: a request that cannot be stored (a report's follow-up request carries
-its draft, which must stay the one object its follow-ups share) stays in memory, in
-its place. Start requests (one per agency) wait in Scrapy's start queue, in memory.
+in one order: a request that cannot be pickled stays in memory, in its place. A
+report's follow-up request carries its draft (``ReportDraft``: its pages so far, or
+its item) and the draft's ``archive.PendingRecord``, whose future only this process
+can see resolve: the record alone stays in memory, held by the row (pickle's
+``persistent_id``), and the row, loaded, has that very object again. Start requests
+(one per agency) wait in Scrapy's start queue, in memory.
+
+The duplicate filter's fingerprints, one per request of the crawl, are rows of the
+same file (``first_sight``): they are what grows with the crawl.
 
 The file is made new by each run: a resumed run replays from its WARCs
 (``crawler.extensions.resume``), never from a queue that ``kill -9`` may have left
@@ -21,6 +27,7 @@ half written, and it is removed when the crawl ends.
 
 from __future__ import annotations
 
+import io
 import logging
 import pickle
 import sqlite3
@@ -30,6 +37,8 @@ from typing import TYPE_CHECKING, Any
 from scrapy import Request, signals
 from scrapy.utils.job import job_dir
 from scrapy.utils.request import request_from_dict
+
+from archive import PendingRecord
 
 from .shared import shared
 
@@ -48,11 +57,13 @@ class DiskFrontier:
 
     def __init__(self, crawler: Crawler, path: Path) -> None:
         self.crawler, self.path, self.closed, self._warned = crawler, path, False, False
+        self.held: dict[int, list[PendingRecord]] = {}  # row -> its records in memory
         path.unlink(missing_ok=True)
         self.db = sqlite3.connect(path, isolation_level=None)
         self.db.execute("PRAGMA journal_mode=OFF")
         self.db.execute("PRAGMA synchronous=OFF")
         self.db.execute("CREATE TABLE pending (id INTEGER PRIMARY KEY, request BLOB NOT NULL)")
+        self.db.execute("CREATE TABLE seen (fingerprint BLOB PRIMARY KEY) WITHOUT ROWID")
         crawler.signals.connect(self.close, signal=signals.engine_stopped)
 
     @classmethod
@@ -69,30 +80,51 @@ class DiskFrontier:
 
     def store(self, request: Request) -> int | None:
         """The row of ``request``, or None for a request that stays in memory: one that
-        cannot be pickled (a draft says so at once), or any the file cannot take."""
+        cannot be pickled, or any the file cannot take."""
         problem, row = "", None
+        held: list[PendingRecord] = []
         try:
-            data = pickle.dumps(request.to_dict(spider=self.crawler.spider),
-                                protocol=pickle.HIGHEST_PROTOCOL)
-            row = self.db.execute("INSERT INTO pending (request) VALUES (?)", (data,)).lastrowid
+            data = io.BytesIO()
+            _Pickler(data, held).dump(request.to_dict(spider=self.crawler.spider))
+            row = self.db.execute("INSERT INTO pending (request) VALUES (?)",
+                                  (data.getvalue(),)).lastrowid
+            if held and row is not None:
+                self.held[row] = held
         except (ValueError, TypeError, pickle.PicklingError):
-            pass  # a draft, a callback that is not the spider's: as expected
+            pass  # a callback that is not the spider's, a lock in meta: as expected
         except sqlite3.Error as exc:  # a full disk: the crawl goes on in memory
             problem = f"{self.path} cannot take more ({exc})"
         except Exception as exc:  # anything else a request's meta may raise  # noqa: BLE001
             problem = f"{request.url} cannot be pickled ({exc!r})"
         self.crawler.stats.inc_value("pending/on_disk" if row is not None
                                      else "pending/in_memory")
-        if problem and not self._warned:
-            self._warned = True
-            logger.warning("Pending requests kept in memory: %s (said once)", problem)
+        if problem:
+            self._warn(problem)
         return row
+
+    def _warn(self, problem: str) -> None:
+        if not self._warned:
+            self._warned = True
+            logger.warning("Kept in memory, not in the frontier file: %s (said once)", problem)
+
+    def first_sight(self, fingerprint: bytes) -> bool | None:
+        """Whether no request of this run had ``fingerprint`` before (the duplicate
+        filter's question, ``crawler.scheduler.RunDupeFilter``); None if the file cannot
+        take it."""
+        try:
+            inserted = self.db.execute("INSERT OR IGNORE INTO seen VALUES (?)", (fingerprint,))
+        except sqlite3.Error as exc:
+            self._warn(f"{self.path} cannot take more ({exc})")
+            return None
+        return inserted.rowcount == 1
 
     def load(self, row: int, *, keep: bool = False) -> Request:
         (data,) = self.db.execute("SELECT request FROM pending WHERE id = ?", (row,)).fetchone()
-        request = request_from_dict(pickle.loads(data), spider=self.crawler.spider)
+        unpickler = _Unpickler(io.BytesIO(data), self.held.get(row, []))
+        request = request_from_dict(unpickler.load(), spider=self.crawler.spider)
         if not keep:  # only once it is a request again
             self.db.execute("DELETE FROM pending WHERE id = ?", (row,))
+            self.held.pop(row, None)
         return request
 
     def close(self) -> None:
@@ -100,6 +132,30 @@ class DiskFrontier:
             self.closed = True
             self.db.close()
             self.path.unlink(missing_ok=True)
+
+
+class _Pickler(pickle.Pickler):
+    """Pickles a request, leaving out (into ``held``) each WARC record still tied to
+    this process's writer: pickled, it would keep only its id."""
+
+    def __init__(self, file: io.BytesIO, held: list[PendingRecord]) -> None:
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.held = held
+
+    def persistent_id(self, obj: Any) -> int | None:
+        if type(obj) is PendingRecord and obj.future is not None:
+            self.held.append(obj)
+            return len(self.held) - 1
+        return None
+
+
+class _Unpickler(pickle.Unpickler):
+    def __init__(self, file: io.BytesIO, held: list[PendingRecord]) -> None:
+        super().__init__(file)
+        self.held = held
+
+    def persistent_load(self, pid: Any) -> PendingRecord:
+        return self.held[pid]
 
 
 class _Holder:

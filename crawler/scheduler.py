@@ -7,8 +7,8 @@ This project resumes a ``JOBDIR`` crawl by replaying its run from the WARCs
 fingerprint into ``requests.seen``, for a resume that does not read them. Pending
 requests do go to disk with ``JOBDIR``, in one file made new by each run: the
 scheduler's queues are ``crawler.diskqueue.SpillingLifoQueue``
-(``SCHEDULER_MEMORY_QUEUE``), which keep a report's follow-up requests, whose
-draft cannot be pickled, in memory in their place.
+(``SCHEDULER_MEMORY_QUEUE``), which keep what cannot be pickled in memory, in its
+place.
 """
 
 from __future__ import annotations
@@ -19,17 +19,42 @@ from scrapy.core.scheduler import Scheduler
 from scrapy.dupefilters import RFPDupeFilter
 from scrapy.utils.misc import load_object
 
+from .diskqueue import DiskFrontier
+
 if TYPE_CHECKING:
+    from scrapy import Request
     from scrapy.crawler import Crawler
 
 __all__ = ["RunDupeFilter", "RunScheduler"]
 
 
 class RunDupeFilter(RFPDupeFilter):
+    """Scrapy's duplicate filter. With the frontier on disk its fingerprints are rows of
+    the frontier file too: one per request of the crawl, they are what grows with it
+    (about 100 bytes each in Scrapy's set). A fingerprint the file cannot take (a full
+    disk) is kept in memory instead."""
+
+    frontier: DiskFrontier | None = None
+    kept: set[bytes]
+
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RunDupeFilter:
-        return cls(None, crawler.settings.getbool("DUPEFILTER_DEBUG"),
-                   fingerprinter=crawler.request_fingerprinter)
+        dupefilter = cls(None, crawler.settings.getbool("DUPEFILTER_DEBUG"),
+                         fingerprinter=crawler.request_fingerprinter)
+        dupefilter.frontier, dupefilter.kept = DiskFrontier.of(crawler), set()
+        return dupefilter
+
+    def request_seen(self, request: Request) -> bool:
+        if self.frontier is None:
+            return super().request_seen(request)
+        fingerprint = self.fingerprinter.fingerprint(request)
+        if fingerprint in self.kept:
+            return True
+        first = self.frontier.first_sight(fingerprint)
+        if first is None:
+            self.kept.add(fingerprint)
+            return False
+        return not first
 
 
 class RunScheduler(Scheduler):

@@ -2,18 +2,21 @@
 in one SQLite file, not in the process, and nothing is lost or fetched twice.
 
 Real Scrapy crawls (in a subprocess, each with its own reactor) of a real server on
-127.0.0.1, with the project's scheduler, queues and host queue.
+127.0.0.1, with the project's scheduler, queues and host queue, and a real crawl of
+the demo web.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 
 import pytest
+from warcio.archiveiterator import ArchiveIterator
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, report_url, run_crawl
 from tests.pages import page_server
 
 SPIDER = """
@@ -24,8 +27,8 @@ from scrapy.crawler import CrawlerProcess
 from crawler import settings
 
 jobdir = sys.argv[1] or None
-LOCK = threading.Lock()  # cannot be pickled: it stands for a report's draft
-seen = {"rows": [], "pending": [], "same_lock": None}
+LOCK = threading.Lock()  # cannot be pickled: the request stays in memory
+seen = {"rows": [], "fingerprints": [], "pending": [], "same_lock": None}
 
 class Many(scrapy.Spider):
     name = "many"
@@ -37,6 +40,9 @@ class Many(scrapy.Spider):
                                  meta={"download_slot": f"h{n %% 3}", "n": n})
         yield scrapy.Request(f"http://127.0.0.1:%(port)d/held", callback=self.held,
                              meta={"download_slot": "h0", "lock": LOCK})
+        for n in range(0, 300, 3):  # duplicates: filtered out
+            yield scrapy.Request(f"http://127.0.0.1:%(port)d/{n}", callback=self.page,
+                                 meta={"download_slot": f"h{n %% 3}", "n": n})
 
     async def page(self, response):
         seen["pending"].append(len(self.crawler.engine._slot.scheduler))
@@ -44,6 +50,8 @@ class Many(scrapy.Spider):
         if jobdir:
             with sqlite3.connect(path) as db:
                 seen["rows"].append(db.execute("SELECT count(*) FROM pending").fetchone()[0])
+                seen["fingerprints"].append(
+                    db.execute("SELECT count(*) FROM seen").fetchone()[0])
         yield {"n": response.meta["n"]}
 
     async def held(self, response):
@@ -86,7 +94,8 @@ def test_with_jobdir_pending_requests_wait_on_disk_and_all_arrive(server, tmp_pa
     result = crawl(server, str(tmp_path))
     assert result["items"] == 301
     assert sorted(server.fetched) == sorted(["/list", "/held", *(f"/{n}" for n in range(300))])
-    assert set(server.fetched.values()) == {1}  # nothing fetched twice
+    assert set(server.fetched.values()) == {1}  # nothing fetched twice, duplicates dropped
+    assert max(result["fingerprints"]) == 301  # the duplicate filter's, in the file too
     assert result["on_disk"] == 300  # every page request went to the file...
     assert result["in_memory"] == 1  # ...but the one that cannot be pickled
     assert result["same_lock"] is True  # which kept its very objects
@@ -99,5 +108,28 @@ def test_with_jobdir_pending_requests_wait_on_disk_and_all_arrive(server, tmp_pa
 def test_without_jobdir_pending_requests_stay_in_memory(server):
     result = crawl(server, "")
     assert result["items"] == 301 and result["same_lock"] is True
+    assert set(server.fetched.values()) == {1}
     assert result["on_disk"] is None and result["in_memory"] is None
     assert max(result["pending"]) >= 290
+
+
+def test_a_paged_reports_draft_waits_on_disk_and_keeps_its_warc_record(demoweb, tmp_path):
+    """A paged report's further pages are fetched with its draft (its pages so far) in
+    ``request.meta``: with JOBDIR the draft waits in the file too, while the WARC record
+    of its first page, still being written, stays in memory; the item points at it."""
+    result = run_crawl(demoweb, tmp_path, "-a", "agency=350000", "-a", "years=2023",
+                       "-s", f"JOBDIR={tmp_path / 'job'}")
+    assert result.returncode == 0, result.log[-2000:]
+    stats = {name: int(value) for name, value in
+             re.findall(r"'pending/(on_disk|in_memory)': (\d+)", result.log)}
+    assert stats.get("on_disk", 0) > 0 and stats.get("in_memory", 0) == 0
+    paged = report_url("fgw.fujian.gov.cn", 2023)
+    item = next(item for item in result.items() if item["url"] == paged)
+    assert len(item["parts"]) == 2 and item["warnings"] == []
+    assert {url.split("/")[-1] for url in item["parts"]} <= {
+        entry.url.split("/")[-1] for entry in result.requests}
+    with (result.warc_dir / item["warc"]["filename"]).open("rb") as fh:
+        fh.seek(item["warc"]["offset"])
+        record = next(iter(ArchiveIterator(fh)))
+    assert record.rec_headers["WARC-Target-URI"] == paged
+    assert record.rec_headers["WARC-Record-ID"] == item["warc"]["record_id"]

@@ -6,9 +6,10 @@ the departments found on it) is crawled by one worker, which leases it from the
 frontier (``frontier.AgencyFrontier``) and gives it back done; a worker that dies
 loses its lease and its agencies are crawled again by another. Why not share
 requests, as scrapy-redis's scheduler does: a report's follow-up requests carry its
-draft (page bodies, pending WARC records) that cannot be pickled; an agency's
-completeness tallies and summary would be split across workers; and two workers
-would hit one host at once, breaking its politeness delay. See
+draft, whose pending WARC records only the process that fetched its pages sees
+written (another would lose where they are); an agency's completeness tallies and
+summary would be split across workers; and two workers would hit one host at once,
+breaking its politeness delay. See
 ``extension.DistributedCrawl``.
 """
 

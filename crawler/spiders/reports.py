@@ -75,14 +75,15 @@ class ReportRoles:
         """A report page: its further pages, then its documents, then its item."""
         code = "\n".join(response.xpath("//script/text()").getall())
         draft = ReportDraft(url=response.url, agency_id=agency.id, title=title,
-                            content_type=_content_type(response), bodies=[response.body],
+                            content_type=_content_type(response),
                             parts=report_parts(response.url, links, code),
                             documents=list(documents), warc=response.meta.get(WARC_RECORD))
+        draft.add_page(response.body)
         yield await self._next(draft)
 
     async def parse_part(self, response: Response) -> AsyncIterator[Any]:
         draft: ReportDraft = response.meta[REPORT_DRAFT]
-        draft.bodies.append(response.body)
+        draft.add_page(response.body)
         draft.fetched_parts.append(response.url)
         yield await self._next(draft)
 
@@ -111,16 +112,17 @@ class ReportRoles:
     async def _build(self, draft: ReportDraft) -> None:
         if draft.item is not None:
             return
+        pages = draft.pages()
         try:  # a large page is read in a worker (ExtractionPool.read_pages)
-            item = await self.extraction.read_pages(draft.bodies, draft.url, draft.content_type)
+            item = await self.extraction.read_pages(pages, draft.url, draft.content_type)
         except ExtractionFailed as exc:
-            item = self._unread(draft.url, b"".join(draft.bodies), draft.agency_id, exc)
+            item = self._unread(draft.url, b"".join(pages), draft.agency_id, exc)
         item.title = item.title or draft.title
-        item.sha1 = hashlib.sha1(b"".join(draft.bodies)).hexdigest()
+        item.sha1 = hashlib.sha1(b"".join(pages)).hexdigest()
         item.parts = list(draft.fetched_parts)
         item.warc = draft.warc
         self._identify(item, self.agencies[draft.agency_id])
-        draft.bodies = []  # read: no need to carry them further
+        draft.packed = []  # read: no need to carry them further
         draft.item = item
 
     # --------------------------------------------------------------- documents
