@@ -116,7 +116,7 @@ def crawl(web, registry: Path, out: Path, delays: dict[str, float], hosts: int,
     slots = {host: {"delay": d, "jitter": 0, "concurrency": 1} for host, d in delays.items()}
     probe = ("EXTENSIONS = {**EXTENSIONS, 'probe.CrawlProbe': 999}  # noqa: F405\n"
              f"PROBE_FILE = {str(trace)!r}\n"
-             f"PROBE_TRACEMALLOC = {bool(os.environ.get('PROBE_TRACEMALLOC'))}\n"
+             f"PROBE_TRACEMALLOC = {float(os.environ.get('PROBE_TRACEMALLOC') or -1)}\n"
              ) if trace else ""
     (out / "national_settings.py").write_text(
         f"from crawler.settings import *  # noqa: F403\nDOWNLOAD_SLOTS = {slots!r}\n{probe}",

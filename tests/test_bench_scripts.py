@@ -57,3 +57,22 @@ def test_frontier_bench_runs_and_the_disk_queue_holds_less():
     held = {line.split()[0]: float(line.split("hold")[1].split()[0])
             for line in result.stdout.splitlines() if " hold " in line}
     assert held["disk"] < held["memory"] / 3  # the requests are in the file, not the process
+
+
+def test_national_bench_runs_politely_and_its_probe_writes_a_timeline(tmp_path):
+    trace = tmp_path / "trace.jsonl"
+    result = subprocess.run(
+        [sys.executable, "bench/national.py", "--hosts", "6", "--delay", "0.4",
+         "--trace", str(trace), "--set", "PROBE_INTERVAL=1", "--set", "PROBE_CENSUS=True"],
+        cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-2000:]
+    figures = json.loads(result.stdout.splitlines()[0])
+    reports = sum(len(load_sites()[host].reports) for host in (
+        "fgw.fujian.gov.cn", "sthjt.fujian.gov.cn", "gdstc.gd.gov.cn", "sthjt.jiangxi.gov.cn",
+        "fgw.jiangxi.gov.cn", "jtt.jiangxi.gov.cn"))  # one clone of each template
+    assert figures["items"] == reports and figures["exit"] == 0
+    spacing = float(result.stdout.split("request spacing / delay: ")[1].split()[0])
+    assert spacing >= 1.0  # no host asked sooner than its delay
+    lines = [json.loads(line) for line in trace.read_text("utf-8").splitlines()]
+    assert lines and lines[-1]["items"] == reports
+    assert {"rss", "heap_used_mib", "gc2_runs", "census", "drafts"} <= set(lines[-1])
