@@ -53,14 +53,17 @@ FILE_NAME = "frontier.sqlite"
 
 class DiskFrontier:
     """One SQLite file of pickled requests for the whole crawl: one open file, rows
-    reused as requests leave. No journal and no syncs: the file never outlives its run."""
+    reused as requests leave. No journal on disk and no syncs: the file never outlives
+    its run."""
 
     def __init__(self, crawler: Crawler, path: Path) -> None:
         self.crawler, self.path, self.closed, self._warned = crawler, path, False, False
         self.held: dict[int, list[PendingRecord]] = {}  # row -> its records in memory
         path.unlink(missing_ok=True)
         self.db = sqlite3.connect(path, isolation_level=None)
-        self.db.execute("PRAGMA journal_mode=OFF")
+        # A journal in memory: a write the disk refuses half way is undone, and nothing
+        # on disk is kept for a file that never outlives its run.
+        self.db.execute("PRAGMA journal_mode=MEMORY")
         self.db.execute("PRAGMA synchronous=OFF")
         self.db.execute("CREATE TABLE pending (id INTEGER PRIMARY KEY, request BLOB NOT NULL)")
         self.db.execute("CREATE TABLE seen (fingerprint BLOB PRIMARY KEY) WITHOUT ROWID")
@@ -141,11 +144,14 @@ class _Pickler(pickle.Pickler):
     def __init__(self, file: io.BytesIO, held: list[PendingRecord]) -> None:
         super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
         self.held = held
+        self._numbers: dict[int, int] = {}  # id() -> place in held (asked once per reference)
 
     def persistent_id(self, obj: Any) -> int | None:
         if type(obj) is PendingRecord and obj.future is not None:
-            self.held.append(obj)
-            return len(self.held) - 1
+            if id(obj) not in self._numbers:
+                self._numbers[id(obj)] = len(self.held)
+                self.held.append(obj)
+            return self._numbers[id(obj)]
         return None
 
 
@@ -187,6 +193,7 @@ class SpillingLifoQueue:
         return self._request(self.entries.pop())
 
     def peek(self) -> Request | None:
+        """A copy of the next request when it is in the file (``pop`` makes another)."""
         return self._request(self.entries[-1], keep=True) if self.entries else None
 
     def close(self) -> None:

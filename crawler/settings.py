@@ -125,8 +125,9 @@ WARC_QUEUE_MAX_BYTES = DEFAULT_QUEUE_MAX_BYTES  # 256 MiB of bodies waiting for 
 # (crawler/extensions/resume.py), Scrapy's own queue does not survive kill -9.
 SCHEDULER = "crawler.scheduler.RunScheduler"
 DUPEFILTER_CLASS = "crawler.scheduler.RunDupeFilter"
-# With JOBDIR, pending requests wait on disk (JOBDIR/frontier.sqlite, made new by each run),
-# all but a report's follow-ups, which carry its draft (crawler/diskqueue.py).
+# With JOBDIR, pending requests and the duplicate filter's fingerprints are on disk
+# (JOBDIR/frontier.sqlite, made new by each run), all but what cannot be pickled
+# (crawler/diskqueue.py).
 SCHEDULER_MEMORY_QUEUE = "crawler.diskqueue.SpillingLifoQueue"
 PENDING_ON_DISK = True
 # Next request from the host with the fewest in the downloader, and only for a host with

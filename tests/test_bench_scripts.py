@@ -6,6 +6,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from tests.conftest import ROOT
 from tests.demoweb import load_sites
 
@@ -59,6 +61,7 @@ def test_frontier_bench_runs_and_the_disk_queue_holds_less():
     assert held["disk"] < held["memory"] / 3  # the requests are in the file, not the process
 
 
+@pytest.mark.slow
 def test_national_bench_runs_politely_and_its_probe_writes_a_timeline(tmp_path):
     trace = tmp_path / "trace.jsonl"
     result = subprocess.run(

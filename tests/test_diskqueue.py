@@ -12,10 +12,17 @@ import json
 import re
 import subprocess
 import sys
+from concurrent.futures import Future
 
 import pytest
+import scrapy
 from warcio.archiveiterator import ArchiveIterator
 
+from archive import PendingRecord
+from crawler.discovery.reports import ReportDraft
+from crawler.diskqueue import DiskFrontier
+from crawler.meta import REPORT_DRAFT, WARC_RECORD
+from crawler.scheduler import RunDupeFilter
 from tests.conftest import ROOT, report_url, run_crawl
 from tests.pages import page_server
 
@@ -133,3 +140,40 @@ def test_a_paged_reports_draft_waits_on_disk_and_keeps_its_warc_record(demoweb, 
         record = next(iter(ArchiveIterator(fh)))
     assert record.rec_headers["WARC-Target-URI"] == paged
     assert record.rec_headers["WARC-Record-ID"] == item["warc"]["record_id"]
+
+
+def _crawler(jobdir):
+    from scrapy.utils.test import get_crawler
+
+    crawler = get_crawler(scrapy.Spider, {"JOBDIR": str(jobdir), "PENDING_ON_DISK": True})
+    crawler.spider = scrapy.Spider("unit")
+    return crawler
+
+
+def test_a_pending_warc_record_stays_in_memory_and_comes_back_itself(tmp_path):
+    frontier = DiskFrontier.of(_crawler(tmp_path))
+    record = PendingRecord("<urn:uuid:1>", Future())  # still being written
+    draft = ReportDraft(url="http://a.gov.cn/1.html", agency_id="a", title="t",
+                        content_type="text/html", warc=record)
+    draft.add_page(b"<html>page one</html>")
+    row = frontier.store(scrapy.Request("http://a.gov.cn/1_1.html",
+                                        meta={REPORT_DRAFT: draft, WARC_RECORD: record}))
+    assert row is not None and frontier.held[row] == [record]
+    frontier.load(row, keep=True)  # a peek keeps it
+    loaded = frontier.load(row)
+    again = loaded.meta[REPORT_DRAFT]
+    assert again is not draft and again.pages() == [b"<html>page one</html>"]
+    assert again.warc is record and loaded.meta[WARC_RECORD] is record  # the very object
+    assert frontier.held == {}  # nothing kept for a row that is gone
+
+
+def test_fingerprints_the_file_cannot_take_are_kept_in_memory(tmp_path, caplog):
+    dupefilter = RunDupeFilter.from_crawler(_crawler(tmp_path))
+    first = scrapy.Request("http://a.gov.cn/1.html")
+    assert dupefilter.request_seen(first) is False and dupefilter.request_seen(first) is True
+    assert dupefilter.kept == set()  # in the file
+    dupefilter.frontier.db.close()  # the file takes no more
+    other = scrapy.Request("http://a.gov.cn/2.html")
+    assert dupefilter.request_seen(other) is False and dupefilter.request_seen(other) is True
+    assert len(dupefilter.kept) == 1
+    assert caplog.text.count("Kept in memory, not in the frontier file") == 1  # said once
