@@ -119,21 +119,22 @@ class CrawlProbe:
         """With ``PROBE_CENSUS``: the objects Python's gc tracks, by type, the 12 types of
         the largest total ``sys.getsizeof`` (their own size, not what they refer to)."""
         sizes: dict[str, list[int]] = {}
-        for obj in gc.get_objects():
+        objects = gc.get_objects()
+        for obj in objects:
             entry = sizes.setdefault(type(obj).__qualname__, [0, 0])
             entry[0] += 1
             entry[1] += sys.getsizeof(obj)
         top = sorted(sizes.items(), key=lambda kv: -kv[1][1])[:12]
         return {"census": [[name, count, round(size / 2**20, 2)] for name, (count, size) in top],
-                **CrawlProbe._drafts()}
+                **CrawlProbe._drafts(objects)}
 
     @staticmethod
-    def _drafts() -> dict:
+    def _drafts(objects: list) -> dict:
         """Report drafts alive (waiting for a further page or an attachment): how many,
         their pages (compressed), how many hold a built item and its pickled size."""
         from crawler.discovery.reports import ReportDraft
 
-        drafts = [o for o in gc.get_objects() if type(o) is ReportDraft]
+        drafts = [o for o in objects if type(o) is ReportDraft]
         items = [d.item for d in drafts if d.item is not None]
         return {"drafts": len(drafts),
                 "draft_pages_mib": round(sum(len(p) for d in drafts for p in d.packed) / 2**20, 1),
