@@ -150,9 +150,9 @@ FEEDS = {
 FEED_URI_PARAMS = "crawler.run.feed_uri_params"
 
 LOG_LEVEL = "INFO"
-EXTRACT_PROCESSES = 1  # worker processes reading PDFs and DOCs; 0 reads them inline
+EXTRACT_PROCESSES = 1  # worker processes reading PDFs, DOCs, pages when idle; 0: inline
 EXTRACT_TIMEOUT = 600  # seconds per document (an OCR'd scan takes ~4 s a page)
 EXTRACT_MEMORY_LIMIT = 6 * 1024**3  # address space per worker (OCR peaks near 2 GiB); 0: none
-EXTRACT_INLINE_MAX = 512 * 1024  # report pages above this are read in a worker (~1 s/MB)
+EXTRACT_INLINE_MAX = 512 * 1024  # report pages above this always go to a worker (~1 s/MB)
 # CSV feeds: one column per statistics cell (crawler/exporters.py documents the names).
 FEED_EXPORTERS = {"csv": "crawler.exporters.FlatCsvItemExporter"}

@@ -12,7 +12,9 @@ import time
 from pathlib import Path
 
 import pytest
+from itemadapter import ItemAdapter
 
+from crawler.extract import extract_pages
 from crawler.extract import pool as pool_module
 from crawler.extract.pool import ExtractionFailed, ExtractionPool
 from tests.conftest import FIXTURES, demo_reports
@@ -158,15 +160,40 @@ def test_a_broken_document_read_by_a_worker_says_what_is_wrong():
     assert item.warnings and "pickle" not in " ".join(item.warnings)
 
 
-def test_large_pages_go_to_a_worker_small_ones_stay_inline(monkeypatch):
+def test_pages_go_to_an_idle_worker_and_stay_inline_when_every_worker_is_busy(monkeypatch):
     pool = ExtractionPool(1, inline_max=1000)
     sent = []
     monkeypatch.setattr(pool, "_run", lambda *args: sent.append(args) or _done())
     page = b"<html><body><p>" + b"x" * 2000 + b"</p></body></html>"
-    asyncio.run(pool.read_pages([page[:900]], "http://a.gov.cn/r.html", "text/html"))
-    assert sent == []
+    small = [page[:900]]
+    asyncio.run(pool.read_pages(small, "http://a.gov.cn/r.html", "text/html"))
+    assert len(sent) == 1 and sent[0][0] is True  # the worker is idle: it reads the page
+    pool._idle = asyncio.Queue()  # the one worker is out of the idle queue: busy
+    asyncio.run(pool.read_pages(small, "http://a.gov.cn/r.html", "text/html"))
+    assert len(sent) == 1  # read inline, not queued behind the worker's document
     asyncio.run(pool.read_pages([page], "http://a.gov.cn/r.html", "text/html"))
-    assert len(sent) == 1 and sent[0][0] is True
+    assert len(sent) == 2  # large: always a worker's
+    inline_only = ExtractionPool(0, inline_max=1000)
+    monkeypatch.setattr(inline_only, "_run", lambda *args: sent.append(args) or _done())
+    asyncio.run(inline_only.read_pages(small, "http://a.gov.cn/r.html", "text/html"))
+    assert len(sent) == 2
+
+
+def test_a_page_read_by_a_worker_gives_the_item_read_inline():
+    page = (FIXTURES / "pingtan-gwh-2021-report.html").read_bytes()
+    url = "http://a.gov.cn/r.html"
+    pool = ExtractionPool(1)
+
+    async def in_worker():
+        try:
+            return await pool.read_pages([page], url, "text/html")
+        finally:
+            pool.close()
+
+    item = asyncio.run(in_worker())
+    assert pool.replaced == 0 and item.requests and item.year == 2021
+    assert ItemAdapter(item).asdict() == ItemAdapter(extract_pages([page], url, "text/html")
+                                                     ).asdict()
 
 
 async def _done():

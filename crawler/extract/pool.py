@@ -5,7 +5,10 @@ Reading a PDF (pdfplumber, OCR) or converting a DOC takes from tenths of a
 second to minutes of pure-Python work; on Scrapy's loop it would stall every
 download. A small pool of worker processes does it, and report pages larger
 than ``inline_max`` bytes go there too (a 16 MB page of table rows takes ~18 s
-to read). Small HTML pages (milliseconds) are read inline by the caller.
+to read). Small HTML pages (a few milliseconds each) go to a worker that is
+idle: reading them was over a third of the crawl thread's CPU on the national
+bench (``bench/national.py``), the thread every download waits on. When every
+worker is busy (a long PDF), they are read inline rather than wait behind it.
 
 What can go wrong in a worker stays there:
 
@@ -159,10 +162,15 @@ class ExtractionPool:
 
     async def read_pages(self, bodies: list[bytes], url: str,
                          content_type: str | None) -> ReportItem:
-        """A report page and its further pages: inline when small, else in a worker."""
-        if sum(map(len, bodies)) <= self.inline_max:
-            return _result(_work(True, bodies, url, content_type))
-        return await self._run(True, bodies, url, content_type)
+        """A report page and its further pages: in a worker when they are large or a
+        worker is idle, else inline (small pages do not wait behind a long document)."""
+        if sum(map(len, bodies)) > self.inline_max or self._a_worker_is_idle():
+            return await self._run(True, bodies, url, content_type)
+        return _result(_work(True, bodies, url, content_type))
+
+    def _a_worker_is_idle(self) -> bool:
+        """Checked and taken with no ``await`` between: ``_run`` gets that worker."""
+        return bool(self._workers) and (self._idle is None or not self._idle.empty())
 
     async def _run(self, pages: bool, data: Any, url: str,
                    content_type: str | None) -> ReportItem:

@@ -113,7 +113,7 @@ class ReportRoles:
         if draft.item is not None:
             return
         pages = draft.pages()
-        try:  # a large page is read in a worker (ExtractionPool.read_pages)
+        try:  # in a worker when one is idle or the page is large (ExtractionPool.read_pages)
             item = await self.extraction.read_pages(pages, draft.url, draft.content_type)
         except ExtractionFailed as exc:
             item = self._unread(draft.url, b"".join(pages), draft.agency_id, exc)
