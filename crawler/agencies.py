@@ -11,6 +11,7 @@ shared stats collector) can see them.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
@@ -22,7 +23,7 @@ from .shared import shared
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
-__all__ = ["CrawlAgencies", "agency_counts", "stat_key"]
+__all__ = ["AgencyStats", "CrawlAgencies", "stat_key"]
 
 class CrawlAgencies:
     """Agencies by id, in the order they joined the crawl."""
@@ -86,8 +87,26 @@ def stat_key(agency_id: str, metric: str, detail: object = None) -> str:
     return key if detail is None else f"{key}/{detail}"
 
 
-def agency_counts(stats: Mapping[str, Any], agency_id: str, metric: str) -> Counter[str]:
-    """The ``<detail> -> count`` pairs of one agency's metric (e.g. its errors by reason)."""
-    prefix = stat_key(agency_id, metric) + "/"
-    return Counter({key[len(prefix):]: value for key, value in stats.items()
-                    if key.startswith(prefix) and isinstance(value, int)})
+class AgencyStats:
+    """The crawl's ``agency/<id>/<metric>/<detail>`` counts, asked one agency at a time.
+
+    Asking every key whether it starts with one agency's prefix costs keys x agencies:
+    at the end of a national crawl (3,200 agencies, ~70,000 keys, six metrics each) the
+    summary took minutes of the crawl's wall time. Here the keys are sorted once, and
+    one agency's metric is a run of them found by bisection."""
+
+    def __init__(self, stats: Mapping[str, Any]) -> None:
+        self.stats = stats
+        self.keys = sorted(key for key, value in stats.items()
+                           if key.startswith("agency/") and isinstance(value, int))
+
+    def counts(self, agency_id: str, metric: str) -> Counter[str]:
+        """The ``<detail> -> count`` pairs of one agency's metric (e.g. its errors by
+        reason)."""
+        prefix = stat_key(agency_id, metric) + "/"
+        found: Counter[str] = Counter()
+        at = bisect_left(self.keys, prefix)
+        while at < len(self.keys) and self.keys[at].startswith(prefix):
+            found[self.keys[at][len(prefix):]] = self.stats[self.keys[at]]
+            at += 1
+        return found

@@ -8,6 +8,7 @@ import json
 import pytest
 import yaml
 
+from crawler.agencies import AgencyStats, stat_key
 from crawler.discovery.completeness import Column, agency_status, missing_years
 from crawler.discovery.families import ListSize
 from tests.conftest import demo_reports, run_crawl
@@ -143,3 +144,15 @@ def test_a_report_lost_on_its_way_to_an_item_is_named_and_counted(tmp_path, demo
     row = summary_row(result)
     assert row["errors"]["fetched, no item"] == 1
     assert "1 report(s) not fetched or not read (fetched, no item)" in row["status"]
+
+
+def test_an_agencys_counts_are_its_own_when_another_id_starts_with_it():
+    stats = {stat_key("a1", "errors", "http_404"): 2, stat_key("a1", "errors", "timeout"): 1,
+             stat_key("a10", "errors", "http_404"): 5, stat_key("a1", "errorsx", "y"): 7,
+             stat_key("a1", "reports", 2023): 1, stat_key("a1", "errors", "note"): "text",
+             "agency/a1/errors": 9, "downloader/request_count": 40}
+    counts = AgencyStats(stats)
+    assert counts.counts("a1", "errors") == {"http_404": 2, "timeout": 1}
+    assert counts.counts("a10", "errors") == {"http_404": 5}
+    assert counts.counts("a1", "reports") == {"2023": 1}
+    assert counts.counts("a2", "errors") == {}

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from itemadapter import ItemAdapter
 from scrapy import signals
 
-from ..agencies import CrawlAgencies, agency_counts, stat_key
+from ..agencies import AgencyStats, CrawlAgencies, stat_key
 from ..closing import Closing
 from ..discovery.completeness import ListTally, agency_status, missing_years
 from ..meta import AGENCY
@@ -83,15 +83,22 @@ class CrawlSummary:
         stats = self.stats.get_stats()
         asked = stats.get("crawl/years")
         years = range(asked[0], asked[1] + 1) if asked else None
-        return [self._row(agency, stats, years) for agency in self.agencies]
+        counts = AgencyStats(stats)
+        revised: dict[str, list[dict[str, Any]]] = {}
+        for revision in self.revisions.revised:
+            revised.setdefault(revision["agency_id"], []).append(
+                {"url": revision["url"], "kind": revision["kind"]})
+        return [self._row(agency, stats, counts, years, revised.get(agency.id, []))
+                for agency in self.agencies]
 
-    def _row(self, agency: Any, stats: dict[str, Any], years: range | None) -> dict[str, Any]:
-        families = agency_counts(stats, agency.id, "family")
-        reports = agency_counts(stats, agency.id, "reports")
+    def _row(self, agency: Any, stats: dict[str, Any], counts: AgencyStats,
+             years: range | None, revised: list[dict[str, Any]]) -> dict[str, Any]:
+        families = counts.counts(agency.id, "family")
+        reports = counts.counts(agency.id, "reports")
         columns = self.lists.columns(agency.id)
         status = agency_status(columns, sum(reports.values()),
-                               agency_counts(stats, agency.id, "report_errors"),
-                               agency_counts(stats, agency.id, "list_errors"))
+                               counts.counts(agency.id, "report_errors"),
+                               counts.counts(agency.id, "list_errors"))
         return {
             "agency_id": agency.id, "agency": agency.name, "province": agency.province,
             "host": agency.allowed_domains[0],
@@ -104,10 +111,9 @@ class CrawlSummary:
             "reports_by_year": dict(sorted(reports.items())),
             "years_missing": missing_years(reports, years),
             "attachments": stats.get(stat_key(agency.id, "attachments"), 0),
-            "errors": dict(agency_counts(stats, agency.id, "errors")),
-            "changes": dict(sorted(agency_counts(stats, agency.id, "changes").items())),
-            "revised": [{"url": r["url"], "kind": r["kind"]} for r in self.revisions.revised
-                        if r["agency_id"] == agency.id],
+            "errors": dict(counts.counts(agency.id, "errors")),
+            "changes": dict(sorted(counts.counts(agency.id, "changes").items())),
+            "revised": revised,
             # only where the crawl is sure it looked everywhere
             "reports_gone": self.revisions.gone.get(agency.id, []) if status == "complete"
                             else [],
