@@ -2,9 +2,10 @@
 
 Crawls the demo web's Jiangxi agencies, one of whose report pages carries a
 ~14 MB table (250,000 rows, as Word exports do), twice: with report pages read
-on the event loop whatever their size (``EXTRACT_INLINE_MAX`` huge: the old
-behaviour, the baseline) and with the default (pages over 512 KiB read in a
-worker, parsed in a thread). Prints the longest stall of the loop (a timer due
+on the event loop whatever their size (``EXTRACT_INLINE_MAX`` huge and
+``EXTRACT_PAGES_WHEN_IDLE`` off: the old behaviour, the baseline) and with the
+default (pages over 512 KiB read in a worker and parsed in a thread, smaller
+ones in a worker when one is idle). Prints the longest stall of the loop (a timer due
 every 50 ms, measured by how late it fires), the crawl's wall time and the
 ratio of the stalls (these machines are noisy: compare ratios).
 
@@ -108,7 +109,8 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory(prefix="loop-lag-") as tmp, HugePage() as web:
         print(f"one report page of {len(rows) / 1e6:.1f} MB more: {huge}")
-        inline = crawl(web, Path(tmp) / "inline", "-s", f"EXTRACT_INLINE_MAX={1 << 40}")
+        inline = crawl(web, Path(tmp) / "inline", "-s", f"EXTRACT_INLINE_MAX={1 << 40}",
+                       "-s", "EXTRACT_PAGES_WHEN_IDLE=False")
         worker = crawl(web, Path(tmp) / "worker")
     sizes = [e for e in web.log if e.url == huge]
     print(f"(the huge page was asked for {len(sizes)} time(s) per crawl pair)")

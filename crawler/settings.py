@@ -154,5 +154,6 @@ EXTRACT_PROCESSES = 1  # worker processes reading PDFs, DOCs, pages when idle; 0
 EXTRACT_TIMEOUT = 600  # seconds per document (an OCR'd scan takes ~4 s a page)
 EXTRACT_MEMORY_LIMIT = 6 * 1024**3  # address space per worker (OCR peaks near 2 GiB); 0: none
 EXTRACT_INLINE_MAX = 512 * 1024  # report pages above this always go to a worker (~1 s/MB)
+EXTRACT_PAGES_WHEN_IDLE = True  # smaller report pages too, when a worker is idle
 # CSV feeds: one column per statistics cell (crawler/exporters.py documents the names).
 FEED_EXPORTERS = {"csv": "crawler.exporters.FlatCsvItemExporter"}

@@ -17,6 +17,7 @@ from itemadapter import ItemAdapter
 from crawler.extract import extract_pages
 from crawler.extract import pool as pool_module
 from crawler.extract.pool import ExtractionFailed, ExtractionPool
+from crawler.items import ReportItem
 from tests.conftest import FIXTURES, demo_reports
 from tests.test_extract_real_cells import scanned
 from tests.test_resume import DemoWebWithKiller, children, start, url_of
@@ -167,16 +168,51 @@ def test_pages_go_to_an_idle_worker_and_stay_inline_when_every_worker_is_busy(mo
     page = b"<html><body><p>" + b"x" * 2000 + b"</p></body></html>"
     small = [page[:900]]
     asyncio.run(pool.read_pages(small, "http://a.gov.cn/r.html", "text/html"))
-    assert len(sent) == 1 and sent[0][0] is True  # the worker is idle: it reads the page
+    assert len(sent) == 1 and sent[0][0] is True  # no worker started yet: one is idle
+    pool._idle = asyncio.Queue()
+    pool._idle.put_nowait(pool._workers[0])
+    asyncio.run(pool.read_pages(small, "http://a.gov.cn/r.html", "text/html"))
+    assert len(sent) == 2  # the worker waits in the idle queue: it reads the page
     pool._idle = asyncio.Queue()  # the one worker is out of the idle queue: busy
     asyncio.run(pool.read_pages(small, "http://a.gov.cn/r.html", "text/html"))
-    assert len(sent) == 1  # read inline, not queued behind the worker's document
+    assert len(sent) == 2  # read inline, not queued behind the worker's document
     asyncio.run(pool.read_pages([page], "http://a.gov.cn/r.html", "text/html"))
-    assert len(sent) == 2  # large: always a worker's
-    inline_only = ExtractionPool(0, inline_max=1000)
-    monkeypatch.setattr(inline_only, "_run", lambda *args: sent.append(args) or _done())
-    asyncio.run(inline_only.read_pages(small, "http://a.gov.cn/r.html", "text/html"))
-    assert len(sent) == 2
+    assert len(sent) == 3  # large: always a worker's
+    for inline_only in (ExtractionPool(0, inline_max=1000),
+                        ExtractionPool(1, inline_max=1000, pages_when_idle=False)):
+        monkeypatch.setattr(inline_only, "_run", lambda *args: sent.append(args) or _done())
+        asyncio.run(inline_only.read_pages(small, "http://a.gov.cn/r.html", "text/html"))
+    assert len(sent) == 3
+
+
+def test_a_document_waiting_for_the_worker_goes_before_pages_that_come_after_it():
+    """The worker handed back is the waiting document's, though the document only runs
+    on a later turn of the loop: pages meanwhile are read inline."""
+    pool = ExtractionPool(1)
+    order = []
+
+    async def fake_in(worker, args):
+        order.append(args[2])
+        await asyncio.sleep(0.01)
+        return ReportItem(url=args[2])
+
+    pool._in = fake_in
+    page = (FIXTURES / "pingtan-gwh-2021-report.html").read_bytes()
+
+    async def crawl():
+        first = asyncio.create_task(pool.read(b"%PDF", "http://a.gov.cn/1.pdf", None))
+        await asyncio.sleep(0)
+        second = asyncio.create_task(pool.read(b"%PDF", "http://a.gov.cn/2.pdf", None))
+        await asyncio.sleep(0)
+        pages = []
+        while not second.done() and len(pages) < 50:  # pages keep coming meanwhile
+            pages.append(asyncio.create_task(
+                pool.read_pages([page], f"http://a.gov.cn/{len(pages)}.html", "text/html")))
+            await asyncio.sleep(0.002)
+        await asyncio.gather(first, second, *pages)
+
+    asyncio.run(crawl())
+    assert order[:2] == ["http://a.gov.cn/1.pdf", "http://a.gov.cn/2.pdf"]
 
 
 def test_a_page_read_by_a_worker_gives_the_item_read_inline():
@@ -186,7 +222,9 @@ def test_a_page_read_by_a_worker_gives_the_item_read_inline():
 
     async def in_worker():
         try:
-            return await pool.read_pages([page], url, "text/html")
+            item = await pool.read_pages([page], url, "text/html")
+            assert pool._workers[0].executor is not None  # a worker process read it
+            return item
         finally:
             pool.close()
 
@@ -194,6 +232,21 @@ def test_a_page_read_by_a_worker_gives_the_item_read_inline():
     assert pool.replaced == 0 and item.requests and item.year == 2021
     assert ItemAdapter(item).asdict() == ItemAdapter(extract_pages([page], url, "text/html")
                                                      ).asdict()
+
+
+def test_pages_are_read_inline_when_no_worker_can_start(monkeypatch, caplog):
+    pool = ExtractionPool(1)
+
+    async def cannot_start():
+        raise pool_module.WorkerUnavailable("the worker did not start in 120 s")
+
+    monkeypatch.setattr(pool._workers[0], "start", cannot_start)
+    page = (FIXTURES / "pingtan-gwh-2021-report.html").read_bytes()
+    items = [asyncio.run(pool.read_pages([page], "http://a.gov.cn/r.html", "text/html"))
+             for _ in range(2)]
+    assert all(item.requests and not item.warnings for item in items)
+    said = [r for r in caplog.records if "read in the crawl's process" in r.getMessage()]
+    assert len(said) == 1 and "did not start" in said[0].getMessage()
 
 
 async def _done():

@@ -6,9 +6,10 @@ second to minutes of pure-Python work; on Scrapy's loop it would stall every
 download. A small pool of worker processes does it, and report pages larger
 than ``inline_max`` bytes go there too (a 16 MB page of table rows takes ~18 s
 to read). Small HTML pages (a few milliseconds each) go to a worker that is
-idle: reading them was over a third of the crawl thread's CPU on the national
-bench (``bench/national.py``), the thread every download waits on. When every
-worker is busy (a long PDF), they are read inline rather than wait behind it.
+idle (``EXTRACT_PAGES_WHEN_IDLE``): reading them was over a third of the crawl
+thread's CPU on the national bench (``bench/national.py``), the thread every
+download waits on. When every worker is busy (a long PDF), or none could be
+started, they are read inline rather than wait.
 
 What can go wrong in a worker stays there:
 
@@ -50,7 +51,7 @@ from typing import Any
 from ..items import ReportItem
 from . import extract, extract_pages
 
-__all__ = ["ExtractionFailed", "ExtractionPool"]
+__all__ = ["ExtractionFailed", "ExtractionPool", "WorkerUnavailable"]
 
 logger = logging.getLogger(__name__)
 _PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
@@ -64,6 +65,10 @@ class ExtractionFailed(Exception):
     def __init__(self, message: str, details: str = "") -> None:
         super().__init__(message)
         self.details = details
+
+
+class WorkerUnavailable(ExtractionFailed):
+    """No worker process could be started: the document was never tried."""
 
 
 def _start_worker(parent: int, memory_limit: int) -> None:
@@ -119,7 +124,7 @@ class _Worker:
                                        STARTUP_TIMEOUT)
             except TimeoutError:
                 self.discard(kill=True)
-                raise ExtractionFailed(f"the worker did not start in {STARTUP_TIMEOUT} s") \
+                raise WorkerUnavailable(f"the worker did not start in {STARTUP_TIMEOUT} s") \
                     from None
 
     def submit(self, *args: Any) -> asyncio.Future[Any]:
@@ -138,23 +143,28 @@ class _Worker:
 
 class ExtractionPool:
     def __init__(self, processes: int = 1, *, timeout: float = 600.0,
-                 memory_limit: int = 0, inline_max: int = 512 * 1024) -> None:
+                 memory_limit: int = 0, inline_max: int = 512 * 1024,
+                 pages_when_idle: bool = True) -> None:
         self.processes = processes
         self.timeout = timeout
         self.memory_limit = memory_limit
         self.inline_max = inline_max
+        self.pages_when_idle = pages_when_idle
         self.replaced = 0  # workers that died (or overran) and were replaced
         self._workers = [_Worker(memory_limit) for _ in range(max(processes, 0))]
         self._idle: asyncio.Queue[_Worker] | None = None
+        self._waiting = 0  # callers waiting for a worker: the next idle ones are theirs
+        self._said_unavailable = False
 
     @classmethod
     def from_settings(cls, settings: Any) -> ExtractionPool:
         """``EXTRACT_PROCESSES``, ``EXTRACT_TIMEOUT``, ``EXTRACT_MEMORY_LIMIT``,
-        ``EXTRACT_INLINE_MAX`` (a Scrapy ``Settings`` or any ``getint``/``getfloat``)."""
+        ``EXTRACT_INLINE_MAX``, ``EXTRACT_PAGES_WHEN_IDLE`` (a Scrapy ``Settings``)."""
         return cls(settings.getint("EXTRACT_PROCESSES"),
                    timeout=settings.getfloat("EXTRACT_TIMEOUT"),
                    memory_limit=settings.getint("EXTRACT_MEMORY_LIMIT"),
-                   inline_max=settings.getint("EXTRACT_INLINE_MAX"))
+                   inline_max=settings.getint("EXTRACT_INLINE_MAX"),
+                   pages_when_idle=settings.getbool("EXTRACT_PAGES_WHEN_IDLE", True))
 
     async def read(self, body: bytes, url: str, content_type: str | None) -> ReportItem:
         """A document (PDF, DOC, DOCX...), read in a worker."""
@@ -163,14 +173,26 @@ class ExtractionPool:
     async def read_pages(self, bodies: list[bytes], url: str,
                          content_type: str | None) -> ReportItem:
         """A report page and its further pages: in a worker when they are large or a
-        worker is idle, else inline (small pages do not wait behind a long document)."""
-        if sum(map(len, bodies)) > self.inline_max or self._a_worker_is_idle():
+        worker is idle, else inline (small pages do not wait behind a long document),
+        and inline too when no worker could be started."""
+        if sum(map(len, bodies)) > self.inline_max:
             return await self._run(True, bodies, url, content_type)
+        if self._a_worker_is_idle():
+            try:
+                return await self._run(True, bodies, url, content_type)
+            except WorkerUnavailable as exc:
+                if not self._said_unavailable:
+                    self._said_unavailable = True
+                    logger.warning("Report pages are read in the crawl's process: %s", exc)
         return _result(_work(True, bodies, url, content_type))
 
     def _a_worker_is_idle(self) -> bool:
-        """Checked and taken with no ``await`` between: ``_run`` gets that worker."""
-        return bool(self._workers) and (self._idle is None or not self._idle.empty())
+        """An idle worker no earlier caller is waiting for. Checked and taken with no
+        ``await`` between, so ``_run`` gets that worker; a worker handed back wakes its
+        waiter only on a later turn of the loop, and pages must not take it meanwhile
+        (a document would wait as long as pages keep coming)."""
+        return (self.pages_when_idle and bool(self._workers)
+                and (self._idle is None or self._idle.qsize() > self._waiting))
 
     async def _run(self, pages: bool, data: Any, url: str,
                    content_type: str | None) -> ReportItem:
@@ -180,7 +202,11 @@ class ExtractionPool:
             self._idle = asyncio.Queue()
             for worker in self._workers:
                 self._idle.put_nowait(worker)
-        worker = await self._idle.get()
+        self._waiting += 1
+        try:
+            worker = await self._idle.get()
+        finally:
+            self._waiting -= 1
         try:
             return await self._in(worker, (pages, data, url, content_type))
         finally:
