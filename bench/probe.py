@@ -137,7 +137,8 @@ class CrawlProbe:
         drafts = [o for o in objects if type(o) is ReportDraft]
         items = [d.item for d in drafts if d.item is not None]
         return {"drafts": len(drafts),
-                "draft_pages_mib": round(sum(len(p) for d in drafts for p in d.packed) / 2**20, 1),
+                "draft_pages_mib": round(sum(len(p) for d in drafts
+                                             for p in (*d.packed, *d.fresh)) / 2**20, 1),
                 "draft_items": len(items),
                 "draft_items_mib": round(sum(len(pickle.dumps(i)) for i in items) / 2**20, 1),
                 "drafts_unwritten": sum(1 for d in drafts if getattr(d.warc, "future", None)

@@ -23,7 +23,7 @@ from crawler.discovery.reports import ReportDraft
 from crawler.diskqueue import DiskFrontier
 from crawler.meta import REPORT_DRAFT, WARC_RECORD
 from crawler.scheduler import RunDupeFilter
-from tests.conftest import ROOT, report_url, run_crawl
+from tests.conftest import FIXTURES, ROOT, report_url, run_crawl
 from tests.pages import page_server
 
 SPIDER = """
@@ -156,13 +156,16 @@ def test_a_pending_warc_record_stays_in_memory_and_comes_back_itself(tmp_path):
     draft = ReportDraft(url="http://a.gov.cn/1.html", agency_id="a", title="t",
                         content_type="text/html", warc=record)
     draft.add_page(b"<html>page one</html>")
+    draft.pack()  # it waits: its page compressed
+    draft.add_page(b"<html>page two</html>")  # not yet
     row = frontier.store(scrapy.Request("http://a.gov.cn/1_1.html",
                                         meta={REPORT_DRAFT: draft, WARC_RECORD: record}))
     assert row is not None and frontier.held[row] == [record]
     frontier.load(row, keep=True)  # a peek keeps it
     loaded = frontier.load(row)
     again = loaded.meta[REPORT_DRAFT]
-    assert again is not draft and again.pages() == [b"<html>page one</html>"]
+    assert again is not draft
+    assert again.pages() == [b"<html>page one</html>", b"<html>page two</html>"]
     assert again.warc is record and loaded.meta[WARC_RECORD] is record  # the very object
     assert frontier.held == {}  # nothing kept for a row that is gone
 
@@ -177,3 +180,15 @@ def test_fingerprints_the_file_cannot_take_are_kept_in_memory(tmp_path, caplog):
     assert dupefilter.request_seen(other) is False and dupefilter.request_seen(other) is True
     assert len(dupefilter.kept) == 1
     assert caplog.text.count("Kept in memory, not in the frontier file") == 1  # said once
+
+
+def test_a_waiting_drafts_real_report_pages_are_compressed_and_come_back_whole():
+    pages = [path.read_bytes() for path in sorted(FIXTURES.glob("*report*.html"))]
+    draft = ReportDraft(url="http://a.gov.cn/1.html", agency_id="a", title="t",
+                        content_type="text/html")
+    for page in pages:
+        draft.add_page(page)
+    draft.pack()
+    assert len(pages) > 3 and draft.fresh == []
+    assert sum(map(len, draft.packed)) < sum(map(len, pages)) / 2
+    assert draft.pages() == pages

@@ -55,13 +55,16 @@ class ReportDraft:
     frontier (on disk with ``JOBDIR``: it pickles, its pending WARC records stay in
     memory, see ``crawler.diskqueue``) and in the downloader. Its pages wait
     compressed (``zlib``, level 1: real report pages shrink two to five times, at
-    5-10 ms a megabyte): on a national crawl, hundreds of paged reports wait at once."""
+    5-10 ms a megabyte): on a national crawl, hundreds of paged reports wait at once.
+    They are compressed only when the draft is about to wait (``pack``): most drafts
+    never do, their item built from the one page they have."""
 
     url: str
     agency_id: str
     title: str
     content_type: str
-    packed: list[bytes] = field(default_factory=list)  # the pages so far, compressed
+    packed: list[bytes] = field(default_factory=list)  # pages that waited, compressed
+    fresh: list[bytes] = field(default_factory=list)  # pages since, as served
     parts: list[str] = field(default_factory=list)  # further pages still to fetch
     documents: list[Link] = field(default_factory=list)  # attachments still to fetch
     fetched_parts: list[str] = field(default_factory=list)
@@ -70,11 +73,20 @@ class ReportDraft:
     document_read: bool = False
 
     def add_page(self, body: bytes) -> None:
-        self.packed.append(zlib.compress(body, 1))
+        self.fresh.append(body)
+
+    def pack(self) -> None:
+        """Before the draft waits: its pages compressed."""
+        self.packed += [zlib.compress(page, 1) for page in self.fresh]
+        self.fresh = []
 
     def pages(self) -> list[bytes]:
         """The bodies of the report page and its further pages, in order."""
-        return [zlib.decompress(page) for page in self.packed]
+        return [zlib.decompress(page) for page in self.packed] + self.fresh
+
+    def drop_pages(self) -> None:
+        """Once its item is built: the pages need not be carried further."""
+        self.packed, self.fresh = [], []
 
     def next_request(self) -> tuple[Role, Link] | None:
         """What to fetch next (pages before documents), or None when all is in."""

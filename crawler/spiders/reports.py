@@ -105,6 +105,7 @@ class ReportRoles:
         if step is None:
             return self._account(draft.item)
         role, link = step
+        draft.pack()  # it waits for its host's delay, in the frontier and the downloader
         meta: dict[str, Any] = {REPORT_DRAFT: draft}
         return self._request(link.url, self.agencies[draft.agency_id], role, link.text,
                              dont_filter=True, **meta)
@@ -122,7 +123,7 @@ class ReportRoles:
         item.parts = list(draft.fetched_parts)
         item.warc = draft.warc
         self._identify(item, self.agencies[draft.agency_id])
-        draft.packed = []  # read: no need to carry them further
+        draft.drop_pages()
         draft.item = item
 
     # --------------------------------------------------------------- documents
