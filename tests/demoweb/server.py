@@ -18,6 +18,23 @@ Per-path behaviours (``routes`` in site.yaml; a key starting with ``^`` is a reg
     encoding: gbk       charset for this path only
     content_type: ...   instead of the guess from the extension
     handler: NAME       a generator from ``handlers.py`` (list APIs, traps)
+    cut_at: 1200        send the headers with the whole body's Content-Length, then only
+                        the first 1200 bytes of the body (``"30%"``: that share of it, as
+                        sent: gzipped, chunked), then close the connection (FIN)
+    reset: true         ... and close it with a TCP RST instead (SO_LINGER 0): a server
+                        that died mid-body; alone, the RST comes after the headers
+
+Options the first sites did not need; without them every answer is as before:
+
+    gzip: always        gzip the body for every client, whether it accepts gzip or not
+    deflate: true       ``Content-Encoding: deflate`` (a zlib stream) when the client
+                        accepts deflate; ``deflate: raw``: a bare deflate stream (RFC 1951,
+                        no zlib header), as old IIS servers sent
+    chunk_size: 1024    the size of the chunks of a ``chunked`` body (default 4096); with
+                        ``cut_at`` a cut can then fall exactly after a chunk (no last chunk)
+    close_delimited: true  neither Content-Length nor chunks: ``Connection: close`` and
+                        the body ends when the connection does (HTTP/1.0 style); with
+                        ``cut_at`` a truncated body looks complete on the wire
 
 Like most agency servers, every site answers GETs with validators and honours
 conditional requests (``304 Not Modified``): an ``ETag`` (a hash of the body) and a
@@ -31,10 +48,13 @@ import gzip
 import hashlib
 import mimetypes
 import re
+import socket
 import string
+import struct
 import sys
 import threading
 import time
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http import HTTPStatus
@@ -70,6 +90,11 @@ class Reply:
     reason: str | None = None
     gzip: bool = False
     chunked: bool = False
+    cut_at: int | str | None = None  # body bytes sent before hanging up ("30%": that share)
+    reset: bool = False  # hang up with a TCP RST (after ``cut_at`` bytes, else the headers)
+    deflate: str = ""  # "zlib" | "raw": Content-Encoding: deflate
+    chunk_size: int = 4096  # of a chunked body
+    close_delimited: bool = False  # no length: the body ends with the connection
 
 
 @dataclass
@@ -217,7 +242,8 @@ def build_reply(web: DemoWeb, site: Site, request: Request) -> Reply:
     options = site.route(request.path, request.query)
     if "times" in options and web.count(site.host, request.path) >= options["times"]:
         options = {k: v for k, v in options.items()
-                   if k not in ("status", "headers", "reason", "body", "location", "times")}
+                   if k not in ("status", "headers", "reason", "body", "location", "times",
+                                "cut_at", "reset")}
     if options.get("status", 200) >= 300 and "body" not in options:
         reply = _error_reply(int(options["status"]))
     elif "handler" in options:
@@ -231,8 +257,16 @@ def build_reply(web: DemoWeb, site: Site, request: Request) -> Reply:
     if "location" in options:
         reply.headers.append(("Location", options["location"]))
     reply.reason = options.get("reason", reply.reason)
-    reply.gzip = bool(options.get("gzip")) and "gzip" in request.headers.get("Accept-Encoding", "")
+    accepted = request.headers.get("Accept-Encoding", "")
+    reply.gzip = options.get("gzip") == "always" or (bool(options.get("gzip"))
+                                                     and "gzip" in accepted)
+    if options.get("deflate") and "deflate" in accepted and not reply.gzip:
+        reply.deflate = "raw" if options["deflate"] == "raw" else "zlib"
     reply.chunked = bool(options.get("chunked"))
+    reply.chunk_size = int(options.get("chunk_size", reply.chunk_size))
+    reply.close_delimited = bool(options.get("close_delimited", reply.close_delimited))
+    reply.cut_at = options.get("cut_at", reply.cut_at)
+    reply.reset = bool(options.get("reset", reply.reset))
     return reply
 
 
@@ -323,6 +357,11 @@ class _RequestHandler(BaseHTTPRequestHandler):
             body = gzip.compress(body, mtime=0)
             reply.headers.append(("Content-Encoding", "gzip"))
             reply.headers.append(("Vary", "Accept-Encoding"))
+        elif reply.deflate and body:
+            packer = zlib.compressobj(6, zlib.DEFLATED, -15 if reply.deflate == "raw" else 15)
+            body = packer.compress(body) + packer.flush()
+            reply.headers.append(("Content-Encoding", "deflate"))
+            reply.headers.append(("Vary", "Accept-Encoding"))
         server = [v for n, v in reply.headers if n.lower() == "server"]
         self._server_header = server[0] if server else "demoweb"
         self.send_response(reply.status, reply.reason or _phrase(reply.status))
@@ -331,18 +370,57 @@ class _RequestHandler(BaseHTTPRequestHandler):
                 self.send_header(name, value)
         if reply.chunked:
             self.send_header("Transfer-Encoding", "chunked")
+        elif reply.close_delimited:
+            self.send_header("Connection", "close")  # sets close_connection
         elif reply.status not in (204, 304):
             self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         if self.command == "HEAD" or reply.status in (204, 304):
             return
+        if reply.cut_at is not None or reply.reset:
+            self._hang_up(reply, body)
+            return
         if reply.chunked:
-            for start in range(0, len(body), 4096):
-                chunk = body[start:start + 4096]
+            size = reply.chunk_size
+            for start in range(0, len(body), size):
+                chunk = body[start:start + size]
                 self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
             self.wfile.write(b"0\r\n\r\n")
         else:
             self.wfile.write(body)
+
+    def _hang_up(self, reply: Reply, body: bytes) -> None:
+        """Send the first ``reply.cut_at`` bytes of the body as it would go on the wire,
+        then close the connection: cleanly (FIN), or with an RST when ``reply.reset``."""
+        if reply.chunked:
+            body = _chunks(body, reply.chunk_size)
+        self.wfile.write(body[:_cut_length(reply.cut_at, len(body))])
+        self.wfile.flush()
+        self.close_connection = True
+        if reply.reset:
+            # Linger 0: close() drops the connection with an RST. The reader made from
+            # the socket holds it open, so it goes first; the server's own shutdown of
+            # the (then closed) socket afterwards fails quietly.
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
+                                       struct.pack("ii", 1, 0))
+            self.rfile.close()
+            self.connection.close()
+
+
+def _chunks(body: bytes, size: int = 4096) -> bytes:
+    """``body`` in the chunked transfer coding: ``size``-byte chunks, then the last chunk."""
+    return b"".join(b"%x\r\n%s\r\n" % (len(body[i:i + size]), body[i:i + size])
+                    for i in range(0, len(body), size)) + b"0\r\n\r\n"
+
+
+def _cut_length(cut_at: int | str | None, size: int) -> int:
+    """Bytes of a ``size``-byte body sent before hanging up: ``cut_at`` bytes, or
+    ``"N%"`` of them; none when None (a reset right after the headers)."""
+    if cut_at is None:
+        return 0
+    if isinstance(cut_at, str) and cut_at.endswith("%"):
+        return min(size, int(size * float(cut_at[:-1]) / 100))
+    return min(size, int(cut_at))
 
 
 _EPOCH = 1704067200  # 2024-01-01: a body's Last-Modified is this plus a hash of it
