@@ -9,16 +9,18 @@ so it runs on the other core) and reports each record's location through a
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import queue
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future
+from typing import Any
 
 from .records import HttpExchange, exchange_records
-from .writer import RecordLocation, WarcWriter
+from .writer import RecordLocation, WarcWriter, WrittenRecord
 
-__all__ = ["DEFAULT_QUEUE_MAX_BYTES", "BackgroundWriter", "PendingRecord"]
+__all__ = ["DEFAULT_QUEUE_MAX_BYTES", "BackgroundWriter", "PendingRecord", "RecordNotWritten"]
 
 DEFAULT_QUEUE_MAX_BYTES = 256 * 1024**2
 
@@ -27,21 +29,46 @@ logger = logging.getLogger(__name__)
 _STOP = object()
 
 
-class PendingRecord:
-    """A response record on its way to disk; resolves to a ``RecordLocation``.
+class RecordNotWritten(Exception):
+    """The record's write failed, or its location was lost (only its id is known)."""
 
-    It may sit in ``request.meta`` (a redirected or retried request copies its
-    meta): pickling it, as Scrapy's disk queues do, keeps the record id and
-    drops the in-process future.
+
+class PendingRecord:
+    """A response record on its way to disk; resolves to a ``WrittenRecord``.
+
+    It may sit in ``request.meta`` (a redirected or retried request copies its meta)
+    and wait pickled in a frontier file: pickled once written, it keeps where it is;
+    pickled before, only its id (``crawler.frontier.diskqueue`` keeps such records in
+    memory, so it has them back whole). A record already on disk (a resumed run's, a
+    revisit's original) is a ``PendingRecord.written(location)``: one type for every
+    record a response stands on.
     """
 
     __slots__ = ("future", "record_id")
 
-    def __init__(self, record_id: str, future: Future[RecordLocation] | None = None) -> None:
+    def __init__(self, record_id: str, future: Future[WrittenRecord] | None = None) -> None:
         self.record_id = record_id
         self.future = future
 
-    def __reduce__(self) -> tuple[type[PendingRecord], tuple[str]]:
+    @classmethod
+    def written(cls, location: RecordLocation) -> PendingRecord:
+        future: Future[WrittenRecord] = Future()
+        future.set_result(WrittenRecord(location))
+        return cls(location.record_id, future)
+
+    async def payload(self) -> RecordLocation:
+        """Where the payload is, once written (a revisit's: its original's)."""
+        if self.future is None:
+            raise RecordNotWritten(f"only the id of record {self.record_id} is known")
+        try:
+            return (await asyncio.wrap_future(self.future)).payload
+        except Exception as exc:  # the writer's own error, said when it happened
+            raise RecordNotWritten(f"record {self.record_id} was not written: {exc}") from exc
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        future = self.future
+        if future is not None and future.done() and future.exception() is None:
+            return (PendingRecord.written, (future.result().payload,))
         return (PendingRecord, (self.record_id,))
 
     def __repr__(self) -> str:
@@ -79,7 +106,7 @@ class BackgroundWriter:
                 self._space.wait()
             self._queued_bytes += size
             self.queued_bytes_max = max(self.queued_bytes_max, self._queued_bytes)
-        future: Future[RecordLocation] = Future()
+        future: Future[WrittenRecord] = Future()
         self._queue.put((exchange, future, size))
         return PendingRecord(exchange.response_id, future)
 

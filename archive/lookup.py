@@ -19,6 +19,7 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
 from .verify import iter_warc_paths
+from .writer import RecordLocation
 
 __all__ = ["Capture", "CaptureIndex", "Entry", "HttpMessage", "entries", "is_lasting",
            "read_capture", "read_response", "request_key", "warcinfo_fields"]
@@ -48,11 +49,10 @@ class Capture:
     payload_digest: str | None
     refers_to: str | None = None  # a revisit not yet resolved to its original's record
 
-    def location(self) -> dict[str, object]:
-        """As an item's ``warc`` field names its record."""
-        return {"filename": Path(self.path).name, "offset": self.offset,
-                "length": self.length, "record_id": self.record_id,
-                "payload_digest": self.payload_digest, "date": self.date}
+    def location(self) -> RecordLocation:
+        """Its record's place, as an item's ``warc`` names it."""
+        return RecordLocation(Path(self.path).name, self.offset, self.length, self.record_id,
+                              self.payload_digest, self.date)
 
 
 @dataclass(frozen=True)

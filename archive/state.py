@@ -21,6 +21,7 @@ from pathlib import Path
 from .lookup import entries
 from .records import Original
 from .verify import iter_warc_paths
+from .writer import RecordLocation
 
 __all__ = ["CrawlState", "Stored"]
 
@@ -55,11 +56,10 @@ class Stored:
         return Original(self.record_id, self.url, self.date, self.payload_digest,
                         self.filename, self.offset, self.length)
 
-    def location(self) -> dict[str, object]:
-        """As an item's ``warc`` names its record."""
-        return {"filename": self.filename, "offset": self.offset, "length": self.length,
-                "record_id": self.record_id, "payload_digest": self.payload_digest,
-                "date": self.date}
+    def location(self) -> RecordLocation:
+        """Its payload record's place, as an item's ``warc`` names it."""
+        return RecordLocation(self.filename, self.offset, self.length, self.record_id,
+                              self.payload_digest, self.date)
 
     def available(self, directory: str | Path) -> bool:
         """Is its payload record's file still in ``directory``?"""

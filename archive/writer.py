@@ -17,14 +17,15 @@ import fcntl
 import logging
 import os
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import BinaryIO
 
 from .naming import OPEN_SUFFIX, warc_filename
 from .records import HttpExchange, Original, Record, exchange_records, warcinfo_record
 
-__all__ = ["DEFAULT_GZIP_LEVEL", "DEFAULT_MAX_SIZE", "RecordLocation", "WarcWriter"]
+__all__ = ["DEFAULT_GZIP_LEVEL", "DEFAULT_MAX_SIZE", "RecordLocation", "WarcWriter",
+           "WrittenRecord"]
 
 logger = logging.getLogger(__name__)
 
@@ -40,7 +41,9 @@ BASE_WARCINFO = {
 
 @dataclass(frozen=True, slots=True)
 class RecordLocation:
-    """Where a record was written: enough to fetch it back with one seek."""
+    """Where a record is: enough to fetch it back with one seek. The one type of a
+    record's place, from the writer to an item's ``warc`` field (and as a dict, with
+    these six keys, in the feeds)."""
 
     filename: str
     offset: int
@@ -48,20 +51,34 @@ class RecordLocation:
     record_id: str
     payload_digest: str | None
     date: str
-    # For a revisit: the record that holds the payload (what an item should point at).
-    refers_to: Original | None = None
 
     def as_dict(self) -> dict[str, object]:
-        return {k: v for k, v in asdict(self).items() if k != "refers_to"}
+        return asdict(self)
 
-    def payload_location(self) -> dict[str, object]:
-        """The record holding the payload: this one, or the one a revisit refers to."""
+    @classmethod
+    def from_dict(cls, data: Mapping[str, object]) -> RecordLocation:
+        """From an item's ``warc`` as the feeds and the crawl state keep it."""
+        return cls(**{f.name: data.get(f.name) for f in fields(cls)})  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True, slots=True)
+class WrittenRecord:
+    """What the writer wrote: the record's location and, for a revisit, the record it
+    refers to (which holds the payload)."""
+
+    location: RecordLocation
+    refers_to: Original | None = None
+
+    @property
+    def payload(self) -> RecordLocation:
+        """The record holding the payload: this one, or the one a revisit refers to
+        (when the crawl state knows where that is)."""
         original = self.refers_to
         if original is None or original.filename is None:
-            return self.as_dict()
-        return {"filename": original.filename, "offset": original.offset,
-                "length": original.length, "record_id": original.record_id,
-                "payload_digest": original.payload_digest, "date": original.date}
+            return self.location
+        assert original.offset is not None and original.length is not None
+        return RecordLocation(original.filename, original.offset, original.length,
+                              original.record_id, original.payload_digest, original.date)
 
 
 class WarcWriter:
@@ -92,15 +109,15 @@ class WarcWriter:
         warc_filename(prefix, 0)  # reject a bad prefix now, not at the first record
         self.directory.mkdir(parents=True, exist_ok=True)
 
-    def write_exchange(self, exchange: HttpExchange) -> RecordLocation:
+    def write_exchange(self, exchange: HttpExchange) -> WrittenRecord:
         """Write the response record, then its request; return the response's location."""
         return self.write_records(*exchange_records(exchange))[0]
 
-    def write_records(self, *records: Record) -> list[RecordLocation]:
+    def write_records(self, *records: Record) -> list[WrittenRecord]:
         """Write records contiguously in one file (rotating afterwards if it is full)."""
         return self.write_groups([records])[0]
 
-    def write_groups(self, groups: Sequence[Sequence[Record]]) -> list[list[RecordLocation]]:
+    def write_groups(self, groups: Sequence[Sequence[Record]]) -> list[list[WrittenRecord]]:
         """Write groups of records, each group contiguous in one file, with one write
         call per file touched (a writer thread pays for every GIL round trip). A
         write that fails (disk full...) leaves the file as it was before it."""
@@ -116,9 +133,9 @@ class WarcWriter:
             for record in group:
                 member = record.to_gzip(self.gzip_level)
                 pending.append(member)
-                locations.append(RecordLocation(self._name, position, len(member),
-                                                record.record_id, record.payload_digest,
-                                                record.date, record.refers_to))
+                locations.append(WrittenRecord(
+                    RecordLocation(self._name, position, len(member), record.record_id,
+                                   record.payload_digest, record.date), record.refers_to))
                 position += len(member)
             results.append(locations)
             if position >= self.max_size:

@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-FIXTURES = ROOT.parent / "shared" / "fixtures" / "real"
+FIXTURES = ROOT / "tests" / "fixtures" / "real"
 HTML = ["shanghai-bgt-2019-report.html", "shuyang-fgj-2023-report.html",
         "shuyang-fgj-2023-report.wrapped.html", "pingtan-gwh-2019-report.html",
         "pingtan-gwh-2021-report.html", "pingtan-gwh-2024-report.html"]

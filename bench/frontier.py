@@ -1,4 +1,4 @@
-"""Benchmark: what the frontier on disk (``crawler.diskqueue``, with ``JOBDIR``) costs
+"""Benchmark: what the frontier on disk (``crawler.frontier.diskqueue``, with ``JOBDIR``) costs
 and saves, per pending request, against Scrapy's ``LifoMemoryQueue`` in the same run.
 
 Pushes N requests shaped as the crawl's (an agency, a role, link text, a column,
@@ -72,7 +72,7 @@ print(json.dumps({"push_us": pushed / count * 1e6, "pop_us": popped / count * 1e
 """
 
 KINDS = {"memory (LifoMemoryQueue)": ("scrapy.squeues.LifoMemoryQueue", False),
-         "disk (SpillingLifoQueue)": ("crawler.diskqueue.SpillingLifoQueue", True)}
+         "disk (SpillingLifoQueue)": ("crawler.frontier.diskqueue.SpillingLifoQueue", True)}
 
 
 def measure(kind: str, on_disk: bool, count: int) -> dict:

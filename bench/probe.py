@@ -132,7 +132,7 @@ class CrawlProbe:
     def _drafts(objects: list) -> dict:
         """Report drafts alive (waiting for a further page or an attachment): how many,
         their pages (compressed), how many hold a built item and its pickled size."""
-        from crawler.discovery.reports import ReportDraft
+        from crawler.reports import ReportDraft
 
         drafts = [o for o in objects if type(o) is ReportDraft]
         items = [d.item for d in drafts if d.item is not None]
@@ -141,8 +141,8 @@ class CrawlProbe:
                                              for p in (*d.packed, *d.fresh)) / 2**20, 1),
                 "draft_items": len(items),
                 "draft_items_mib": round(sum(len(pickle.dumps(i)) for i in items) / 2**20, 1),
-                "drafts_unwritten": sum(1 for d in drafts if getattr(d.warc, "future", None)
-                                        is not None and not d.warc.future.done())}
+                "drafts_unwritten": sum(1 for d in drafts if getattr(d.record, "future", None)
+                                        is not None and not d.record.future.done())}
 
     def _writer_bytes(self) -> int:
         for extension in self.crawler.extensions.middlewares:

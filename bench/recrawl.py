@@ -2,7 +2,7 @@
 
 A generated site on 127.0.0.1 (a process of its own) with --reports report pages
 of real sizes (HTML 30-110 KB, each with a PDF attachment of 200-400 KB, as in
-shared/fixtures/real/) and validators on every answer (ETag, Last-Modified), is
+tests/fixtures/real/) and validators on every answer (ETag, Last-Modified), is
 crawled twice with this project's WARC capture, revisit middleware and crawl
 state (a fresh process each time, one collection and one state). The first crawl
 is the baseline: the second's WARC bytes and received response bytes are

@@ -2,7 +2,7 @@
 
 A generated web on 127.0.0.1 (--hosts agency sites, each a start page, a
 disclosure area, an annual-report column and one report page per year, the
-report pages being the real TRS/Word-paste reports of shared/fixtures/real/) is
+report pages being the real TRS/Word-paste reports of tests/fixtures/real/) is
 crawled once, live, into WARCs. Then, over those WARCs only:
 
 - records/s: ``CaptureIndex.build`` (what ``scrapy crawl archive`` and a resume
@@ -29,7 +29,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-FIXTURES = ROOT.parent / "shared" / "fixtures" / "real"
+FIXTURES = ROOT / "tests" / "fixtures" / "real"
 YEARS = (2018, 2019, 2020, 2021, 2024, 2025)
 FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "LOG_LEVEL=ERROR",
         "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8"]

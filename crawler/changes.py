@@ -20,7 +20,10 @@ import sqlite3
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .distributed.outage import Outage
 
 __all__ = ["DIFF_LINES", "ReportVersions", "Version", "compare", "content_fingerprint",
            "table_cells"]
@@ -137,6 +140,8 @@ class ReportVersions:
     run reads other content (or other bytes) than the last version, and counts as
     one only once its run finished (everything archived and delivered), so an edit
     that a killed run saw is still an edit to the next one."""
+
+    outage: Outage | None = None  # a local file has no outages (Redis's twin has)
 
     def __init__(self, path: str | Path) -> None:
         Path(path).parent.mkdir(parents=True, exist_ok=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from scrapy.exceptions import IgnoreRequest
 
 __all__ = ["NotArchived", "OffHosts", "OffScope", "OverBudget", "PrivateAddress", "Refused",
-           "RobotsRefused"]
+           "RobotsRefused", "TooLarge", "TooManyRedirects", "Trap"]
 
 
 class Refused(IgnoreRequest):
@@ -33,6 +33,12 @@ class OverBudget(OffScope):
     reason = "page budget"
 
 
+class Trap(OffScope):
+    """A URL space that leads only to more of itself (``crawler.discovery.traps``)."""
+
+    reason = "trap"
+
+
 class PrivateAddress(Refused):
     reason = "private address"
 
@@ -45,3 +51,17 @@ class NotArchived(Refused):
     """Re-extraction (``scrapy crawl archive``): the archive holds no answer to it."""
 
     reason = "not in the archive"
+
+
+class TooManyRedirects(Refused):
+    """A redirect past ``REDIRECT_MAX_TIMES``: not followed (Scrapy says so only in a
+    bare ``IgnoreRequest``; ``crawler.middlewares.redirect`` gives it this type)."""
+
+    reason = "too many redirects"
+
+
+class TooLarge(Refused):
+    """A body over ``DOWNLOAD_MAXSIZE`` once decompressed (Scrapy says so in a bare
+    ``IgnoreRequest``)."""
+
+    reason = "too large"

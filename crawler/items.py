@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from archive import RecordLocation
+
 __all__ = ["ReportItem"]
 
 
@@ -40,8 +42,9 @@ class ReportItem:
     parts: list[str] = field(default_factory=list)
     read_from: str | None = None  # the attachment read when the page only points at it
     ocr: dict[str, Any] | None = None  # {pages, engine, cells: {key: confidence}} for scans
-    warc: Any = None
+    warc: RecordLocation | None = None  # the response record it was read from
     warnings: list[str] = field(default_factory=list)
+    partial: bool = False  # read from a download cut short (its warnings say where)
     # Recrawls (crawler/pipelines/changes.py): which run read it, and what changed since.
     run_id: str | None = None
     sha1: str | None = None  # of its own bytes as served, decoded (page and parts, or file)

@@ -10,7 +10,6 @@ from __future__ import annotations
 __all__ = [
     "AGENCY",
     "CONDITIONAL",
-    "DONT_COUNT_PAGE",
     "DONT_REVISIT",
     "FRAGMENT",
     "HTTP_REASON",
@@ -19,7 +18,7 @@ __all__ = [
     "LIST_COLUMN",
     "LIST_PLAN",
     "PREVIOUS",
-    "REPORT_DRAFT",
+    "REPORT_KEY",
     "ROLE",
     "WARC_RECORD",
 ]
@@ -28,12 +27,11 @@ AGENCY = "agency_id"  # the registry id of the agency a request works for
 ROLE = "role"  # a crawler.discovery.Role: what the response is expected to be
 LINK_TEXT = "link_text"  # the text of the link that led here
 FRAGMENT = "url_fragment"  # the link's #fragment (never sent; gkmlpt names catalogues by it)
-REPORT_DRAFT = "report_draft"  # a report page's ReportDraft, waiting for its parts and files
+REPORT_KEY = "report_key"  # the key of the report draft (crawler.reports) a request serves
 LIST_API = "list_api"  # the CMS family whose list API answers this request
 LIST_PLAN = "list_plan"  # that family's paging plan (form, page size, total...)
 LIST_COLUMN = "list_column"  # the URL of the column a list page or API answer belongs to
-DONT_COUNT_PAGE = "dont_count_page"  # not held to the agency's page budget
-WARC_RECORD = "warc_record"  # archive.PendingRecord of the response's WARC record
+WARC_RECORD = "warc_record"  # archive.PendingRecord: the WARC record of the response
 HTTP_REASON = "http_reason"  # the status line's reason phrase, as received (bytes)
 PREVIOUS = "previous_capture"  # archive.state.Stored: what the archive last holds for the URL
 CONDITIONAL = "conditional"  # the request carries the archive's validators (If-None-Match...)

@@ -13,7 +13,7 @@ from crawler import __version__
 BOT_NAME = "gov-disclosure-archive"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
-# `scrapy crawl` exiting with the crawl's outcome (crawler/outcome.py lists the codes)
+# `scrapy crawl` exiting with the crawl's outcome (crawler/run/outcome.py lists the codes)
 COMMANDS_MODULE = "crawler.commands"
 
 # --- identity and politeness (government hosts are small servers) ------------
@@ -51,6 +51,9 @@ SCOPE_ENABLED = True  # each agency's requests stay on its own hosts
 # domains (provincial site-group search services, e.g. haiyun.jl.gov.cn).
 SCOPE_LIST_API_DOMAINS = ["gov.cn"]
 AGENCY_MAX_PAGES = 1000  # requests per agency; 0 for no cap
+# Pages in a row of one URL template (reached by a pager stating no size) that yield no new
+# report link, before the template counts as a trap (crawler/discovery/traps.py); 0: never.
+TRAP_PAGES = 10
 ALLOW_PRIVATE_ADDRESSES = False  # refuse 127.0.0.1, 10.x, 192.168.x... (proxies excepted)
 
 DOWNLOADER_MIDDLEWARES = {
@@ -61,6 +64,16 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.useragent.UserAgentMiddleware": None,
     "crawler.middlewares.useragent.ContactUserAgentMiddleware": 500,
     "crawler.middlewares.retryafter.RetryAfterMiddleware": 560,
+    # "too many redirects" as a refusal the agency's account names
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "crawler.middlewares.redirect.MetaRefreshMiddleware": 580,
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "crawler.middlewares.redirect.RedirectMiddleware": 600,
+    # a gzip body cut short says so (the item is partial), instead of a silent short page
+    "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
+    "crawler.middlewares.compression.HttpCompressionMiddleware": 590,
+    # a page read in the charset its bytes are in, not one it names that is unknown or wrong
+    "crawler.middlewares.charset.CharsetMiddleware": 585,
     # public suffixes from tldextract's bundled list, never fetched (crawler/middlewares/cookies.py)
     "scrapy.downloadermiddlewares.cookies.CookiesMiddleware": None,
     "crawler.middlewares.cookies.OfflineCookiesMiddleware": 700,
@@ -89,7 +102,9 @@ DOWNLOAD_HANDLERS = {
 EXTENSIONS = {
     "crawler.extensions.warc.WarcCapture": 100,  # repairs what a killed crawl left open
     "crawler.extensions.resume.CrawlResume": 110,  # with JOBDIR: resume from the WARCs
-    "crawler.extensions.ledger.ReportLedger": 150,  # before the summary: it counts what was lost
+    "crawler.run.start.RunStart": 120,  # feeds writable; another run's feed kept, not overwritten
+    # every agency's account kept from Scrapy's signals (budget, losses, items)
+    "crawler.extensions.accounts.AgencyBookkeeping": 150,
     "crawler.extensions.summary.CrawlSummary": 200,
     "crawler.extensions.progress.CrawlProgress": 210,
     "crawler.extensions.politeness.DelayFromResponse": 300,
@@ -102,6 +117,7 @@ FRONTIER = None  # the crawl's name in Redis; default <spider>:<UTC date>
 FRONTIER_TTL = 30.0  # seconds after its last heartbeat a worker's agencies go to others
 FRONTIER_CLAIM = 16  # agencies claimed a second while a worker has room
 FRONTIER_CAPACITY = 512  # agencies a worker crawls at once
+REDIS_OUTAGE_MAX = 600  # seconds a worker waits for its Redis to come back before giving up
 DELAY_FROM_RESPONSE = True  # a host's delay counts from its last answer (extensions/politeness.py)
 MEMORY_TRIM_INTERVAL = 30  # seconds between giving freed heap back (extensions/memory.py); 0 off
 CRAWL_SUMMARY_FILE = None  # default: named after the feed (items.summary.json) or the run
@@ -123,23 +139,22 @@ WARC_QUEUE_MAX_BYTES = DEFAULT_QUEUE_MAX_BYTES  # 256 MiB of bodies waiting for 
 
 # Scrapy's job state is not kept in JOBDIR: a resumed run is replayed from its WARCs
 # (crawler/extensions/resume.py), Scrapy's own queue does not survive kill -9.
-SCHEDULER = "crawler.scheduler.RunScheduler"
-DUPEFILTER_CLASS = "crawler.scheduler.RunDupeFilter"
+SCHEDULER = "crawler.frontier.scheduler.RunScheduler"
+DUPEFILTER_CLASS = "crawler.frontier.scheduler.RunDupeFilter"
 # With JOBDIR, pending requests and the duplicate filter's fingerprints are on disk
 # (JOBDIR/frontier.sqlite, made new by each run), all but what cannot be pickled
-# (crawler/diskqueue.py).
-SCHEDULER_MEMORY_QUEUE = "crawler.diskqueue.SpillingLifoQueue"
+# (crawler/frontier/diskqueue.py).
+SCHEDULER_MEMORY_QUEUE = "crawler.frontier.diskqueue.SpillingLifoQueue"
 PENDING_ON_DISK = True
 # Next request from the host with the fewest in the downloader, and only for a host with
-# room: waiting hosts must not fill the downloader (crawler/hostqueue.py).
-SCHEDULER_PRIORITY_QUEUE = "crawler.hostqueue.PoliteHostQueue"
+# room: waiting hosts must not fill the downloader (crawler/frontier/hostqueue.py).
+SCHEDULER_PRIORITY_QUEUE = "crawler.frontier.hostqueue.PoliteHostQueue"
 # The same page linked as /x/, /x/index.html, ;jsessionid=..., ?_t=<timestamp>: fetched once.
-REQUEST_FINGERPRINTER_CLASS = "crawler.fingerprints.UrlKeyFingerprinter"
+REQUEST_FINGERPRINTER_CLASS = "crawler.frontier.fingerprints.UrlKeyFingerprinter"
 
 # --- items ----------------------------------------------------------------------
 ITEM_PIPELINES = {
-    "crawler.pipelines.warc.WarcLocationPipeline": 900,
-    "crawler.pipelines.changes.ChangePipeline": 950,  # after it: versions name their records
+    "crawler.pipelines.changes.ChangePipeline": 950,
 }
 FEED_EXPORT_ENCODING = "utf-8"
 # One JSON Lines file and one flat CSV per run, named by its id (-o/-O replace them).
@@ -155,5 +170,12 @@ EXTRACT_TIMEOUT = 600  # seconds per document (an OCR'd scan takes ~4 s a page)
 EXTRACT_MEMORY_LIMIT = 6 * 1024**3  # address space per worker (OCR peaks near 2 GiB); 0: none
 EXTRACT_INLINE_MAX = 512 * 1024  # report pages above this always go to a worker (~1 s/MB)
 EXTRACT_PAGES_WHEN_IDLE = True  # smaller report pages too, when a worker is idle
+# Seconds every worker may be on one document before one more is started (at most
+# EXTRACT_EXTRA_PROCESSES more): a flate bomb or a long scan never holds the others back.
+EXTRACT_SLOW = 30
+EXTRACT_EXTRA_PROCESSES = 2
+# Bytes of responses Scrapy's scraper holds before it stops taking more: Scrapy's 5 MB is a
+# couple of PDFs waiting for a worker, after which no agency's download goes on.
+SCRAPER_SLOT_MAX_ACTIVE_SIZE = 64 * 1024 * 1024
 # CSV feeds: one column per statistics cell (crawler/exporters.py documents the names).
 FEED_EXPORTERS = {"csv": "crawler.exporters.FlatCsvItemExporter"}

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-__all__ = ["report_settled", "request_failed"]
-
-# A fetched report page or document that ends without an item of its own, and why
-# ("not a report", "HTTP 404"...): arguments ``url``, ``agency_id``, ``reason``.
-report_settled = object()
+__all__ = ["request_failed"]
 
 # A request of an agency that ended in its errback (a download error, a refusal):
-# argument ``request``.
+# arguments ``request`` and ``failure``. Its agency's account notes it
+# (``crawler.extensions.accounts``).
 request_failed = object()

@@ -22,13 +22,13 @@ from scrapy import signals
 
 from archive.state import CrawlState, Stored
 
-from .outcome import SetupError
+from .run.outcome import SetupError
 from .shared import shared
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
-    from archive import RecordLocation
+    from archive import WrittenRecord
 
 
 __all__ = ["Captures", "CrawlStateStore", "open_versions", "state_key", "state_path",
@@ -75,9 +75,11 @@ def _in_redis(settings: Any, url: str, kind: type) -> Any:
     """``kind`` (a class of ``crawler.distributed.state``) over the Redis at ``url``, named
     by the setting that gave it should it not answer."""
     from .distributed import reach
+    from .distributed.outage import Outage
 
     setting = "CRAWL_STATE" if settings.get("CRAWL_STATE") else "REDIS_URL"
-    return kind(reach(url, setting), state_key(settings))
+    return kind(reach(url, setting), state_key(settings),
+                Outage.of(url, settings.getfloat("REDIS_OUTAGE_MAX")))
 
 
 def state_path(settings: Any) -> Path | None:
@@ -147,15 +149,16 @@ class CrawlStateStore:
             self.state.close()
 
     def written(self, url: str, status: int, headers: list[tuple[bytes, list[bytes]]],
-                future: Future[RecordLocation]) -> bool:
+                future: Future[WrittenRecord]) -> bool:
         """Note a GET's record once it is on disk (called on the writer thread): a new
         payload becomes the URL's; a revisit only says when it was checked. True for
         a revisit."""
         if self.state is None or future.exception() is not None:
             return False
-        location = future.result()
+        written = future.result()
+        location = written.location
         etag, last_modified = _header(headers, b"etag"), _header(headers, b"last-modified")
-        if location.refers_to is not None:
+        if written.refers_to is not None:
             self.state.checked(url, location.date, etag, last_modified)
             return True
         if not 200 <= status < 300 or location.payload_digest is None:

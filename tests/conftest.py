@@ -16,11 +16,15 @@ from crawler import settings as project_settings
 from tests.demoweb import DemoWeb, load_sites
 from tests.demoweb.__main__ import ROOT, crawl_command, proxy_env
 
-SHARED = ROOT.parent / "shared"
-FIXTURES = SHARED / "fixtures" / "real"
+# Real report pages and documents, each with its JSON sidecar (what it is, where it came
+# from), and the provinces: copied here so that the suite runs from a plain clone.
+FIXTURES = ROOT / "tests" / "fixtures" / "real"
+PROVINCES = ROOT / "tests" / "fixtures" / "data" / "provinces.csv"
 # Agencies of the demo web that no crawl can complete: a list page refused by robots.txt,
-# a column redirected off the agency's hosts, a dead report link.
-DEMO_INCOMPLETE = {"330000/gdj.zj.gov.cn", "330000/fzggw.zj.gov.cn", "330000/sthjt.zj.gov.cn"}
+# a column redirected off the agency's hosts, a dead report link, an old column caught in a
+# redirect loop.
+DEMO_INCOMPLETE = {"330000/gdj.zj.gov.cn", "330000/fzggw.zj.gov.cn", "330000/sthjt.zj.gov.cn",
+                   "360000/fgw.jiangxi.gov.cn"}
 # Politeness delays are for real servers; the demo web is local.
 FAST = ("-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "LOG_LEVEL=INFO")
 

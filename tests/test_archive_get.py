@@ -28,8 +28,9 @@ def collection(tmp_path):
     """2024-02-01: first version (gzip); 2024-03-01: a 304 revisit of it;
     2024-06-01: the edited second version."""
     first = WarcWriter(tmp_path, "first")
-    location = first.write_exchange(exchange(url=URL, body=FIRST_GZIP,
-                                             response_headers=GZIPPED, date=at("20240201")))
+    written = first.write_exchange(exchange(url=URL, body=FIRST_GZIP,
+                                            response_headers=GZIPPED, date=at("20240201")))
+    location = written.location
     first.close()
     original = Original(location.record_id, URL, location.date, location.payload_digest,
                         location.filename, location.offset, location.length)

@@ -91,10 +91,10 @@ def test_locations_name_whole_records_as_items_do(tmp_path):
     collection(tmp_path)
     capture = CaptureIndex.build([tmp_path]).get("GET", "http://a.gov.cn/gone")
     location = capture.location()
-    data = (tmp_path / location["filename"]).read_bytes()
-    member = data[location["offset"]:location["offset"] + location["length"]]
+    data = (tmp_path / location.filename).read_bytes()
+    member = data[location.offset:location.offset + location.length]
     record = next(iter(ArchiveIterator(io.BytesIO(member))))
-    assert record.rec_headers.get_header("WARC-Record-ID") == location["record_id"]
+    assert record.rec_headers.get_header("WARC-Record-ID") == location.record_id
     assert record.rec_headers.get_header("WARC-Target-URI") == "http://a.gov.cn/gone"
-    assert set(location) == {"filename", "offset", "length", "record_id", "payload_digest",
-                             "date"}
+    assert set(location.as_dict()) == {"filename", "offset", "length", "record_id",
+                                       "payload_digest", "date"}

@@ -32,7 +32,7 @@ def read(path):
 def first_crawl(tmp_path):
     writer = WarcWriter(tmp_path, "first")
     location = writer.write_exchange(exchange(url="http://a.gov.cn/r", body=PAGE,
-                                              response_headers=HEADERS))
+                                              response_headers=HEADERS)).location
     writer.close()
     return Original(location.record_id, "http://a.gov.cn/r", location.date,
                     location.payload_digest, location.filename, location.offset,
@@ -63,7 +63,7 @@ def test_an_unchanged_payload_and_a_304_are_revisits_of_the_original(tmp_path):
         assert head.get_header("WARC-Payload-Digest") == original.payload_digest
     assert int(records[2].rec_headers.get_header("Content-Length")) == 0  # 304: empty block
     assert records[0].http_headers.get_statuscode() == "200"  # identical: its headers kept
-    assert same.payload_location()["record_id"] == original.record_id  # where the bytes are
+    assert same.payload.record_id == original.record_id  # where the bytes are
     assert not_modified.refers_to == original and edited.refers_to is None
     assert verify_paths([tmp_path]).ok
 

@@ -15,7 +15,8 @@ from tests.test_archive_writer import exchange
 
 def good_file(tmp_path, n=3):
     writer = WarcWriter(tmp_path / "good", "v")
-    locations = [writer.write_exchange(exchange(url=f"http://a.gov.cn/{i}")) for i in range(n)]
+    locations = [writer.write_exchange(exchange(url=f"http://a.gov.cn/{i}")).location
+                 for i in range(n)]
     writer.close()
     return writer.closed_files[0], locations
 

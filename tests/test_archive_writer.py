@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 import io
 import os
@@ -13,7 +14,14 @@ from concurrent.futures import Future
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from archive import BackgroundWriter, HttpExchange, PendingRecord, WarcWriter
+from archive import (
+    BackgroundWriter,
+    HttpExchange,
+    PendingRecord,
+    RecordLocation,
+    RecordNotWritten,
+    WarcWriter,
+)
 from archive.records import response_record
 from archive.repair import repair_paths
 from archive.verify import verify_paths
@@ -57,7 +65,7 @@ def test_round_trip_keeps_every_byte(tmp_path):
                                      [b'attachment; filename="' + raw_name + b'"']),
                                     (b"Set-Cookie", [b"a=1", b"b=2"])])
     writer = WarcWriter(tmp_path, "t")
-    location = writer.write_exchange(ex)
+    location = writer.write_exchange(ex).location
     writer.close()
     [(info, _), (resp, payload), (req, req_payload)] = records_of(writer.closed_files[0])
     assert info.rec_type == "warcinfo"
@@ -137,7 +145,7 @@ def test_background_writer_resolves_locations_in_order(tmp_path):
     background = BackgroundWriter(WarcWriter(tmp_path, "bg"))
     pending = [background.submit(exchange(url=f"http://a.gov.cn/{i}")) for i in range(50)]
     files = background.close()
-    locations = [p.future.result(timeout=5) for p in pending]
+    locations = [p.future.result(timeout=5).location for p in pending]
     assert [loc.record_id for loc in locations] == [p.record_id for p in pending]
     offsets = [loc.offset for loc in locations]
     assert offsets == sorted(offsets)
@@ -152,7 +160,7 @@ def test_background_writer_reports_a_failed_record_and_goes_on(tmp_path):
     background.close()
     with pytest.raises(UnicodeEncodeError):
         bad.future.result(timeout=5)
-    assert good.future.result(timeout=5).record_id == good.record_id
+    assert good.future.result(timeout=5).location.record_id == good.record_id
     assert len(errors) == 1 and background.errors == 1
 
 
@@ -168,11 +176,26 @@ def test_pending_record_survives_pickling_without_its_future():
     record = PendingRecord("<urn:uuid:x>", Future())
     restored = pickle.loads(pickle.dumps({"warc_record": record}))["warc_record"]
     assert restored.record_id == "<urn:uuid:x>" and restored.future is None
+    with pytest.raises(RecordNotWritten, match="only the id of record <urn:uuid:x>"):
+        asyncio.run(restored.payload())
+
+
+def test_a_written_record_keeps_its_place_when_pickled(tmp_path):
+    """One type from capture to item: the writer's location, awaited, pickled and back."""
+    background = BackgroundWriter(WarcWriter(tmp_path, "bg"))
+    pending = background.submit(exchange())
+    location = asyncio.run(pending.payload())
+    background.close()
+    assert isinstance(location, RecordLocation) and location.filename.endswith(".warc.gz")
+    assert location.record_id == pending.record_id and location.offset > 0  # after warcinfo
+    again = pickle.loads(pickle.dumps(pending))
+    assert asyncio.run(again.payload()) == location
+    assert RecordLocation.from_dict(location.as_dict()) == location
 
 
 def test_gzip_members_are_independent(tmp_path):
     writer = WarcWriter(tmp_path, "g")
-    location = writer.write_exchange(exchange())
+    location = writer.write_exchange(exchange()).location
     writer.close()
     data = writer.closed_files[0].read_bytes()
     member = data[location.offset:location.offset + location.length]
@@ -191,9 +214,9 @@ def test_already_compressed_payloads_are_stored_not_deflated_again(tmp_path):
     gz = writer.write_exchange(exchange(
         body=gzip.compress(text), response_headers=[(b"Content-Encoding", [b"gzip"])]))
     writer.close()
-    assert html.length < len(text) / 10
-    assert pdf.length > len(text)  # stored as is
-    assert gz.length > len(gzip.compress(text))
+    assert html.location.length < len(text) / 10
+    assert pdf.location.length > len(text)  # stored as is
+    assert gz.location.length > len(gzip.compress(text))
     assert [p for _, p in records_of(writer.closed_files[0])][3] == text
 
 

@@ -1,4 +1,4 @@
-"""Bounded intake (``crawler.downloadhandlers.budget``, ``crawler.hostqueue``): a crawl
+"""Bounded intake (``crawler.downloadhandlers.budget``, ``crawler.frontier.hostqueue``): a crawl
 whose spider falls behind holds no more than ``RESPONSE_BUDGET`` responses, and a
 host's requests wait in the scheduler, not in the downloader.
 
@@ -122,7 +122,7 @@ def hosts_crawl(queue: str) -> dict:
 
 
 def test_a_host_with_a_delay_holds_one_place_in_the_downloader():
-    result = hosts_crawl("crawler.hostqueue.PoliteHostQueue")
+    result = hosts_crawl("crawler.frontier.hostqueue.PoliteHostQueue")
     assert result["items"] == 12
     assert result["most"] == {"h0": 1, "h1": 1, "h2": 1}
 

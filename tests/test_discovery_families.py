@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -41,7 +42,7 @@ def test_hanweb_reads_the_records_embedded_as_cdata():
 
 def test_hanweb_plans_every_dataproxy_post_from_the_page():
     response = page(HANWEB_URL, (HERE / "hanweb-column.html").read_bytes())
-    requests = Hanweb().pages(response)
+    requests = list(Hanweb().pages(response))
     # 40 records, 3 embedded, 15 per request (perPage 15 x groupSize 1)
     starts = [parse_qs(urlsplit(r.url).query)["startrecord"][0] for r in requests]
     assert starts == ["4", "19", "34"]
@@ -55,11 +56,29 @@ def test_hanweb_plans_every_dataproxy_post_from_the_page():
                               "webname": "江苏省人力资源和社会保障厅", "permissiontype": "0"}
 
 
+def test_hanweb_plans_a_last_group_of_one_record():
+    """3 embedded, 15 a request: the 49th record is a group of its own, asked like the
+    others (the page's and the API's plans alike)."""
+    html = (HERE / "hanweb-column.html").read_text("utf-8").replace("totalRecord:40,",
+                                                                     "totalRecord:49,")
+    requests = list(Hanweb().pages(page(HANWEB_URL, html)))
+    assert [parse_qs(urlsplit(r.url).query)["startrecord"][0] for r in requests] == [
+        "4", "19", "34", "49"]
+    undeclared = html.replace("totalRecord:49,", "")
+    [first] = list(Hanweb().pages(page(HANWEB_URL, undeclared)))
+    answer = (HERE / "hanweb-dataproxy.xml").read_text("utf-8")
+    answer = re.sub(r"<totalrecord>\d+</totalrecord>", "<totalrecord>49</totalrecord>", answer)
+    rest = list(Hanweb().api_pages(page(first.url, answer.encode("utf-8"), meta=first.meta,
+                                        cls=TextResponse)))
+    assert [parse_qs(urlsplit(r.url).query)["startrecord"][0] for r in rest] == [
+        "19", "34", "49"]
+
+
 def test_hanweb_without_declared_total_asks_once_then_plans_from_the_answer():
     html = (HERE / "hanweb-column.html").read_text("utf-8")
     html = html.replace("totalRecord:40,", "")
     html = html.replace("proxyUrl:'/module/web/jpage/dataproxy.jsp',", "")
-    [first] = Hanweb().pages(page(HANWEB_URL, html))
+    [first] = list(Hanweb().pages(page(HANWEB_URL, html)))
     # the proxy comes from the nextgroup link when the jpage call does not name it
     assert urlsplit(first.url).path == "/module/web/jpage/dataproxy.jsp"
     answer = page(first.url, (HERE / "hanweb-dataproxy.xml").read_bytes(), meta=first.meta,
@@ -67,20 +86,20 @@ def test_hanweb_without_declared_total_asks_once_then_plans_from_the_answer():
     assert [link.url for link in Hanweb().api_links(answer)] == [
         "http://jshrss.jiangsu.gov.cn/art/2019/1/28/art_77280_7912345.html",
         "http://jshrss.jiangsu.gov.cn/art/2018/1/29/art_77280_7001234.html"]
-    rest = Hanweb().api_pages(answer)
+    rest = list(Hanweb().api_pages(answer))
     assert [parse_qs(urlsplit(r.url).query)["startrecord"][0] for r in rest] == ["19", "34"]
 
 
 def test_hanweb_tries_the_other_dataproxy_path_on_404():
     response = page(HANWEB_URL, (HERE / "hanweb-column.html").read_bytes())
-    first = Hanweb().pages(response)[0]
+    first = list(Hanweb().pages(response))[0]
     missing = page(first.url, b"<html>404</html>", meta=first.meta, status=404)
-    [retry] = Hanweb().api_pages(missing)
+    [retry] = list(Hanweb().api_pages(missing))
     assert urlsplit(retry.url).path == "/module/jpage/dataproxy.jsp"
     assert urlsplit(retry.url).query == urlsplit(first.url).query
     assert form_of(retry) == form_of(first)
     again = page(retry.url, b"<html>404</html>", meta=retry.meta, status=404)
-    assert Hanweb().api_pages(again) == []  # both tried: give up
+    assert list(Hanweb().api_pages(again)) == []  # both tried: give up
 
 
 # -------------------------------------------------------------------- TRS WCM
@@ -108,7 +127,7 @@ def test_trs_literal_arguments_and_only_the_first_page_plans():
     urls = [r.url for r in Trs().pages(page("http://a.gov.cn/l/", literal))]
     assert urls == ["http://a.gov.cn/l/index_1.shtml", "http://a.gov.cn/l/index_2.shtml"]
     later = page("http://a.gov.cn/l/index_2.html", TRS_PAGE.format(current=2))
-    assert Trs().pages(later) == []
+    assert list(Trs().pages(later)) == []
 
 
 # ------------------------------------------------------------ site-group JSON
@@ -137,13 +156,13 @@ def test_sitegroup_reads_the_real_jiangxi_article_list():
     articles = [u for u in urls if "/content/content_" in u]
     assert len(articles) == len(set(articles)) == 50  # the 50 {"pc": ...} urls in the page
     # the list API is in commonfiles/utils.js, not in the page: nothing is guessed
-    assert SiteGroupJson().pages(response) == []
+    assert list(SiteGroupJson().pages(response)) == []
 
 
 def test_sitegroup_posts_the_page_params_to_the_declared_api_and_plans_from_total():
     response = jiangxi_page("function loadPageData(params, id) {"
                             " $.ajax({ url: '/irs/front/list', type: 'POST' }); }")
-    [second] = SiteGroupJson().pages(response)
+    [second] = list(SiteGroupJson().pages(response))
     assert second.url == "http://sthjt.jiangxi.gov.cn/irs/front/list"
     assert second.method == "POST"
     body = json.loads(second.body)
@@ -157,10 +176,10 @@ def test_sitegroup_posts_the_page_params_to_the_declared_api_and_plans_from_tota
     assert [(link.url, link.text) for link in SiteGroupJson().api_links(reply)] == [
         ("http://sthjt.jiangxi.gov.cn/jxssthjt/col/col42150/content/content_1.html",
          "江西省生态环境厅2019年政府信息公开工作年度报告")]
-    rest = SiteGroupJson().api_pages(reply)
+    rest = list(SiteGroupJson().api_pages(reply))
     assert [json.loads(r.body)["current"] for r in rest] == [3, 4, 5]  # 61 / 15 -> 5 pages
     later = page(rest[0].url, json.dumps(answer), meta=rest[0].meta, cls=TextResponse)
-    assert SiteGroupJson().api_pages(later) == []  # planned once
+    assert list(SiteGroupJson().api_pages(later)) == []  # planned once
 
 
 # ------------------------------------------------------- next / numbered links
@@ -172,7 +191,7 @@ def test_page_links_follow_next_and_numbered_links_of_the_same_list():
     <a href="index_3.shtml">尾页</a>
     <a href="/col/col99/index_7.shtml">7</a> <a href="http://other.gov.cn/index_2.shtml">下一页</a></div>"""
     response = page("http://fgw.example.gov.cn/fgw/gknb/index.shtml", html)
-    urls = sorted({r.url for r in PageLinks().pages(response)})
+    urls = sorted({r.url for r in list(PageLinks().pages(response))})
     assert urls == ["http://fgw.example.gov.cn/fgw/gknb/index_2.shtml",
                     "http://fgw.example.gov.cn/fgw/gknb/index_3.shtml"]
 
@@ -180,7 +199,7 @@ def test_page_links_follow_next_and_numbered_links_of_the_same_list():
 def test_query_string_pagination_is_followed():
     html = '<a href="list.jsp?cid=5&page=2">2</a> <a href="list.jsp?cid=6&page=1">1</a>'
     response = page("http://a.gov.cn/list.jsp?cid=5&page=1", html)
-    assert [r.url for r in PageLinks().pages(response)] == [
+    assert [r.url for r in list(PageLinks().pages(response))] == [
         "http://a.gov.cn/list.jsp?cid=5&page=2", "http://a.gov.cn/list.jsp?cid=6&page=1"]
 
 

@@ -20,6 +20,7 @@ from scrapy.http import HtmlResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 
 from crawler.agencies import CrawlAgencies
+from crawler.agencies.registry import Agency, load_registry
 from crawler.discovery import (
     Link,
     Role,
@@ -32,7 +33,6 @@ from crawler.discovery import (
 )
 from crawler.discovery.failures import failure_reason
 from crawler.exceptions import OffHosts, OverBudget, PrivateAddress, RobotsRefused
-from crawler.registry import Agency, load_registry
 from crawler.spiders.arguments import ArgumentError, CrawlArguments, parse_years
 from crawler.spiders.disclosure import DisclosureSpider
 from tests.conftest import ROOT, project_crawler

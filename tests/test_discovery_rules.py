@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from parsel import Selector
 
+from crawler.agencies.registry import Agency
 from crawler.discovery import (
     Link,
     anchor_links,
@@ -21,7 +22,6 @@ from crawler.discovery import (
     trap_reason,
 )
 from crawler.discovery.jsobject import js_object, json_array_after
-from crawler.registry import Agency
 
 REPORT_TITLES = [
     ("沭阳县发展和改革局2023年政府信息公开年度报告", 2023),  # real (Shuyang, Ucap)
@@ -166,11 +166,11 @@ def test_links_carry_title_attributes_and_skip_scripts():
 def test_shipped_registry_covers_the_31_provinces():
     import csv
 
-    from crawler.registry import load_registry
-    from tests.conftest import SHARED
+    from crawler.agencies.registry import load_registry
+    from tests.conftest import PROVINCES
 
     agencies = load_registry()
-    text = (SHARED / "data" / "provinces.csv").read_text("utf-8")
+    text = PROVINCES.read_text("utf-8")
     provinces = list(csv.DictReader(text.splitlines()))
     assert [(a.province_code, a.province) for a in agencies] == [
         (p["code"], p["name"]) for p in provinces]

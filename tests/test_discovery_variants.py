@@ -1,5 +1,5 @@
 """The variants of each CMS family that real sites write, read as their own scripts read
-them: on the real pages in ``shared/fixtures/real`` where they exist, on markup shaped
+them: on the real pages in ``tests/fixtures/real`` where they exist, on markup shaped
 like the public pages of these CMSs otherwise."""
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import pytest
 from parsel import Selector
 from scrapy.http import HtmlResponse, Request, TextResponse
 
+from crawler.agencies.registry import Agency
 from crawler.discovery import (
     Link,
     Role,
@@ -33,7 +34,6 @@ from crawler.discovery.families import (
 )
 from crawler.discovery.reports import order_documents, report_parts
 from crawler.meta import FRAGMENT
-from crawler.registry import Agency
 from tests.conftest import FIXTURES
 from tests.test_discovery_families import HANWEB_URL, HERE, form_of, page
 
@@ -67,7 +67,7 @@ def test_hanweb_params_named_by_a_variable_with_quoted_keys():
                 '"webname":"江苏省人力资源和社会保障厅","permissiontype":0};\n')
     response = hanweb_variant(**{"$(document).ready(": variable + "$(document).ready(",
                                  PARAMS: "ajaxParam: jpageParam402875"})
-    requests = Hanweb().pages(response)
+    requests = list(Hanweb().pages(response))
     assert starts(requests) == ["4", "19", "34"]
     assert form_of(requests[0])["columnid"] == "77280"
     assert form_of(requests[0])["unitid"] == "303271"
@@ -76,7 +76,7 @@ def test_hanweb_params_named_by_a_variable_with_quoted_keys():
 def test_hanweb_values_only_in_the_nextgroup_link_and_perpage_in_lower_case():
     response = hanweb_variant(**{PARAMS + "\n": "", "perPage:15": "perpage:10",
                                  "proxyUrl:'/module/web/jpage/dataproxy.jsp',": ""})
-    requests = Hanweb().pages(response)
+    requests = list(Hanweb().pages(response))
     assert starts(requests) == ["4", "14", "24", "34"]  # 10 a request, groupSize 1
     assert urlsplit(requests[0].url).path == "/module/web/jpage/dataproxy.jsp"
     assert form_of(requests[0])["columnid"] == "77280"  # from the nextgroup link's query
@@ -94,7 +94,7 @@ def test_hanweb_size_is_what_the_page_says_and_embeds():
 def test_a_real_hanweb_article_is_no_list():
     response = real("hanweb-fgw-zj-article.dom.html",
                     "http://fzggw.zj.gov.cn/art/2016/11/22/art_1621004_30332664.html")
-    assert Hanweb().pages(response) == [] and Hanweb().size(response) is None
+    assert list(Hanweb().pages(response)) == [] and Hanweb().size(response) is None
 
 
 # ------------------------------------------------------------------- TRS
@@ -106,14 +106,14 @@ def test_real_trs_site_group_column_states_20_records_and_pages_statically():
     assert detect_family(response) == "trs"
     size = Trs().size(response)
     assert (size.records, size.pages, size.unread) == (20, 2, None)
-    assert [r.url for r in Trs().pages(response)] == [
+    assert [r.url for r in list(Trs().pages(response))] == [
         "https://www.pingtan.gov.cn/zwgk/zfxxgk/zfxxgknb/index_1.htm"]
     reports = [link for link in unique_links(anchor_links(response.selector, response.urljoin))
                if link_role(link.url, link.text, Role.LIST, AGENCY) is Role.REPORT]
     assert sorted(report_year(link.text) for link in reports) == list(range(2016, 2026))
     later = real("trs-fujian-pingtan-zfxxgknb-column.html", url.replace("index.htm",
                                                                        "index_1.htm"))
-    assert Trs().pages(later) == []  # only the first page plans
+    assert list(Trs().pages(later)) == []  # only the first page plans
 
 
 def test_trs_site_group_pages_beyond_the_static_ones_are_named_unread():
@@ -129,7 +129,7 @@ def test_real_trs_inline_pager_and_its_mixed_column():
     url = "http://www.egb.gov.cn/xxgk/xxgknb/index.html"
     response = real("trs-ordos-egb-xxgknb-column.dom.html", url)
     assert Trs().size(response).pages == 2
-    assert [r.url for r in Trs().pages(response)] == ["http://www.egb.gov.cn/xxgk/xxgknb/index_1.html"]
+    assert [r.url for r in list(Trs().pages(response))] == ["http://www.egb.gov.cn/xxgk/xxgknb/index_1.html"]
     agency = Agency("o", "内蒙古自治区", "恩格贝", url, ("www.egb.gov.cn",))
     roles = [link_role(link.url, link.text, Role.LIST, agency)
              for link in unique_links(anchor_links(response.selector, response.urljoin))
@@ -145,7 +145,7 @@ def test_real_haiyun_column_says_its_list_needs_what_only_its_script_computes():
                     "http://www.ggzyzx.jl.gov.cn/jyxx/zfcg/zbgg/index.html")
     family = SiteGroupJson()
     assert family.detect(response) and family.links(response) == []
-    assert family.pages(response) == []  # never a made-up request
+    assert list(family.pages(response)) == []  # never a made-up request
     size = family.size(response)
     assert size.here == 0
     assert size.unread.startswith("list API https://haiyun.jl.gov.cn/irs/front/search needs "
@@ -158,7 +158,7 @@ def test_a_site_group_api_without_embedded_records_starts_at_its_first_page():
     var params = { code: "1892dd01822", pageNo: 1, pageSize: 10, channelId: "69308" };
     $.ajax({ url: "/irs/front/search", type: "post", data: JSON.stringify(params) });
     </script></body></html>"""
-    [first] = SiteGroupJson().pages(page("http://a.gov.cn/col/index.html", html))
+    [first] = list(SiteGroupJson().pages(page("http://a.gov.cn/col/index.html", html)))
     assert json.loads(first.body) == {"code": "1892dd01822", "pageNo": 1, "pageSize": 10,
                                       "channelId": "69308"}
     records = [{"data": {"title": f"某局{y}年政府信息公开工作年度报告", "url": f"/art/{y}.html"}}
@@ -170,7 +170,7 @@ def test_a_site_group_api_without_embedded_records_starts_at_its_first_page():
     assert [link.url for link in SiteGroupJson().api_links(reply)] == [
         "http://a.gov.cn/art/2024.html", "http://a.gov.cn/art/2023.html"]
     assert SiteGroupJson().api_size(reply).records == 25
-    assert [json.loads(r.body)["pageNo"] for r in SiteGroupJson().api_pages(reply)] == [2, 3]
+    assert [json.loads(r.body)["pageNo"] for r in list(SiteGroupJson().api_pages(reply))] == [2, 3]
 
 
 GKMLPT = """<html><head><title>政府信息公开年报</title></head><body><div id="app"></div>
@@ -181,7 +181,7 @@ def test_gkmlpt_lists_come_from_its_api_catalogue_and_site_ids():
     url = "http://whly.gd.gov.cn/gkmlpt/annualreport"
     response = page(url, GKMLPT, meta={FRAGMENT: "2629"})
     assert detect_family(response) == "gkmlpt"
-    [first] = Gkmlpt().pages(response)
+    [first] = list(Gkmlpt().pages(response))
     assert first.url == "http://whly.gd.gov.cn/gkmlpt/api/all/2629?page=1&sid=175"
     articles = [{"id": n, "title": f"广东省文化和旅游厅{2024 - n}年政府信息公开工作年度报告",
                  "url": f"http://whly.gd.gov.cn/gkmlpt/content/4/{n}/post_{n}.html#2629"}
@@ -191,21 +191,21 @@ def test_gkmlpt_lists_come_from_its_api_catalogue_and_site_ids():
     links = Gkmlpt().api_links(reply)
     assert len(links) == 4 and all(is_report_title(link.text) for link in links)
     assert (Gkmlpt().api_size(reply).here, Gkmlpt().api_size(reply).records) == (4, 10)
-    assert [r.url.split("?")[1] for r in Gkmlpt().api_pages(reply)] == [
+    assert [r.url.split("?")[1] for r in list(Gkmlpt().api_pages(reply))] == [
         "page=2&sid=175", "page=3&sid=175"]
     lost = page(url, GKMLPT)  # no catalogue: said, not guessed
-    assert Gkmlpt().pages(lost) == [] and Gkmlpt().size(lost).unread
+    assert list(Gkmlpt().pages(lost)) == [] and Gkmlpt().size(lost).unread
 
 
 # ---------------------------------------------------------------- pagers
 def pager_urls(html: str, url: str = "http://a.gov.cn/ndbg/index.html") -> list[str]:
-    return sorted({r.url for r in PageLinks().pages(page(url, html))})
+    return sorted({r.url for r in list(PageLinks().pages(page(url, html)))})
 
 
 def test_real_jeecms_pager_in_onclick_and_its_stated_size():
     url = "http://www.yctravel.gov.cn/lykb/index_6.jhtml"
     response = real("jeecms-yctravel-lykb-column-p6.html", url)
-    urls = {r.url for r in PageLinks().pages(response)}
+    urls = {r.url for r in list(PageLinks().pages(response))}
     assert {"http://www.yctravel.gov.cn/lykb/index_5.jhtml",
             "http://www.yctravel.gov.cn/lykb/index_7.jhtml",
             "http://www.yctravel.gov.cn/lykb/index_66.jhtml"} <= urls
@@ -302,13 +302,22 @@ def test_per_year_sub_columns(text, role):
     assert link_role("http://a.gov.cn/col/col5024/index.html", text, Role.LIST, AGENCY) is role
 
 
-def test_every_family_answers_every_page():
-    """Families whose markers are absent contribute nothing (and never fail)."""
-    for name in ("jiangxi-sthjt-column-page.html", "shuyang-fgj-2023-report.html",
-                 "gansu-fzgg-article.html"):
+def test_every_family_answers_every_page_and_only_its_own():
+    """A family reads its own markers and gives nothing on a page without them (and never
+    fails): the site group's column records are the site group's alone, a Ucap report
+    page and a plain article list nothing."""
+    readers = {"jiangxi-sthjt-column-page.html": "sitegroup",
+               "shuyang-fgj-2023-report.html": "ucap", "gansu-fzgg-article.html": None}
+    for name, reader in readers.items():
         response = real(name, "http://a.gov.cn/x/index.html")
+        assert detect_family(response) == reader, name
         for family in FAMILIES:
-            family.links(response), family.pages(response), family.size(response)
+            said = (family.links(response), list(family.pages(response)),
+                    family.size(response))
+            if family.name == reader == "sitegroup":
+                assert len(said[0]) > 20 and all(link.url for link in said[0])
+            else:
+                assert said == ([], [], None), (name, family.name, said)
     request = Request("http://a.gov.cn/api", meta={"list_plan": {"page": 1, "params": {}}})
     broken = TextResponse("http://a.gov.cn/api", body=b"not json", request=request)
     assert SiteGroupJson().api_links(broken) == [] and SiteGroupJson().api_size(broken) is None

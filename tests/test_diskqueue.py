@@ -1,4 +1,4 @@
-"""Pending requests on disk with ``JOBDIR`` (``crawler.diskqueue``): the frontier grows
+"""Pending requests on disk with ``JOBDIR`` (``crawler.frontier.diskqueue``): the frontier grows
 in one SQLite file, not in the process, and nothing is lost or fetched twice.
 
 Real Scrapy crawls (in a subprocess, each with its own reactor) of a real server on
@@ -19,10 +19,10 @@ import scrapy
 from warcio.archiveiterator import ArchiveIterator
 
 from archive import PendingRecord
-from crawler.discovery.reports import ReportDraft
-from crawler.diskqueue import DiskFrontier
-from crawler.meta import REPORT_DRAFT, WARC_RECORD
-from crawler.scheduler import RunDupeFilter
+from crawler.frontier.diskqueue import DiskFrontier
+from crawler.frontier.scheduler import RunDupeFilter
+from crawler.meta import WARC_RECORD
+from crawler.reports import DraftStore, ReportDraft
 from tests.conftest import FIXTURES, ROOT, report_url, run_crawl
 from tests.pages import page_server
 
@@ -153,21 +153,27 @@ def _crawler(jobdir):
 def test_a_pending_warc_record_stays_in_memory_and_comes_back_itself(tmp_path):
     frontier = DiskFrontier.of(_crawler(tmp_path))
     record = PendingRecord("<urn:uuid:1>", Future())  # still being written
-    draft = ReportDraft(url="http://a.gov.cn/1.html", agency_id="a", title="t",
-                        content_type="text/html", warc=record)
-    draft.add_page(b"<html>page one</html>")
-    draft.pack()  # it waits: its page compressed
-    draft.add_page(b"<html>page two</html>")  # not yet
-    row = frontier.store(scrapy.Request("http://a.gov.cn/1_1.html",
-                                        meta={REPORT_DRAFT: draft, WARC_RECORD: record}))
+    row = frontier.store(scrapy.Request("http://a.gov.cn/1_1.html", meta={WARC_RECORD: record}))
     assert row is not None and frontier.held[row] == [record]
     frontier.load(row, keep=True)  # a peek keeps it
-    loaded = frontier.load(row)
-    again = loaded.meta[REPORT_DRAFT]
-    assert again is not draft
-    assert again.pages() == [b"<html>page one</html>", b"<html>page two</html>"]
-    assert again.warc is record and loaded.meta[WARC_RECORD] is record  # the very object
+    assert frontier.load(row).meta[WARC_RECORD] is record  # the very object
     assert frontier.held == {}  # nothing kept for a row that is gone
+
+
+def test_a_waiting_draft_is_parked_in_the_file_and_comes_back_with_its_record(tmp_path):
+    store = DraftStore(DiskFrontier.of(_crawler(tmp_path)))
+    record = PendingRecord("<urn:uuid:1>", Future())  # still being written
+    draft = ReportDraft(url="http://a.gov.cn/1.html", agency_id="a", title="t",
+                        content_type="text/html", record=record)
+    draft.add_page(b"<html>page one</html>")
+    key = store.put(draft)  # it waits: its page compressed, the draft in the file
+    assert store.frontier is not None and store.frontier.parked_held == {1: [record]}
+    assert draft.packed and not draft.fresh
+    again = store.take(key)
+    assert again is not None and again is not draft and again.record is record
+    assert again.pages() == [b"<html>page one</html>"]
+    assert store.take(key) is None and len(store) == 0
+    assert store.frontier.parked_held == {}
 
 
 def test_fingerprints_the_file_cannot_take_are_kept_in_memory(tmp_path, caplog):

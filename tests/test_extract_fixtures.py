@@ -1,4 +1,4 @@
-"""Extraction of the real reports in shared/fixtures/real, every table number asserted.
+"""Extraction of the real reports in tests/fixtures/real, every table number asserted.
 
 The expected numbers are transcribed by hand from the fixtures' own markup/print
 (``None`` where the cell is blank or ``&nbsp;``), not produced by the extractor.

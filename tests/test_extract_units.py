@@ -65,6 +65,13 @@ def test_numbers(text, value):
     assert parse_number(text) == value
 
 
+@pytest.mark.parametrize("unit", ["件", "个", "项", "条", "次", "人次", "家", "元", "万元", "宗",
+                                  "起", "份", "篇"])
+def test_a_number_printed_with_its_unit_is_the_number(unit):
+    """Every unit tables print after a count or an amount (13 of them)."""
+    assert parse_number(f"37{unit}") == 37 and parse_number(f"２，０１２ {unit}") == 2012
+
+
 @pytest.mark.parametrize("text", ["详见附件", "12.3.4", "二十", "12/13"])
 def test_not_numbers_are_refused_not_guessed(text):
     with pytest.raises(NotANumber):

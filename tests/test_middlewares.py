@@ -11,12 +11,12 @@ from scrapy.exceptions import NotConfigured
 from scrapy.utils.test import get_crawler
 
 from crawler.agencies import CrawlAgencies
+from crawler.agencies.registry import Agency
 from crawler.exceptions import OffHosts, OffScope, OverBudget, PrivateAddress
 from crawler.middlewares.addresses import PrivateAddressMiddleware, is_private
 from crawler.middlewares.retryafter import retry_after_seconds
 from crawler.middlewares.scope import AgencyScopeMiddleware
 from crawler.middlewares.useragent import ContactUserAgentMiddleware
-from crawler.registry import Agency
 from tests.conftest import project_crawler
 
 
@@ -77,14 +77,25 @@ def test_scope_keeps_each_agency_on_its_own_hosts():
         middleware.process_request(Request("http://www.bst365.com/robots.txt"))
 
 
-def test_scope_caps_pages_per_agency(caplog):
-    middleware = scope([agency("a", "gdj.zj.gov.cn")], AGENCY_MAX_PAGES=2)
-    for i in range(2):
-        middleware.process_request(Request(f"http://gdj.zj.gov.cn/{i}", meta={"agency_id": "a"}))
+def test_each_agencys_budget_is_kept_before_its_requests_are_queued(caplog):
+    """Over budget, a request is refused at ``request_scheduled`` (Scrapy drops it there,
+    before any queue or host delay) and counted; a duplicate costs nothing."""
+    from crawler.extensions.accounts import AgencyBookkeeping
+
+    crawler = project_crawler(AGENCY_MAX_PAGES=2)
+    CrawlAgencies.of(crawler).extend([agency("a", "gdj.zj.gov.cn")])
+    keeper = AgencyBookkeeping.from_crawler(crawler)
+    first = Request("http://gdj.zj.gov.cn/0", meta={"agency_id": "a", "role": "list"})
+    keeper.scheduled(first, None)
+    keeper.scheduled(dup := Request(first.url, meta={"agency_id": "a", "role": "list"}), None)
+    keeper.dropped(dup, None)  # Scrapy's duplicate filter
+    keeper.scheduled(Request("http://gdj.zj.gov.cn/1", meta={"agency_id": "a"}), None)
     for i in range(3):
         with pytest.raises(OverBudget, match="page budget"):
-            middleware.process_request(Request(f"http://gdj.zj.gov.cn/x{i}",
-                                               meta={"agency_id": "a"}))
+            keeper.scheduled(Request(f"http://gdj.zj.gov.cn/x{i}",
+                                     meta={"agency_id": "a", "role": "report"}), None)
+    account = CrawlAgencies.of(crawler).account("a")
+    assert account.requests == 2 and account.refused.of("report") == {"page budget": 3}
     warnings = [r for r in caplog.records if "AGENCY_MAX_PAGES" in r.getMessage()]
     assert len(warnings) == 1  # said once
 

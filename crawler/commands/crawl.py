@@ -1,9 +1,9 @@
-"""``scrapy crawl``, exiting with the crawl's outcome (``crawler.outcome``).
+"""``scrapy crawl``, exiting with the crawl's outcome (``crawler.run.outcome``).
 
 Scrapy's own ``crawl`` exits 0 whatever happened once the spider started. This
 one exits with the code the crawl summary decided (0 complete, 1 finished with
 errors, 3 interrupted, 4 WARC write failure, 5 nothing reachable), and a crawl
-that cannot start (``crawler.outcome.SetupError``: a bad ``-a`` value, an unknown
+that cannot start (``crawler.run.outcome.SetupError``: a bad ``-a`` value, an unknown
 argument, an unreadable registry or job directory; or the system refusing, e.g.
 a WARC_DIR it may not write) prints one line and exits 2.
 
@@ -24,7 +24,7 @@ from scrapy.exceptions import UsageError
 from scrapy.utils.conf import feed_process_params_from_cli
 from twisted.internet.defer import Deferred
 
-from ..outcome import EXIT_CODES_HELP, ExitCode, SetupError
+from ..run.outcome import EXIT_CODES_HELP, ExitCode, SetupError
 
 if TYPE_CHECKING:
     import argparse

@@ -11,13 +11,20 @@ column nor a report says ``no report column found``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .families.base import ListSize
+from .sizes import ListSize
 
-__all__ = ["Column", "ListTally", "agency_status", "missing_years"]
+if TYPE_CHECKING:
+    from ..agencies.account import AgencyAccount
+
+__all__ = ["BUDGET", "Column", "ColumnSet", "agency_status", "missing_years", "shows_empty"]
+
+BUDGET = "page budget"  # the refusal of a request over its agency's AGENCY_MAX_PAGES
 
 
 @dataclass
@@ -31,6 +38,8 @@ class Column:
     unread: list[str] = field(default_factory=list)
     counted: dict[str, int] = field(default_factory=dict)  # records per answer
     pages: set[str] = field(default_factory=set)  # list pages fetched
+    links: int = 0  # report and sub-column links its pages and API answers gave
+    shown_empty: bool = False  # a page of it said, in so many words, it lists nothing
 
     def page(self, url: str) -> None:
         self.pages.add(url)
@@ -63,40 +72,59 @@ class Column:
         elif self.stated_pages is not None and len(self.pages) < self.stated_pages:
             return (f"{self.url}: the list states {self.stated_pages} pages, "
                     f"{len(self.pages)} fetched")
+        if self.pages and not self.links and not self.records and not self.is_empty:
+            return (f"{self.url}: no records read from its {len(self.pages)} page(s), which "
+                    "do not say they list none (a list made by script?)")
         return None
+
+    @property
+    def is_empty(self) -> bool:
+        """Shown empty: in words (暂无数据), or by a stated size of none."""
+        return self.shown_empty or self.stated_records == 0 or self.stated_pages == 0
 
     def as_dict(self) -> dict[str, Any]:
         return {"url": self.url, "found_by": self.found_by,
                 "stated_records": self.stated_records, "collected_records": self.records
                 if self.counted else None, "stated_pages": self.stated_pages,
-                "pages_fetched": len(self.pages), "shortfall": self.shortfall()}
+                "pages_fetched": len(self.pages), "links": self.links,
+                "shown_empty": self.is_empty, "shortfall": self.shortfall()}
 
 
-class ListTally:
-    """Columns by agency, in the order they were found; one column reached under
-    several URLs (its CMS names it by one id) is tallied once."""
+class ColumnSet:
+    """One agency's report columns, in the order they were found; one column reached
+    under several URLs (its CMS names it by one id) is tallied once."""
 
     def __init__(self) -> None:
-        self._columns: dict[str, dict[str, Column]] = {}
-        self._aliases: dict[str, dict[str, str]] = {}  # URL or CMS id -> column URL
+        self._columns: dict[str, Column] = {}
+        self._aliases: dict[str, str] = {}  # URL or CMS id -> column URL
 
-    def column(self, agency_id: str, url: str, found_by: str = "",
-               identity: str | None = None) -> Column:
-        columns = self._columns.setdefault(agency_id, {})
-        aliases = self._aliases.setdefault(agency_id, {})
-        url = aliases.get(url, url)
+    def column(self, url: str, found_by: str = "", identity: str | None = None) -> Column:
+        url = self._aliases.get(url, url)
         if identity is not None:
-            url = aliases.setdefault(identity, url)
-        if url not in columns:
-            columns[url] = Column(url, found_by)
-        return columns[url]
+            url = self._aliases.setdefault(identity, url)
+        if url not in self._columns:
+            self._columns[url] = Column(url, found_by)
+        return self._columns[url]
 
-    def alias(self, agency_id: str, url: str, column: Column) -> None:
+    def alias(self, url: str, column: Column) -> None:
         """Requests made for ``url``'s list count for ``column``."""
-        self._aliases.setdefault(agency_id, {})[url] = column.url
+        self._aliases[url] = column.url
 
-    def columns(self, agency_id: str) -> list[Column]:
-        return list(self._columns.get(agency_id, {}).values())
+    def __iter__(self) -> Iterator[Column]:
+        return iter(list(self._columns.values()))
+
+    def __len__(self) -> int:
+        return len(self._columns)
+
+
+_EMPTY = re.compile(r"暂无(?:相关)?(?:数据|信息|内容|记录|文章|公开信息)"
+                    r"|没有(?:找到)?(?:相关|符合条件的)?(?:数据|信息|内容|记录)"
+                    r"|无(?:相关)?(?:数据|记录)|共\s*0\s*(?:条|篇|页)")
+
+
+def shows_empty(text: str) -> bool:
+    """Does a list page say it lists nothing (暂无数据, 没有记录, 共0条...)?"""
+    return bool(_EMPTY.search(text or ""))
 
 
 def missing_years(years: Iterable[int | str], asked: range | None = None) -> list[int]:
@@ -109,14 +137,62 @@ def missing_years(years: Iterable[int | str], asked: range | None = None) -> lis
     return [year for year in span if year not in found]
 
 
-def agency_status(columns: list[Column], reports: int, report_errors: Mapping[str, int],
-                  list_errors: Mapping[str, int]) -> str:
-    """``complete``, ``incomplete: <why>`` or ``no report column found``."""
-    if not columns and not reports:
+def agency_status(account: AgencyAccount) -> str:
+    """The one rule for an agency's status, read in order:
+
+    1. ``blocked: <reason>`` when the site would not serve the crawl at all;
+    2. ``unreachable: start page <reason>`` when its start page gave nothing to follow;
+    3. ``no report column found`` when neither a column nor a report turned up;
+    4. ``incomplete: <why>``: a list short of its stated size, a list page or a report
+       lost or refused, a report cut short, requests over the page budget, reports found
+       with no column to say they are all;
+    5. ``trapped: <URL pattern>, N requests refused``: a URL space that led only to more
+       of itself was left, so something behind it may be missed;
+    6. ``no report found``: a column, and nothing in it, with no page saying it is empty;
+    7. ``complete``: the column found, every list read to its stated size (or its
+       pager ended), every report link ended in an item or a named reason, and at least
+       one report found, or the column shown empty.
+    """
+    if account.blocked:
+        return f"blocked: {account.blocked}"
+    columns = list(account.columns)
+    start = account.lost.of("start") + account.refused.of("start")
+    if start and not columns and not account.reports:
+        return f"unreachable: start page {_kinds(start)}"
+    if not columns and not account.reports:
         return "no report column found"
     why = [short for column in columns if (short := column.shortfall())]
-    why += [f"{n} list page(s) not fetched ({reason})"
-            for reason, n in sorted(list_errors.items())]
-    why += [f"{n} report(s) not fetched or not read ({reason})"
-            for reason, n in sorted(report_errors.items())]
-    return f"incomplete: {'; '.join(why)}" if why else "complete"
+    why += _problems(account)
+    if not columns and account.report_count:
+        why.append(f"no report column found ({account.report_count} report(s) linked "
+                   "elsewhere)")
+    if why:
+        return f"incomplete: {'; '.join(why)}"
+    if account.traps:
+        pattern, refused = account.traps.most_common(1)[0]
+        return f"trapped: {pattern}, {refused} requests refused"
+    if not account.report_count and not any(column.is_empty for column in columns):
+        return "no report found"
+    return "complete"
+
+
+def _problems(account: AgencyAccount) -> list[str]:
+    """Every loss and refusal that leaves a list or a report unread."""
+    said = [f"{n} list page(s) not fetched ({kind})"
+            for kind, n in sorted(account.lost.of("list").items())]
+    said += [f"{n} list page(s) refused ({kind})"
+             for kind, n in sorted(account.refused.of("list").items()) if kind != BUDGET]
+    said += [f"{n} report(s) not fetched or not read ({kind})"
+             for kind, n in sorted(account.lost.of("report").items())]
+    said += [f"{n} report(s) refused ({kind})"
+             for kind, n in sorted(account.refused.of("report").items()) if kind != BUDGET]
+    said += [f"{n} report(s) cut short ({kind})"
+             for kind, n in sorted(account.partial.of("report").items())]
+    over = sum(n for (group, kind), n in account.refused.counts.items() if kind == BUDGET)
+    if over:
+        said.append(f"{over} request(s) over the page budget")
+    return said
+
+
+def _kinds(counts: Counter[str]) -> str:
+    return ", ".join(kind for kind, _ in counts.most_common())

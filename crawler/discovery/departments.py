@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit, urlunsplit
 
-from ..registry import Agency
+from ..agencies.registry import Agency
 from .links import Link
 from .text import is_department_name
 

@@ -19,7 +19,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 
 from ..exceptions import Refused
 
-__all__ = ["failure_reason"]
+__all__ = ["challenge", "failure_reason"]
 
 # Scrapy raises DownloadCancelledError when a body outgrows its download_maxsize.
 _DOWNLOAD_ERRORS: dict[type[BaseException], str] = {
@@ -31,6 +31,16 @@ _DOWNLOAD_ERRORS: dict[type[BaseException], str] = {
     ResponseDataLossError: "truncated",
 }
 _ANTI_BOT_MARKERS = (b"$_ts",)  # 瑞数 (Riversecurity) JavaScript challenge
+
+
+def challenge(error: BaseException | None) -> str | None:
+    """``JavaScript challenge (HTTP 412)`` when an error answer is an anti-bot page
+    that only a browser passes (瑞数's ``$_ts``), else None."""
+    if isinstance(error, HttpError):
+        response = error.response
+        if any(marker in response.body[:20000] for marker in _ANTI_BOT_MARKERS):
+            return f"JavaScript challenge (HTTP {response.status})"
+    return None
 
 
 def failure_reason(error: BaseException | None) -> str:

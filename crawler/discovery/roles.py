@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Container
 from enum import StrEnum
 
-from ..registry import Agency
+from ..agencies.registry import Agency
 from .text import (
     is_area_text,
     is_area_url,

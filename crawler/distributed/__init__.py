@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..outcome import SetupError
+from ..run.outcome import SetupError
 
 __all__ = ["is_distributed", "reach"]
 

@@ -11,7 +11,11 @@ Keys, under one crawl's name (``FRONTIER``):
 - ``{name}:claimed:{w}``  list of the agencies worker ``w`` is crawling;
 - ``{name}:alive:{w}``    worker ``w``'s heartbeat, expiring ``ttl`` seconds after its
                           last beat;
-- ``{name}:done``         set of agency ids crawled to the end.
+- ``{name}:done``         set of agency ids crawled to the end;
+- ``{name}:status``       hash: agency id -> its status when it was done;
+- ``{name}:created``      set once with the frontier: a Redis that restarted without
+                          its data has lost it, and the workers put back what they know
+                          (``restore``).
 
 A claim moves an agency from ``pending`` to the worker's list in one atomic step
 (``LMOVE``), so no two workers take it, and no agency is ever in neither list: a
@@ -41,6 +45,7 @@ class AgencyFrontier:
 
     def add(self, agencies: Iterable[dict[str, Any]]) -> list[str]:
         """Agencies new to the crawl join it, pending (their ids returned)."""
+        self.redis.setnx(self._key("created"), "1")
         added = []
         for agency in agencies:
             if self.redis.sadd(self._key("known"), agency["id"]):
@@ -67,14 +72,44 @@ class AgencyFrontier:
             claimed.append(json.loads(entry))
         return claimed
 
-    def finish(self) -> list[str]:
-        """Everything this worker claimed is crawled: done, its lease given back."""
+    def finish(self, statuses: dict[str, str] | None = None) -> list[str]:
+        """Everything this worker claimed is crawled: done (with its status, when
+        given), its lease given back."""
         entries = self.redis.lrange(self._claimed(self.worker), 0, -1)
         ids = [json.loads(entry)["id"] for entry in entries]
         if ids:
             self.redis.sadd(self._key("done"), *ids)
+            said = {i: (statuses or {}).get(i) for i in ids}
+            if any(said.values()):
+                self.redis.hset(self._key("status"), mapping={
+                    i: s for i, s in said.items() if s})
         self.redis.delete(self._claimed(self.worker))
         return ids
+
+    def lost(self) -> bool:
+        """Has Redis lost the frontier (restarted without its data)?"""
+        return not self.redis.exists(self._key("created"))
+
+    def restore(self, selection: Iterable[dict[str, Any]], claimed: Iterable[dict[str, Any]],
+                done: Iterable[str]) -> list[str]:
+        """After Redis lost the frontier: this worker's agencies in hand leased to it
+        again, those it finished done, and its selection added again (what no worker
+        puts back is crawled again: twice rather than never). The ids added pending."""
+        claimed = list(claimed)
+        for entry in claimed:
+            self.redis.sadd(self._key("known"), entry["id"])
+            self.redis.rpush(self._claimed(self.worker), json.dumps(entry, sort_keys=True))
+        done = list(done)
+        if done:
+            self.redis.sadd(self._key("known"), *done)
+            self.redis.sadd(self._key("done"), *done)
+        return self.add(selection)
+
+    def progress(self) -> tuple[int, int, int, bool]:
+        """(agencies known, done, pending, held by any worker): the whole crawl's."""
+        held = any(self.redis.llen(k) for k in self.redis.scan_iter(match=self._claimed("*")))
+        return (int(self.redis.scard(self._key("known"))),
+                int(self.redis.scard(self._key("done"))), self.pending(), held)
 
     def beat(self) -> None:
         self.redis.set(self._key("alive", self.worker), "1", px=int(self.ttl * 1000))

@@ -35,6 +35,7 @@ from typing import Any
 from archive.state import Stored
 
 from ..changes import Version, bytes_fingerprint, content_fingerprint
+from .outage import OUTAGE_ERRORS, Outage
 
 __all__ = ["RedisCrawlState", "RedisReportVersions"]
 
@@ -64,24 +65,39 @@ return 1
 
 
 class RedisCrawlState:
-    def __init__(self, redis: Any, key: str) -> None:
+    """Asked on the event loop (``get``, ``forget``): while Redis is out, a URL has no
+    capture (it is fetched whole, as on a first crawl). Updated on the WARC writer's
+    thread (``put``, ``checked``): that thread waits for Redis (``Outage``)."""
+
+    def __init__(self, redis: Any, key: str, outage: Outage | None = None) -> None:
         """``redis``: a client answering ``str`` (``decode_responses=True``)."""
         self.redis, self.key = redis, f"{key}:captures"
+        self.outage = outage or Outage.of(_url(redis))
         self._checked = redis.register_script(_CHECKED)
 
     def get(self, url: str) -> Stored | None:
-        raw = self.redis.hget(self.key, url)
+        try:
+            raw = self.redis.hget(self.key, url)
+        except OUTAGE_ERRORS as exc:
+            self.outage.failed("crawl state", exc)
+            return None
+        self.outage.ok()
         return Stored(**json.loads(raw)) if raw else None
 
     def put(self, stored: Stored) -> None:
-        self.redis.hset(self.key, stored.url, json.dumps(asdict(stored)))
+        self.outage.patiently_blocking("crawl state", lambda: self.redis.hset(
+            self.key, stored.url, json.dumps(asdict(stored))))
 
     def checked(self, url: str, date: str, etag: str | None, last_modified: str | None) -> None:
         """A revisit: the payload is where it was; the answer's validators may be new."""
-        self._checked(keys=[self.key], args=[url, date, etag or "", last_modified or ""])
+        self.outage.patiently_blocking("crawl state", lambda: self._checked(
+            keys=[self.key], args=[url, date, etag or "", last_modified or ""]))
 
     def forget(self, url: str) -> None:
-        self.redis.hdel(self.key, url)
+        try:
+            self.redis.hdel(self.key, url)
+        except OUTAGE_ERRORS as exc:
+            self.outage.failed("crawl state", exc)
 
     def __len__(self) -> int:
         return int(self.redis.hlen(self.key))
@@ -91,8 +107,9 @@ class RedisCrawlState:
 
 
 class RedisReportVersions:
-    def __init__(self, redis: Any, key: str) -> None:
+    def __init__(self, redis: Any, key: str, outage: Outage | None = None) -> None:
         self.redis, self.key = redis, key
+        self.outage: Outage | None = outage or Outage.of(_url(redis))  # the pipeline waits
         self._version = redis.register_script(_VERSION)
 
     def begin(self, run_id: str) -> None:
@@ -156,3 +173,9 @@ class RedisReportVersions:
 
     def _versions(self, url: str) -> str:
         return f"{self.key}:versions:{url}"
+
+
+def _url(redis: Any) -> str:
+    """``redis://host:port/db`` of a client, as the log names it."""
+    kwargs = redis.connection_pool.connection_kwargs
+    return f"redis://{kwargs.get('host')}:{kwargs.get('port')}/{kwargs.get('db', 0)}"

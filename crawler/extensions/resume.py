@@ -9,7 +9,7 @@ crawl keeps the run's id, sets Scrapy's queue state aside, and starts again
 from the start pages; ``crawler.middlewares.replay`` answers every request the
 run's WARCs already answered from those records, without the network. So every
 piece of crawl state (departments found on portals, list tallies, the report
-ledger, per-agency counts) is rebuilt exactly as it was, nothing archived is
+accounts of the agencies) is rebuilt exactly as it was, nothing archived is
 fetched again, and the items of the reports archived before the stop are made
 again and written to this attempt's feed. The earlier attempt's feed files
 (possibly cut short: feed storages buffer) are kept beside it, renamed
@@ -35,9 +35,10 @@ from scrapy.exceptions import NotConfigured
 
 from archive.lookup import Capture, CaptureIndex, is_lasting
 
-from ..closing import Closing
-from ..outcome import SetupError, feeds_failed
 from ..run import Run, attempt_name, feed_paths, summary_path
+from ..run.closing import Closing
+from ..run.outcome import SetupError, feeds_failed
+from ..run.record import RUN_STATE, read_run_state
 from ..shared import shared
 from ..state import CrawlStateStore
 
@@ -49,9 +50,8 @@ if TYPE_CHECKING:
 __all__ = ["CrawlResume", "JobDirLock"]
 
 logger = logging.getLogger(__name__)
-STATE_FILE = "run.json"
 # What Scrapy keeps in JOBDIR (scheduler queue, dupefilter, spider state), and the pending
-# requests of crawler/diskqueue.py: replaced by replay.
+# requests of crawler/frontier/diskqueue.py: replaced by replay.
 _SCRAPY_STATE = ("requests.queue", "requests.seen", "spider.state", "frontier.sqlite")
 
 
@@ -78,8 +78,8 @@ class JobDirLock:
 class CrawlResume:
     def __init__(self, crawler: Crawler, jobdir: Path) -> None:
         self.crawler = crawler
-        self.state_path = jobdir / STATE_FILE
-        self.run = shared(crawler, Run)
+        self.state_path = jobdir / RUN_STATE
+        self.run = Run.of(crawler)
         self.closing = Closing.of(crawler)
 
     @classmethod
@@ -100,12 +100,12 @@ class CrawlResume:
         return resume
 
     def begin(self, settings: BaseSettings) -> None:
-        state = self._load()
+        state = read_run_state(self.state_path)
         # A new run starts from nothing; a resumed one is rebuilt by replay. Either way
         # Scrapy's seen set would filter the requests out (and its queue may be torn).
         self._clear_scrapy_state()
-        if state and state.get("status") != "finished":
-            self._resume(state, settings)
+        if self.run.unfinished is not None:  # settled by Run.of: this attempt goes on
+            self._resume(self.run.unfinished, settings)
         elif state:
             logger.info("The run in %s (%s) finished; starting a new run",
                         self.state_path.parent, state.get("run_id"))
@@ -123,7 +123,6 @@ class CrawlResume:
                 f"JOBDIR {self.state_path.parent} holds run {state['run_id']} of another "
                 f"crawl ({_asked(state['arguments'])}, not {_asked(run.arguments)}): give this "
                 "crawl a JOBDIR of its own, or remove that one to start over")
-        run.id, run.attempt = state["run_id"], int(state.get("attempts", 1)) + 1
         run.feeds_set_aside = [str(p) for p in self._set_feeds_aside(settings, state)]
         retried = {int(code) for code in settings.getlist("RETRY_HTTP_CODES")}
         run.captures = CaptureIndex.build([settings["WARC_DIR"]], run.id,
@@ -165,26 +164,18 @@ class CrawlResume:
         return moved
 
     async def spider_closed(self, spider: Spider, reason: str) -> None:
-        """Finished only once every record and item is on disk; a failure in the last
-        WARC records or in storing a feed leaves the run to be resumed."""
+        """Finished only once every record, item and the summary are on disk; a failure
+        in the last WARC records, in storing a feed or the summary leaves the run to be
+        resumed."""
         await self.closing.wait()
         stats = self.crawler.stats
         assert stats is not None
-        if reason == "finished" and (stats.get_value("warc/errors")
+        if reason == "finished" and (stats.get_value("warc/errors") or self.closing.failed
                                      or feeds_failed(stats.get_stats())):
             reason = "not everything stored"
         if reason == "finished":
             _sync(feed_paths(self.crawler.settings, self.run))
         self._save("finished" if reason == "finished" else f"interrupted: {reason}")
-
-    def _load(self) -> dict[str, Any] | None:
-        try:
-            return dict(json.loads(self.state_path.read_text("utf-8")))
-        except FileNotFoundError:
-            return None
-        except (OSError, ValueError) as exc:
-            raise SetupError(f"{self.state_path} cannot be read ({exc}); "
-                                "move it away to start a new run") from exc
 
     def _save(self, status: str) -> None:
         self.state_path.parent.mkdir(parents=True, exist_ok=True)

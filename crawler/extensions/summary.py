@@ -1,141 +1,159 @@
-"""End-of-crawl summary, per agency: CMS family, pages fetched, how its report column
-was found, what its lists state against what was collected, reports by year, years
-missing, attachments, errors, and a status (``complete``, ``incomplete: <why>``,
-``no report column found``), and the crawl's outcome (``crawler.outcome``: the
-exit code and why). Logged at the end and written as JSON named after the item
-feed (``items.jsonl`` -> ``items.summary.json``; without a local feed
-``var/summary-<run id>.json``), or to ``CRAWL_SUMMARY_FILE``, so no run
-overwrites another's.
-Progress lines while it runs: ``crawler.extensions.progress``.
+"""End-of-crawl summary, per agency, read from its account (``crawler.agencies.account``):
+CMS family, pages fetched, how its report column was found, what its lists state
+against what was collected, reports by year, years missing, attachments, what was
+refused, lost, cut short or declined (each kind with its first URLs), and its status
+(``crawler.discovery.completeness.agency_status``: one rule). Then the crawl's outcome
+(``crawler.run.outcome``: the exit code and why).
 
-Everything it reports comes from the crawler's stats (``agency/<id>/...``, see
-``crawler.agencies``) and the crawl's one record of agencies, so it reads the
-same whichever spider ran and however many processes shared the stats.
+Logged at the end and written as JSON named after the item feed (``items.jsonl`` ->
+``items.summary.json``; without a local feed ``var/summary-<run id>.json``), or to
+``CRAWL_SUMMARY_FILE``, so no run overwrites another's. The JSON is written, synced
+and renamed into place before the run may be called finished
+(``crawler.run.closing``: the ``summary`` part). Scrapy's stats mirror each account
+(``agency/<id>/...``). Progress lines while it runs: ``crawler.extensions.progress``.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import os
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from itemadapter import ItemAdapter
 from scrapy import signals
 
-from ..agencies import AgencyStats, CrawlAgencies, stat_key
-from ..closing import Closing
-from ..discovery.completeness import ListTally, agency_status, missing_years
-from ..meta import AGENCY
-from ..outcome import crawl_outcome
-from ..pipelines.changes import Revisions, Unchanged
+from ..agencies import Agency, AgencyAccount, CrawlAgencies, stat_key
+from ..discovery.completeness import agency_status, missing_years
+from ..pipelines.changes import Revisions
 from ..run import Run, summary_path
+from ..run.closing import Closing
+from ..run.outcome import ExitCode, FrontierState, crawl_outcome
 from ..shared import shared
 
 if TYPE_CHECKING:
-    from scrapy import Request, Spider
+    from scrapy import Spider
     from scrapy.crawler import Crawler
-    from scrapy.http import Response
+    from scrapy.statscollectors import StatsCollector
 
-__all__ = ["CrawlSummary"]
+__all__ = ["CrawlSummary", "agency_row"]
 
 logger = logging.getLogger(__name__)
+
+
+def agency_row(agency: Agency, account: AgencyAccount, years: range | None,
+               revised: list[dict[str, Any]], gone: list[str]) -> dict[str, Any]:
+    """One agency's line of the summary, from its account."""
+    columns = list(account.columns)
+    status = agency_status(account)
+    reports = {year: n for year, n in account.years.items()}
+    return {
+        "agency_id": agency.id, "agency": agency.name, "province": agency.province,
+        "host": agency.allowed_domains[0],
+        "cms": account.family_name or agency.cms or "plain",
+        "pages": account.pages, "requests": account.requests,
+        "status": status,
+        "report_column": columns[0].found_by if columns else None,
+        "lists": [column.as_dict() for column in columns],
+        "reports": account.report_count,
+        "reports_by_year": dict(sorted(reports.items())),
+        "years_missing": missing_years(reports, years),
+        "attachments": account.attachments,
+        "errors": dict(account.errors()),
+        "refused": _outcomes(account.refused), "lost": _outcomes(account.lost),
+        "partial": _outcomes(account.partial), "declined": _outcomes(account.declined),
+        "notes": _outcomes(account.notes),
+        "settled_without_item": dict(account.settled_without_item()),
+        "traps": dict(account.traps),
+        "changes": dict(sorted(account.changes.items())),
+        "revised": revised,
+        # only where the crawl is sure it looked everywhere
+        "reports_gone": gone if status == "complete" else [],
+    }
+
+
+def _outcomes(outcomes: Any) -> list[dict[str, Any]]:
+    return [{"kind": kind, "role": group, "count": n,
+             "urls": outcomes.examples.get((group, kind), [])}
+            for (group, kind), n in sorted(outcomes.counts.items())]
 
 
 class CrawlSummary:
     def __init__(self, crawler: Crawler) -> None:
         assert crawler.stats is not None
-        self.stats = crawler.stats
+        self.stats: StatsCollector = crawler.stats
         self.agencies = CrawlAgencies.of(crawler)
-        self.lists = shared(crawler, ListTally)
-        self.run = shared(crawler, Run)
+        self.run = Run.of(crawler)
         self.closing = Closing.of(crawler)
+        self.closing.expect("summary")
         self.revisions = shared(crawler, Revisions)
+        self.frontier = shared(crawler, FrontierState)
         self.path = summary_path(crawler.settings, self.run)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> CrawlSummary:
         summary = cls(crawler)
-        crawler.signals.connect(summary.response_received, signal=signals.response_received)
-        crawler.signals.connect(summary.item_scraped, signal=signals.item_scraped)
-        crawler.signals.connect(summary.item_dropped, signal=signals.item_dropped)
         crawler.signals.connect(summary.spider_closed, signal=signals.spider_closed)
         return summary
 
-    # ----------------------------------------------------------- counting
-    def response_received(self, response: Response, request: Request, spider: Spider) -> None:
-        agency = request.meta.get(AGENCY)
-        if agency:
-            self.stats.inc_value(stat_key(agency, "pages"))
-
-    def item_scraped(self, item: Any, spider: Spider) -> None:
-        adapter = ItemAdapter(item)
-        agency = adapter.get("agency_id") or "?"
-        self.stats.inc_value(stat_key(agency, "reports", adapter.get("year")))
-        self.stats.inc_value(stat_key(agency, "attachments"),
-                             len(adapter.get("attachments") or []))
-
-    def item_dropped(self, item: Any, exception: BaseException, spider: Spider) -> None:
-        if isinstance(exception, Unchanged):  # found and archived: a report all the same
-            self.item_scraped(item, spider)
-
-    # ----------------------------------------------------------- reporting
     def table(self) -> list[dict[str, Any]]:
-        stats = self.stats.get_stats()
-        asked = stats.get("crawl/years")
+        asked = self.stats.get_value("crawl/years")
         years = range(asked[0], asked[1] + 1) if asked else None
-        counts = AgencyStats(stats)
         revised: dict[str, list[dict[str, Any]]] = {}
         for revision in self.revisions.revised:
             revised.setdefault(revision["agency_id"], []).append(
                 {"url": revision["url"], "kind": revision["kind"]})
-        return [self._row(agency, stats, counts, years, revised.get(agency.id, []))
+        return [agency_row(agency, self.agencies.account(agency.id), years,
+                           revised.get(agency.id, []), self.revisions.gone.get(agency.id, []))
                 for agency in self.agencies]
 
-    def _row(self, agency: Any, stats: dict[str, Any], counts: AgencyStats,
-             years: range | None, revised: list[dict[str, Any]]) -> dict[str, Any]:
-        families = counts.counts(agency.id, "family")
-        reports = counts.counts(agency.id, "reports")
-        columns = self.lists.columns(agency.id)
-        status = agency_status(columns, sum(reports.values()),
-                               counts.counts(agency.id, "report_errors"),
-                               counts.counts(agency.id, "list_errors"))
-        return {
-            "agency_id": agency.id, "agency": agency.name, "province": agency.province,
-            "host": agency.allowed_domains[0],
-            "cms": families.most_common(1)[0][0] if families else agency.cms or "plain",
-            "pages": stats.get(stat_key(agency.id, "pages"), 0),
-            "status": status,
-            "report_column": columns[0].found_by if columns else None,
-            "lists": [column.as_dict() for column in columns],
-            "reports": sum(reports.values()),
-            "reports_by_year": dict(sorted(reports.items())),
-            "years_missing": missing_years(reports, years),
-            "attachments": stats.get(stat_key(agency.id, "attachments"), 0),
-            "errors": dict(counts.counts(agency.id, "errors")),
-            "changes": dict(sorted(counts.counts(agency.id, "changes").items())),
-            "revised": revised,
-            # only where the crawl is sure it looked everywhere
-            "reports_gone": self.revisions.gone.get(agency.id, []) if status == "complete"
-                            else [],
-        }
-
     async def spider_closed(self, spider: Spider, reason: str) -> None:
-        await self.closing.wait()  # the last records' and the feeds' fate is the outcome's
+        stored = False
+        try:
+            # The last records' and the feeds' fate is the outcome's.
+            await self.closing.wait(but="summary")
+            stored = self._write(reason)
+        finally:
+            self.closing.done("summary", ok=stored)
+
+    def _write(self, reason: str) -> bool:
+        """Log the summary and store it; False if it could not be stored (then the run
+        is not finished: ``crawler.extensions.resume``)."""
         rows = self.table()
-        code, outcome = crawl_outcome(reason, rows, self.stats.get_stats())
+        code, outcome = crawl_outcome(reason, rows, self.stats.get_stats(), self.frontier)
         self.stats.set_value("crawl/exit_code", int(code))
+        self._mirror(rows)
         logger.info("\n".join([*_lines(rows, reason), f"Outcome: {outcome} (exit {int(code)})"]))
         summary = {"run_id": self.run.id, "attempt": self.run.attempt, "reason": reason,
                    "exit_code": int(code), "outcome": outcome,
                    "complete": sum(1 for r in rows if r["status"] == "complete"),
                    "incomplete": [r["agency_id"] for r in rows if r["status"] != "complete"],
-                   "extraction": {"failures": self.stats.get_value("extract/failures", 0),
+                   "extraction": {"failures": sum(r["errors"].get("extraction failed", 0)
+                                                  for r in rows),
                                   "workers_replaced":
                                       self.stats.get_value("extract/workers_replaced", 0)},
+                   "frontier": self.frontier.as_dict(),
                    "resume": self._resume_facts(), "agencies": rows}
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.path.write_text(json.dumps(summary, ensure_ascii=False, indent=2), "utf-8")
+        try:
+            _write_json(self.path, summary)
+        except OSError as exc:
+            logger.error("The crawl summary could not be written to %s: %s", self.path, exc)
+            if code == ExitCode.COMPLETE:
+                self.stats.set_value("crawl/exit_code", int(ExitCode.ERRORS))
+            return False
         logger.info("Crawl summary written to %s", self.path)
+        return True
+
+    def _mirror(self, rows: list[dict[str, Any]]) -> None:
+        """The accounts in Scrapy's stats, for whatever reads stats."""
+        for row in rows:
+            agency = row["agency_id"]
+            self.stats.set_value(stat_key(agency, "pages"), row["pages"])
+            self.stats.set_value(stat_key(agency, "status"), row["status"])
+            for year, n in row["reports_by_year"].items():
+                self.stats.set_value(stat_key(agency, "reports", year), n)
+            for kind, n in row["errors"].items():
+                self.stats.set_value(stat_key(agency, "errors", kind), n)
 
     def _resume_facts(self) -> dict[str, Any] | None:
         """What a resumed attempt took from the earlier ones (None on a first attempt
@@ -145,6 +163,17 @@ class CrawlSummary:
             return None
         return {"replayed": self.stats.get_value("resume/replayed", 0),
                 "repaired_files": run.repaired, "feeds_set_aside": run.feeds_set_aside}
+
+
+def _write_json(path: Path, data: dict[str, Any]) -> None:
+    """Whole or not at all, and on disk before the run is called finished."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.tmp")
+    with open(temporary, "w", encoding="utf-8") as fh:
+        json.dump(data, fh, ensure_ascii=False, indent=2)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(temporary, path)
 
 
 def _lines(rows: list[dict[str, Any]], reason: str) -> list[str]:
@@ -160,6 +189,8 @@ def _lines(rows: list[dict[str, Any]], reason: str) -> list[str]:
         lines.append(f"  {r['agency_id']:<32} {r['cms']:<10} pages {r['pages']:>4}  "
                      f"reports {r['reports']:>3} [{years}]{missing}  attachments "
                      f"{r['attachments']}  {errors}")
+        lines += [f"    {o['kind']} ({o['role']}): {o['count']}, e.g. {', '.join(o['urls'])}"
+                  for o in r["lost"] + r["refused"] + r["partial"]]
         if set(r["changes"]) - {"new"}:  # a recrawl: what changed since the last one
             lines.append("    changes: " + ", ".join(f"{k} {v}" for k, v in r["changes"].items())
                          + "".join(f"\n    revised ({x['kind']}): {x['url']}"

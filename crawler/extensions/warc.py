@@ -14,7 +14,7 @@ exchange and closed, so the collection is whole before anything is added.
 Every warcinfo record names the run (``run-id``, ``crawler.run``).
 
 Each captured request gets ``request.meta[crawler.meta.WARC_RECORD]``, an
-``archive.PendingRecord`` that ``crawler.pipelines.warc.WarcLocationPipeline``
+``archive.PendingRecord`` that the report assembler (``crawler.reports``)
 resolves into the item's ``warc`` field.
 
 Settings: ``WARC_ENABLED``, ``WARC_DIR``, ``WARC_PREFIX`` (default: the spider's
@@ -39,16 +39,15 @@ from scrapy.exceptions import NotConfigured
 from scrapy.utils.defer import deferred_from_coro, maybe_deferred_to_future
 from twisted.internet.threads import deferToThread
 
-from archive import BackgroundWriter, HttpExchange, RecordLocation, WarcWriter
+from archive import BackgroundWriter, HttpExchange, WarcWriter, WrittenRecord
 from archive.repair import repair_paths
 
 from .. import __version__
-from ..closing import Closing
 from ..meta import CONDITIONAL, HTTP_REASON, PREVIOUS, WARC_RECORD
 from ..middlewares.useragent import user_agent
-from ..outcome import SetupError
 from ..run import Run
-from ..shared import shared
+from ..run.closing import Closing
+from ..run.outcome import SetupError
 from ..state import CrawlStateStore
 
 if TYPE_CHECKING:
@@ -104,14 +103,14 @@ class WarcCapture:
         except OSError as exc:
             raise SetupError(f"WARC_DIR {capture.directory} cannot be made: {exc}") from exc
         capture.repair_leftovers()
-        crawler.signals.connect(capture.spider_opened, signal=signals.spider_opened)
+        capture.open(crawler.spidercls.name)
         crawler.signals.connect(capture.response_downloaded, signal=signals.response_downloaded)
         crawler.signals.connect(capture.spider_closed, signal=signals.spider_closed)
         return capture
 
     def repair_leftovers(self) -> None:
         """Close what a killed crawl left open in ``WARC_DIR`` (never a live writer's)."""
-        run = shared(self.crawler, Run)
+        run = Run.of(self.crawler)
         for report in repair_paths([self.directory]):
             logger.warning("Repaired a WARC file a killed crawl left open: %s", report)
             run.repaired.append(str(report.path))
@@ -119,10 +118,18 @@ class WarcCapture:
             assert self.crawler.stats is not None
             self.crawler.stats.set_value("warc/repaired_files", len(run.repaired))
 
-    def spider_opened(self, spider: Spider) -> None:
-        prefix = self.prefix or spider.name
-        writer = WarcWriter(self.directory, prefix, max_size=self.max_size,
-                            info=self._warcinfo(spider), gzip_level=self.gzip_level)
+    def open(self, spider_name: str) -> None:
+        """The writer, now: a setting it cannot use (``WARC_GZIP_LEVEL=12``,
+        ``WARC_PREFIX=a/b``, ``WARC_MAX_SIZE=0``) stops the start with one line (exit 2)
+        before any request is sent, instead of a crawl that archives nothing."""
+        prefix = self.prefix or spider_name
+        try:
+            writer = WarcWriter(self.directory, prefix, max_size=self.max_size,
+                                info=self._warcinfo(prefix), gzip_level=self.gzip_level)
+        except ValueError as exc:
+            raise SetupError(f"WARC settings: {exc}") from exc
+        except OSError as exc:
+            raise SetupError(f"WARC_DIR {self.directory} cannot be written: {exc}") from exc
         self.writer = BackgroundWriter(writer, max_queue_bytes=self.queue_max_bytes,
                                        on_error=self._on_writer_error)
         logger.info("Writing WARC files to %s (prefix %r, rotating at %d bytes)",
@@ -156,7 +163,7 @@ class WarcCapture:
         request.meta[WARC_RECORD] = pending
 
     def _written(self, url: str, status: int, headers: list[tuple[bytes, list[bytes]]],
-                 future: Future[RecordLocation]) -> None:
+                 future: Future[WrittenRecord]) -> None:
         """On the writer thread: the crawl state learns where the URL's payload is."""
         if self.state.written(url, status, headers, future):  # a revisit: count it on the loop
             from twisted.internet import reactor
@@ -212,15 +219,15 @@ class WarcCapture:
         if self.crawler.engine is not None and self.crawler.spider is not None:
             deferred_from_coro(self.crawler.engine.close_spider_async(reason="warc_write_error"))
 
-    def _warcinfo(self, spider: Spider) -> dict[str, Any]:
+    def _warcinfo(self, prefix: str) -> dict[str, Any]:
         settings = self.crawler.settings
         return {
-            "run-id": shared(self.crawler, Run).id,
+            "run-id": Run.of(self.crawler).id,
             "software": f"gov-disclosure-archive/{__version__} (Scrapy/{scrapy.__version__}; "
                         f"Python/{platform.python_version()})",
             "hostname": socket.gethostname(),
             "operator": settings.get("WARC_OPERATOR"),
-            "isPartOf": self.prefix or spider.name,
+            "isPartOf": prefix,
             "description": settings.get("WARC_DESCRIPTION"),
             "robots": "obey" if settings.getbool("ROBOTSTXT_OBEY") else "ignore",
             "http-header-user-agent": user_agent(settings),

@@ -43,6 +43,7 @@ import multiprocessing
 import os
 import resource
 import signal
+import time
 import traceback
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -111,6 +112,10 @@ class _Worker:
     def __init__(self, memory_limit: int) -> None:
         self.memory_limit = memory_limit
         self.executor: ProcessPoolExecutor | None = None
+        self.since: float | None = None  # when it took the document it is reading
+
+    def busy_for(self) -> float:
+        return time.monotonic() - self.since if self.since is not None else 0.0
 
     async def start(self) -> None:
         """The process, started and ready (the extractors imported): its start-up, slow
@@ -144,9 +149,10 @@ class _Worker:
 class ExtractionPool:
     def __init__(self, processes: int = 1, *, timeout: float = 600.0,
                  memory_limit: int = 0, inline_max: int = 512 * 1024,
-                 pages_when_idle: bool = True) -> None:
+                 pages_when_idle: bool = True, slow: float = 30.0, extra: int = 2) -> None:
         self.processes = processes
         self.timeout = timeout
+        self.slow, self.extra = slow, extra
         self.memory_limit = memory_limit
         self.inline_max = inline_max
         self.pages_when_idle = pages_when_idle
@@ -164,7 +170,9 @@ class ExtractionPool:
                    timeout=settings.getfloat("EXTRACT_TIMEOUT"),
                    memory_limit=settings.getint("EXTRACT_MEMORY_LIMIT"),
                    inline_max=settings.getint("EXTRACT_INLINE_MAX"),
-                   pages_when_idle=settings.getbool("EXTRACT_PAGES_WHEN_IDLE", True))
+                   pages_when_idle=settings.getbool("EXTRACT_PAGES_WHEN_IDLE", True),
+                   slow=settings.getfloat("EXTRACT_SLOW", 30.0),
+                   extra=settings.getint("EXTRACT_EXTRA_PROCESSES", 2))
 
     async def read(self, body: bytes, url: str, content_type: str | None) -> ReportItem:
         """A document (PDF, DOC, DOCX...), read in a worker."""
@@ -204,13 +212,34 @@ class ExtractionPool:
                 self._idle.put_nowait(worker)
         self._waiting += 1
         try:
-            worker = await self._idle.get()
+            worker = await self._take(self._idle)
         finally:
             self._waiting -= 1
+        worker.since = time.monotonic()
         try:
             return await self._in(worker, (pages, data, url, content_type))
         finally:
+            worker.since = None
             self._idle.put_nowait(worker)
+
+    async def _take(self, idle: asyncio.Queue[_Worker]) -> _Worker:
+        """An idle worker. When every worker has been on one document for longer than
+        ``slow`` seconds (a flate bomb, a long scan), one more is started (at most
+        ``extra`` more): one document that runs until ``EXTRACT_TIMEOUT`` or its memory
+        limit never holds the others back."""
+        while True:
+            try:
+                return await asyncio.wait_for(idle.get(), self.slow)
+            except TimeoutError:
+                busy = [w for w in self._workers if w.since is not None]
+                if len(self._workers) - self.processes < self.extra and busy and \
+                        len(busy) == len(self._workers) and \
+                        all(w.busy_for() >= self.slow for w in busy):
+                    self._workers.append(worker := _Worker(self.memory_limit))
+                    logger.warning("Every extraction worker has been on one document for over "
+                                   "%g s; starting one more (%d in all)", self.slow,
+                                   len(self._workers))
+                    return worker
 
     async def _in(self, worker: _Worker, args: tuple[Any, ...]) -> ReportItem:
         """Read in ``worker``; once more in a fresh process if it dies."""

@@ -16,12 +16,13 @@ from typing import TYPE_CHECKING
 
 from scrapy.spidermiddlewares.depth import DepthMiddleware
 
-from ..agencies import stat_key
+from ..agencies import CrawlAgencies
 from ..discovery import Role
 from ..meta import AGENCY, LIST_COLUMN, ROLE
 
 if TYPE_CHECKING:
     from scrapy import Request
+    from scrapy.crawler import Crawler
     from scrapy.http import Response
 
 __all__ = ["RoleDepthMiddleware"]
@@ -44,6 +45,14 @@ def continues(request: Request, response: Response) -> bool:
 
 
 class RoleDepthMiddleware(DepthMiddleware):
+    agencies: CrawlAgencies
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> RoleDepthMiddleware:
+        middleware = super().from_crawler(crawler)
+        middleware.agencies = CrawlAgencies.of(crawler)
+        return middleware
+
     def get_processed_request(self, request: Request,
                               response: Response | None) -> Request | None:
         if response is not None and continues(request, response):
@@ -56,10 +65,8 @@ class RoleDepthMiddleware(DepthMiddleware):
 
     def _refused(self, request: Request) -> None:
         agency, role = request.meta.get(AGENCY, "?"), request.meta.get(ROLE)
-        self.stats.inc_value(stat_key(agency, "errors", "depth limit"))
-        if role in (Role.REPORT, Role.DOCUMENT):
-            self.stats.inc_value(stat_key(agency, "report_errors", "depth limit"))
-        elif role == Role.LIST:
-            self.stats.inc_value(stat_key(agency, "list_errors", "depth limit"))
+        account = self.agencies.account_of(agency)
+        if account is not None:
+            account.refuse("depth limit", request.url, role)
         logger.info("Not following %s (%s, %s): deeper than DEPTH_LIMIT=%d", request.url,
                     agency, role, self.maxdepth)

@@ -22,11 +22,11 @@ from scrapy.exceptions import NotConfigured
 from scrapy.http import Headers, Response
 from scrapy.responsetypes import responsetypes
 
+from archive import PendingRecord
 from archive.lookup import Capture, HttpMessage, read_capture
 
 from ..meta import HTTP_REASON, WARC_RECORD
 from ..run import Run
-from ..shared import shared
 
 if TYPE_CHECKING:
     from scrapy import Request
@@ -45,7 +45,7 @@ class ReplayMiddleware:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ReplayMiddleware:
-        run = shared(crawler, Run)
+        run = Run.of(crawler)
         if run.captures is None:  # set by the resume extension, built before middlewares
             raise NotConfigured("not a resumed run")
         return cls(crawler, run)
@@ -71,7 +71,7 @@ def replayed_response(request: Request, capture: Capture, message: HttpMessage) 
     pointing at the record."""
     headers = Headers(message.headers)
     cls = responsetypes.from_args(headers=headers, url=request.url, body=message.body)
-    request.meta[WARC_RECORD] = capture.location()
+    request.meta[WARC_RECORD] = PendingRecord.written(capture.location())
     request.meta[HTTP_REASON] = message.reason  # bytes, as the download handler keeps it
     return cls(url=request.url, status=message.status, headers=headers, body=message.body,
                request=request, protocol=message.protocol, flags=["replayed"])

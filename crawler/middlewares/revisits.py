@@ -24,6 +24,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.http import Headers
 from scrapy.responsetypes import responsetypes
 
+from archive import PendingRecord
 from archive.lookup import HttpMessage, read_response
 
 from ..meta import CONDITIONAL, DONT_REVISIT, PREVIOUS, WARC_RECORD
@@ -91,7 +92,7 @@ class RevisitMiddleware:
         self.stats.inc_value("revisit/not_modified")
         headers = _updated(message.headers, response.headers)
         cls = responsetypes.from_args(headers=headers, url=request.url, body=message.body)
-        request.meta[WARC_RECORD] = stored.location()  # where the payload is
+        request.meta[WARC_RECORD] = PendingRecord.written(stored.location())  # the payload
         return cls(url=request.url, status=message.status, headers=headers, body=message.body,
                    request=request, protocol=message.protocol, flags=["not modified"])
 

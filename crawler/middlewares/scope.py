@@ -1,4 +1,4 @@
-"""Keep every request on its agency's own hosts, and within its page budget.
+"""Keep every request on its agency's own hosts.
 
 Scrapy's ``OffsiteMiddleware`` knows one ``allowed_domains`` list per spider;
 this crawl has one per agency (``request.meta["agency_id"]``), so a department
@@ -10,22 +10,23 @@ A CMS family's list API that the agency's own column page names may be on
 another government host (``SCOPE_LIST_API_DOMAINS``: provincial site-group
 search services); what it lists is held to the agency's hosts like any link.
 
-Settings: ``SCOPE_ENABLED``, ``AGENCY_MAX_PAGES`` (requests per agency; 0 for no
-cap), ``SCOPE_LIST_API_DOMAINS``.
+Each agency's page budget (``AGENCY_MAX_PAGES``) is kept before a request waits in
+any queue, by ``crawler.extensions.accounts``.
+
+Settings: ``SCOPE_ENABLED``, ``SCOPE_LIST_API_DOMAINS``.
 """
 
 from __future__ import annotations
 
 import logging
-from collections import Counter
 from typing import TYPE_CHECKING, NoReturn
 
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.httpobj import urlparse_cached
 
 from ..agencies import CrawlAgencies
-from ..exceptions import OffHosts, OverBudget
-from ..meta import AGENCY, DONT_COUNT_PAGE, LIST_API
+from ..exceptions import OffHosts
+from ..meta import AGENCY, LIST_API
 
 if TYPE_CHECKING:
     from scrapy import Request
@@ -40,10 +41,7 @@ class AgencyScopeMiddleware:
     def __init__(self, crawler: Crawler) -> None:
         self.stats = crawler.stats
         self.agencies = CrawlAgencies.of(crawler)
-        self.max_pages = crawler.settings.getint("AGENCY_MAX_PAGES")
         self.api_domains = tuple(crawler.settings.getlist("SCOPE_LIST_API_DOMAINS"))
-        self.pages: Counter[str] = Counter()
-        self._capped: set[str] = set()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> AgencyScopeMiddleware:
@@ -59,16 +57,6 @@ class AgencyScopeMiddleware:
         allowed = agency.owns(request.url) if agency else self.agencies.owner(request.url)
         if not allowed and not self._list_api(request):
             self._refuse(request, agency_id)
-        if agency is None or request.meta.get(DONT_COUNT_PAGE):
-            return
-        self.pages[agency.id] += 1
-        if self.max_pages and self.pages[agency.id] > self.max_pages:
-            if agency.id not in self._capped:
-                self._capped.add(agency.id)
-                logger.warning("Agency %s reached AGENCY_MAX_PAGES=%d; its remaining requests "
-                               "are dropped", agency.id, self.max_pages)
-            self.stats.inc_value("scope/page_cap_dropped")
-            raise OverBudget(f"{agency.id} is over its page budget")
 
     def _list_api(self, request: Request) -> bool:
         """A list API the agency's own column page named, on a government host."""

@@ -11,17 +11,19 @@ the summary's reports): ``-a emit=all`` keeps every item. Without a crawl state
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from itemadapter import ItemAdapter
 from scrapy import signals
 from scrapy.exceptions import DropItem
 
-from ..agencies import stat_key
+from archive import RecordLocation
+
 from ..changes import ReportVersions, compare
-from ..closing import Closing
-from ..outcome import feeds_failed
 from ..run import Run
+from ..run.closing import Closing
+from ..run.outcome import feeds_failed
 from ..shared import shared
 from ..state import open_versions
 
@@ -32,6 +34,8 @@ if TYPE_CHECKING:
     from ..distributed.state import RedisReportVersions
 
 __all__ = ["ChangePipeline", "Revisions", "Unchanged"]
+
+T = TypeVar("T")
 
 
 class Unchanged(DropItem):
@@ -56,7 +60,7 @@ class ChangePipeline:
         assert crawler.stats is not None
         self.crawler = crawler
         self.stats = crawler.stats
-        self.run = shared(crawler, Run)
+        self.run = Run.of(crawler)
         self.revisions = shared(crawler, Revisions)
         self.versions = versions
 
@@ -71,11 +75,13 @@ class ChangePipeline:
         if self.versions is not None:
             self.versions.begin(self.run.id)
 
-    def process_item(self, item: Any) -> Any:
+    async def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
         adapter["run_id"] = self.run.id
         data = _fields(adapter)
-        previous = self.versions.previous(data["url"], self.run.id) if self.versions else None
+        versions = self.versions
+        previous = await self._ask(lambda: versions.previous(data["url"], self.run.id)) \
+            if versions is not None else None
         change, revision = compare(data, previous)
         adapter["change"], adapter["revision"] = change, revision
         if previous is not None and change == "changed":
@@ -83,14 +89,22 @@ class ChangePipeline:
             adapter["previous"] = {"report_id": old.get("report_id"),
                                    "payload_digest": (old.get("warc") or {}).get(
                                        "payload_digest"), "warc": old.get("warc")}
-        if self.versions is not None and not _incomplete(data):  # a bad read: no version
-            self.versions.record(data["url"], self.run.id, _fields(adapter), previous)
+        if versions is not None and not _incomplete(data):  # a bad read: no version
+            fields = _fields(adapter)
+            await self._ask(lambda: versions.record(data["url"], self.run.id, fields, previous))
         return self._emit(adapter, change, revision)
+
+    async def _ask(self, call: Callable[[], T]) -> T:
+        """A call to the versions; in Redis, waited for while Redis is out: an item is
+        never dropped because Redis restarted (``crawler.distributed.outage``)."""
+        outage = self.versions.outage if self.versions is not None else None
+        if outage is None:
+            return call()
+        return await outage.patiently("report versions", call)
 
     def _emit(self, adapter: ItemAdapter, change: str, revision: dict[str, Any] | None) -> Any:
         agency = adapter.get("agency_id") or "?"
         kind = revision["kind"] if revision else None
-        self.stats.inc_value(stat_key(agency, "changes", kind or change))
         if revision:
             self.revisions.revised.append({"agency_id": agency, "url": adapter["url"],
                                            "kind": kind})
@@ -114,11 +128,18 @@ class ChangePipeline:
 
 def _fields(adapter: ItemAdapter) -> dict[str, Any]:
     """The item's fields, read only: a shallow view (``asdict`` copies every nested
-    dict and list of a report: a sixth of re-extraction's time, called twice)."""
-    return {name: adapter.get(name) for name in adapter.field_names()}
+    dict and list of a report: a sixth of re-extraction's time, called twice), its
+    record's location as the feeds and the crawl state keep it (a dict)."""
+    fields = {name: adapter.get(name) for name in adapter.field_names()}
+    location = fields.get("warc")
+    if isinstance(location, RecordLocation):
+        fields["warc"] = location.as_dict()
+    return fields
 
 
 def _incomplete(item: dict[str, Any]) -> bool:
-    """Read in part only (a part or an attachment not fetched, extraction failed)."""
-    return any("not fetched" in w or w.startswith("extraction failed")
-               for w in item.get("warnings") or [])
+    """Read in part only (a part or an attachment not fetched, a download cut short,
+    extraction failed): no version, or the whole report would look changed next time."""
+    return bool(item.get("partial")) or any(
+        "not fetched" in w or w.startswith("extraction failed")
+        for w in item.get("warnings") or [])

@@ -10,8 +10,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..outcome import SetupError
-from ..registry import DEFAULT_REGISTRY, Agency, load_registry
+from ..agencies.registry import DEFAULT_REGISTRY, Agency, load_registry
+from ..run.outcome import SetupError
 
 __all__ = ["ArgumentError", "CrawlArguments", "parse_years", "select_agencies"]
 

@@ -5,13 +5,16 @@
                             [-O items.jsonl]
 
 From each agency's start page the spider walks towards its disclosure area
-(政府信息公开), its annual-report column (年报) and the reports listed there.
-What each link is for is decided in ``crawler.discovery`` (``link_role``), how
-each CMS family pages its lists in ``crawler.discovery.families``, what a list
-says of its own size in ``crawler.discovery.completeness``, how a report's pages
-and documents come together in ``crawler.discovery.reports``, and how a report
-becomes an item in ``crawler.extract``: the spider routes responses by their
-role and turns decisions into requests and items (reports: ``ReportRoles``).
+(政府信息公开), its annual-report column (年报) and the reports listed there. It
+routes responses; it decides nothing itself and assembles no report:
+
+- what each link is for: ``crawler.discovery`` (``link_role``), and which URL spaces
+  never end (``crawler.discovery.traps``);
+- how each CMS family pages its lists: ``crawler.discovery.families``;
+- a report from its first page to its item: ``crawler.reports.ReportAssembler``;
+- what happened to each agency: its account (``crawler.agencies.account``), which the
+  spider tells what it saw (families, lists, links declined or refused).
+
 A portal marked ``departments: true`` also yields its departments' sites as new
 agencies. Only the agencies' own hosts are requested (``crawler.middlewares.scope``).
 """
@@ -20,53 +23,61 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Collection, Iterable, Iterator
+from collections import Counter
+from collections.abc import AsyncIterator, Collection, Iterator
 from typing import Any
 
 import scrapy
-from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
+from twisted.python.failure import Failure
 
-from ..agencies import CrawlAgencies, stat_key
+from ..agencies import Agency, AgencyAccount, CrawlAgencies
 from ..discovery import (
     PRIORITY,
+    REPORT_ROLES,
     Link,
     Role,
     anchor_links,
     department_agency,
     in_years,
     is_report_title,
-    link_role,
     page_title,
     renamed,
-    trap_reason,
-    unique_links,
     url_key,
 )
-from ..discovery.completeness import ListTally
+from ..discovery.completeness import Column, shows_empty
+from ..discovery.failures import failure_reason
 from ..discovery.families import FAMILIES, detect_family, family_named
+from ..discovery.reports import report_documents
+from ..discovery.traps import url_template
 from ..distributed import is_distributed
-from ..extract.pool import ExtractionPool
+from ..extract.sniff import sniff
 from ..meta import AGENCY, FRAGMENT, LINK_TEXT, LIST_API, LIST_COLUMN, ROLE
-from ..registry import Agency
+from ..reports import ReportAssembler
 from ..run import Run
-from ..shared import shared
+from ..signals import request_failed
 from .arguments import ArgumentError, CrawlArguments
-from .reports import ReportRoles, is_document, report_documents
+from .following import WALKED, Following
 
 logger = logging.getLogger(__name__)
 _SCHEDULER_ARGUMENTS = {"_job"}  # scrapyd names each job
+_DOCUMENT_KINDS = {"pdf", "docx", "doc", "wps", "ofd", "xls", "xlsx"}
 
 
-class DisclosureSpider(ReportRoles, scrapy.Spider):
+def is_document(response: Response) -> bool:
+    """A file rather than a web page, whatever its Content-Type claims."""
+    return not isinstance(response, TextResponse) or sniff(response.body) in _DOCUMENT_KINDS
+
+
+class DisclosureSpider(scrapy.Spider):
     name = "disclosure"
     # Set by from_crawler: they need the crawler's settings and shared records.
     agencies: CrawlAgencies
-    lists: ListTally
-    extraction: ExtractionPool
+    reports: ReportAssembler
+    following: Following
     attachment_maxsize: int
-    distributed: bool
+    inline_max: int
 
     def __init__(self, registry: str | None = None, agency: str | None = None,
                  province: str | None = None, years: str | None = None,
@@ -87,15 +98,19 @@ class DisclosureSpider(ReportRoles, scrapy.Spider):
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> DisclosureSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
-        shared(crawler, Run).arguments = spider._asked  # a resumed run must be asked the same
+        Run.of(crawler).arguments = spider._asked  # a resumed run must be asked the same
         spider.agencies = CrawlAgencies.of(crawler)
-        spider.distributed = is_distributed(crawler.settings)
-        if not spider.distributed:  # else they come from the frontier, one at a time
+        if not is_distributed(crawler.settings):  # else they come from the frontier
             spider.agencies.extend(spider.arguments.agencies)
-        spider.lists = shared(crawler, ListTally)
-        spider.attachment_maxsize = crawler.settings.getint("ATTACHMENT_MAXSIZE")
-        spider.extraction = ExtractionPool.from_settings(crawler.settings)
-        crawler.signals.connect(spider._close_extraction, signal=signals.spider_closed)
+        settings = crawler.settings
+        spider.attachment_maxsize = settings.getint("ATTACHMENT_MAXSIZE")
+        spider.inline_max = settings.getint("EXTRACT_INLINE_MAX")
+        spider.reports = ReportAssembler.from_crawler(crawler, spider._request)
+        spider.following = Following(
+            spider.agencies, spider._request, spider._department,
+            max_pages=settings.getint("AGENCY_MAX_PAGES"),
+            trap_pages=settings.getint("TRAP_PAGES"), years=spider.arguments.years,
+            departments=spider.arguments.departments)
         return spider
 
     # ------------------------------------------------------------- requests in
@@ -140,24 +155,27 @@ class DisclosureSpider(ReportRoles, scrapy.Spider):
         return request
 
     # ------------------------------------------------------------ dispatch
-    def parse(self, response: Response, **kwargs: Any) -> Any:
-        """Every response comes here first and goes to its role's handler."""
+    async def parse(self, response: Response, **kwargs: Any) -> AsyncIterator[Any]:
+        """Every response comes here first and goes where its role says."""
         role = Role(response.meta.get(ROLE, Role.START))
         if role is Role.ATTACHMENT:
-            return self.parse_attachment(response)
-        if role is Role.PART:
-            return self.parse_part(response)
-        if role in (Role.REPORT, Role.DOCUMENT) and is_document(response):
-            return self.parse_document(response)  # a report link that served a file
-        if not isinstance(response, TextResponse):
-            return self._not_a_page(response, role)
-        if response.meta.get(LIST_API):
-            return self.parse_list_api(response)
-        return self.parse_page(response, role)
+            yield await self.reports.attachment(response)
+        elif role is Role.PART:
+            yield await self.reports.part(response)
+        elif role in (Role.REPORT, Role.DOCUMENT) and is_document(response):
+            yield await self.reports.document(response)  # a report link that served a file
+        elif not isinstance(response, TextResponse):
+            self._not_a_page(response, role)
+        elif response.meta.get(LIST_API):
+            for output in self.parse_list_api(response):
+                yield output
+        else:
+            async for output in self.parse_page(response, role):
+                yield output
 
     async def parse_page(self, response: TextResponse, role: Role) -> AsyncIterator[Any]:
         """A page on the way to reports (start, area, list, departments) or a report."""
-        if len(response.body) > self.extraction.inline_max:  # parsing it takes a while:
+        if len(response.body) > self.inline_max:  # parsing it takes a while:
             await asyncio.to_thread(lambda: response.selector)  # not on the event loop
         agency = self._agency(response)
         self._note_family(agency, detect_family(response))
@@ -166,70 +184,81 @@ class DisclosureSpider(ReportRoles, scrapy.Spider):
         links = list(anchor_links(response.selector, response.urljoin))
         title = page_title(response.selector) or ""
         claimed: set[str] = set()  # a report's own documents: fetched with it, not apart
-        if is_report_title(title):
-            if in_years(title, self.arguments.years):
-                documents = report_documents(links, agency, response.url)
-                claimed = {url_key(link.url) for link in documents}
-                async for output in self.report_page(response, agency, title, links,
-                                                     documents):
-                    yield output
-            else:
-                self._settle(response, agency, "a report of a year not asked for")
-        elif role in (Role.REPORT, Role.DOCUMENT):
-            self._settle(response, agency, "not a report")
-            logger.info("Not a report after all: %s (%r)", response.url, title)
-        pages = self._list_pages(response, agency) if role is Role.LIST else []
-        for family in FAMILIES:
-            links += family.links(response)
-        for request in self._follow(response, agency, role, links,
-                                    {url_key(r.url) for r in pages} | claimed):
+        if is_report_title(title) and in_years(title, self.arguments.years):
+            documents = report_documents(links, agency, response.url)
+            claimed = {url_key(link.url) for link in documents}
+            yield await self.reports.page(response, agency, title, links, documents)
+        elif role in REPORT_ROLES:
+            why = "a report of a year not asked for" if is_report_title(title) else \
+                "not a report"
+            self._account(agency).report_settled(response.url, why)
+            logger.info("Linked as a report, %s: %s (%r)", why, response.url, title)
+        for request in self._onward(response, agency, role, links, claimed):
             yield request
-        for request in pages:
-            yield request
+
+    def _onward(self, response: TextResponse, agency: Agency, role: Role, links: list[Link],
+                claimed: Collection[str]) -> Iterator[scrapy.Request]:
+        """Where a page leads: its links worth following (reports first), then, on a list,
+        the rest of its column, as far as the agency's budget goes."""
+        links = links + [link for family in FAMILIES for link in family.links(response)]
+        column = self._tally(response, agency) if role is Role.LIST else None
+        chosen, departments = self.following.choose(response, agency, role, links, column,
+                                                     claimed)
+        reports = sum(1 for _, next_role in chosen if next_role in REPORT_ROLES)
+        pages = self._plan(response, agency, column, reserved=reports) if column else []
+        planned = {url_key(request.url) for request in pages}
+        chosen = [(link, r) for link, r in chosen if url_key(link.url) not in planned]
+        new_reports = Counter[str]()
+        yield from departments
+        yield from self.following.follow(response, agency, chosen, new_reports,
+                                         reserved=len(pages))
+        if column is not None and not column.links and shows_empty(_text(response)):
+            column.shown_empty = True
+        if role in WALKED:
+            self._account(agency).template(url_template(response.url)).page(new_reports["new"])
+        yield from pages
 
     def parse_list_api(self, response: TextResponse) -> Iterator[Any]:
         """Answers of a family's list API (Hanweb dataproxy XML, JSON lists)."""
         agency = self._agency(response)
+        account = self._account(agency)
         family = family_named(response.meta[LIST_API])
         self._note_family(agency, family.name)
-        column = self.lists.column(agency.id, response.meta.get(LIST_COLUMN, response.url))
+        column_url = response.meta.get(LIST_COLUMN, response.url)
+        column = account.column(column_url)
         links = family.api_links(response)
         column.state(family.api_size(response), _answer(links, response))
-        yield from self._follow(response, agency, Role.LIST, links)
-        for request in family.api_pages(response):
-            yield self._scoped(request, response, agency, Role.LIST)
+        chosen, _ = self.following.choose(response, agency, Role.LIST, links, column)
+        new_reports = Counter[str]()
+        follow = list(self.following.follow(response, agency, chosen, new_reports))
+        account.template(url_template(column_url)).credit(new_reports["new"])
+        yield from follow
+        yield from self.following.budgeted(account, response.url, (
+            self._scoped(request, response, agency, Role.LIST)
+            for request in family.api_pages(response)), reserved=len(follow))
 
-    def _list_pages(self, response: TextResponse, agency: Agency) -> list[scrapy.Request]:
-        """Tally a list page of its column (what it says of its size) and plan the rest."""
+    def _tally(self, response: TextResponse, agency: Agency) -> Column:
+        """A list page of its column: what it says of its size."""
+        account = self._account(agency)
         sizes = {family.name: family.size(response) for family in FAMILIES}
         identity = next((s.column for s in sizes.values() if s and s.column), None)
         url = response.meta.get(LIST_COLUMN, response.url)
-        column = self.lists.column(agency.id, url, _found_by(response), identity)
-        self.lists.alias(agency.id, url, column)
+        column = account.column(url, _found_by(response), identity)
+        account.columns.alias(url, column)
         column.page(url_key(response.url))
         for family in FAMILIES:
             column.state(sizes[family.name], _answer(family.links(response), response))
-        return [self._scoped(request, response, agency, Role.LIST)
-                for family in FAMILIES for request in family.pages(response)]
+        return column
 
-    # --------------------------------------------------------------- links
-    def _follow(self, response: TextResponse, agency: Agency, role: Role,
-                links: Iterable[Link], planned: Collection[str] = ()) -> Iterator[Any]:
-        on_portal = (agency.departments and self.arguments.departments
-                     and role in (Role.START, Role.DEPARTMENTS))
-        for link in unique_links(links, exclude=response.url):
-            if not agency.owns(link.url):
-                if on_portal:
-                    yield from self._department(link, agency)
-                continue
-            reason = trap_reason(link.url)
-            if reason:
-                self.crawler.stats.inc_value("discovery/trap_links")
-                logger.debug("Not following %s: %s", link.url, reason)
-                continue
-            next_role = link_role(link.url, link.text, role, agency, self.arguments.years)
-            if next_role is not None and url_key(link.url) not in planned:
-                yield self._request(link.url, agency, next_role, link.text, link.fragment)
+    def _plan(self, response: TextResponse, agency: Agency, column: Column,
+              reserved: int) -> list[scrapy.Request]:
+        """The rest of the column, as many pages as the agency's budget has room for
+        once the page's own reports (``reserved``) are asked."""
+        account = self._account(agency)
+        planned = (self._scoped(request, response, agency, Role.LIST)
+                   for family in FAMILIES for request in self.following.unbarren(
+                       account, family.name, family.pages(response)))
+        return list(self.following.budgeted(account, column.url, planned, reserved))
 
     def _department(self, link: Link, portal: Agency) -> Iterator[scrapy.Request]:
         department = department_agency(link, portal)
@@ -248,14 +277,25 @@ class DisclosureSpider(ReportRoles, scrapy.Spider):
         if name:
             self.agencies.rename(agency.id, name)
 
-    def _close_extraction(self) -> None:
-        self.extraction.close()
-        if self.extraction.replaced:
-            self.crawler.stats.set_value("extract/workers_replaced", self.extraction.replaced)
+    # ------------------------------------------------------------------ errors
+    async def on_error(self, failure: Failure) -> AsyncIterator[Any]:
+        """A request that ended in an error: its agency's account says so (through
+        ``request_failed``), and a report goes on without what is missing."""
+        request = failure.request  # type: ignore[attr-defined]  # set by Scrapy
+        self.crawler.signals.send_catch_log(request_failed, request=request, failure=failure)
+        step = await self.reports.failed(request, failure_reason(failure.value))
+        if step is not None:
+            yield step
 
     # ------------------------------------------------------------- records
     def _agency(self, response: Response) -> Agency:
         return self.agencies[response.meta[AGENCY]]
+
+    def _agency_of(self, account: AgencyAccount) -> Agency:
+        return self.agencies[account.agency_id]
+
+    def _account(self, agency: Agency) -> AgencyAccount:
+        return self.agencies.account(agency.id)
 
     def _note_family(self, agency: Agency, family: str | None) -> None:
         if not family:
@@ -263,13 +303,20 @@ class DisclosureSpider(ReportRoles, scrapy.Spider):
         if agency.id not in self._families_logged:
             self._families_logged.add(agency.id)
             logger.info("%s (%s): CMS family %s", agency.name, agency.id, family)
-        self.crawler.stats.inc_value(stat_key(agency.id, "family", family))
+        self._account(agency).family(family)
 
     def _not_a_page(self, response: Response, role: Role) -> None:
-        agency_id = response.meta.get(AGENCY, "?")
-        self.crawler.stats.inc_value(stat_key(agency_id, "errors", "not a web page"))
+        account = self.agencies.account_of(response.meta.get(AGENCY))
+        if account is not None:
+            account.lose("not a web page", response.url, role)
         logger.warning("Expected a %s page at %s, got %s: not read", role.value, response.url,
                        response.headers.get("Content-Type") or "no Content-Type")
+
+
+def _text(response: TextResponse) -> str:
+    """A page's text, scripts left out (lxml's strings: 16x faster than parsel's)."""
+    return " ".join(response.selector.root.xpath("//body//text()[not(ancestor::script)]",
+                                                 smart_strings=False))
 
 
 def _answer(records: list[Link], response: Response) -> str:

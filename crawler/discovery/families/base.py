@@ -5,27 +5,15 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from typing import Any
 
 import scrapy
 from scrapy.http import TextResponse
 
 from ..links import Link
+from ..sizes import ListSize
 
 __all__ = ["Family", "ListSize", "find_lists", "find_number", "json_body", "scripts"]
-
-
-@dataclass(frozen=True)
-class ListSize:
-    """What one list page or list-API answer says about its column."""
-
-    here: int | None = None  # records in this very response (when the family can count)
-    records: int | None = None  # records the column says it has
-    pages: int | None = None  # pages the column says it has
-    unread: str | None = None  # why some of the column cannot be requested
-    column: str | None = None  # the column's own id, as its CMS names it (one column
-    # reached under two URLs, ``index.html`` and ``index.html?uid=1&pageNum=1``, is one)
 
 
 class Family:
@@ -41,9 +29,11 @@ class Family:
         """Records of a list page that only this family knows where to find."""
         return []
 
-    def pages(self, response: TextResponse) -> list[scrapy.Request]:
-        """Requests for the rest of the column (no callbacks: the spider sets them)."""
-        return []
+    def pages(self, response: TextResponse) -> Iterator[scrapy.Request]:
+        """Requests for the rest of the column (no callbacks: the spider sets them),
+        made one at a time as they are taken: a list that states a huge size (a
+        ``totalRecord`` of a million) costs only the requests its agency's budget takes."""
+        return iter(())
 
     def size(self, response: TextResponse) -> ListSize | None:
         return None
@@ -51,8 +41,8 @@ class Family:
     def api_links(self, response: TextResponse) -> list[Link]:
         return []
 
-    def api_pages(self, response: TextResponse) -> list[scrapy.Request]:
-        return []
+    def api_pages(self, response: TextResponse) -> Iterator[scrapy.Request]:
+        return iter(())
 
     def api_size(self, response: TextResponse) -> ListSize | None:
         return None

@@ -13,6 +13,7 @@ jpageParam402875``), and the ``nextgroup`` link's query; ``perPage``,
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
@@ -52,13 +53,13 @@ class Hanweb(Family):
         return ListSize(here=len(_CDATA_RECORD.findall(text)),
                         records=_number(code, "totalRecord") or _total(text), column=column)
 
-    def pages(self, response: TextResponse) -> list[scrapy.Request]:
+    def pages(self, response: TextResponse) -> Iterator[scrapy.Request]:
         text, code = response.text, scripts(response)
         if not _JPAGE.search(code):
-            return []
+            return iter(())
         form, proxy, query = _form(text, code)
         if not form.get("columnid") or not form.get("unitid"):
-            return []
+            return iter(())
         per_page = _number(code, "perPage") or _int(query.get("perpage")) or 15
         group = _number(code, "groupSize") or 3
         total = _number(code, "totalRecord") or _total(text)
@@ -66,9 +67,9 @@ class Hanweb(Family):
         plan: dict[str, Any] = {"proxy": proxy, "form": form, "per_page": per_page,
                                 "step": per_page * group, "total": total}
         if total is None:  # ask for the next group; its <totalrecord> plans the rest
-            return [self._request(response, plan, embedded + 1)]
-        return [self._request(response, plan, start)
-                for start in range(embedded + 1, total + 1, plan["step"])]
+            return iter([self._request(response, plan, embedded + 1)])
+        return (self._request(response, plan, start)
+                for start in range(embedded + 1, total + 1, plan["step"]))
 
     def api_links(self, response: TextResponse) -> list[Link]:
         return _records(response.text, response.urljoin)
@@ -79,21 +80,21 @@ class Hanweb(Family):
         return ListSize(here=len(_CDATA_RECORD.findall(response.text)),
                         records=_total(response.text))
 
-    def api_pages(self, response: TextResponse) -> list[scrapy.Request]:
+    def api_pages(self, response: TextResponse) -> Iterator[scrapy.Request]:
         plan = response.meta[LIST_PLAN]
         if response.status == 404 and not plan.get("switched"):
             # The other of the two dataproxy locations (sites use one or the other).
             other = next(p for p in PROXIES if p != urlsplit(plan["proxy"]).path)
             plan = dict(plan, proxy=other, switched=True)
-            return [self._request(response, plan, plan["start"])]
+            return iter([self._request(response, plan, plan["start"])])
         if plan["total"] is not None or response.status != 200:
-            return []
+            return iter(())
         total = _total(response.text)
         if total is None:
-            return []
+            return iter(())
         plan = dict(plan, total=total)
-        return [self._request(response, plan, start)
-                for start in range(plan["start"] + plan["step"], total + 1, plan["step"])]
+        return (self._request(response, plan, start)
+                for start in range(plan["start"] + plan["step"], total + 1, plan["step"]))
 
     def _request(self, response: TextResponse, plan: dict[str, Any],
                  start: int) -> scrapy.FormRequest:

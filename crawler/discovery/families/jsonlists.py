@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -55,12 +56,12 @@ class SiteGroupJson(Family):
             return None
         return ListSize(here=len(_embedded(response)), unread=unread)
 
-    def pages(self, response: TextResponse) -> list[scrapy.Request]:
+    def pages(self, response: TextResponse) -> Iterator[scrapy.Request]:
         plan, _ = _plan(response)
         if plan is None:
-            return []
+            return iter(())
         first = plan["current"] + 1 if _embedded(response) else plan["current"]
-        return [self._request(plan, first)]
+        return iter([self._request(plan, first)])
 
     def api_links(self, response: TextResponse) -> list[Link]:
         return list(item_links(find_lists(json_body(response)), response.urljoin))
@@ -71,18 +72,18 @@ class SiteGroupJson(Family):
             return None
         return ListSize(here=len(find_lists(data)), records=find_number(data, _TOTAL_KEYS))
 
-    def api_pages(self, response: TextResponse) -> list[scrapy.Request]:
+    def api_pages(self, response: TextResponse) -> Iterator[scrapy.Request]:
         plan = response.meta[LIST_PLAN]
         data = json_body(response)
         if plan.get("planned") or response.status != 200 or data is None:
-            return []
+            return iter(())
         total = find_number(data, _TOTAL_KEYS)
         size = next((int(plan["params"][k]) for k in _SIZE_KEYS if k in plan["params"]), None)
         if not total or not size:
-            return []
+            return iter(())
         plan = dict(plan, planned=True)
         last = math.ceil(total / size)
-        return [self._request(plan, page) for page in range(plan["page"] + 1, last + 1)]
+        return (self._request(plan, page) for page in range(plan["page"] + 1, last + 1))
 
     def _request(self, plan: dict[str, Any], page: int) -> scrapy.Request:
         body = dict(plan["params"], **{plan["page_key"]: page})
@@ -132,14 +133,14 @@ class Gkmlpt(Family):
         ids = _ids(response)
         return None if ids else ListSize(here=0, unread="no catalogue and site id in the page")
 
-    def pages(self, response: TextResponse) -> list[scrapy.Request]:
+    def pages(self, response: TextResponse) -> Iterator[scrapy.Request]:
         path = urlsplit(response.url).path
         ids = _ids(response) if "/gkmlpt/" in path else None
         if ids is None:
-            return []
+            return iter(())
         base = path[:path.index("/gkmlpt/")] + "/gkmlpt/api/all/"
         plan = {"api": response.urljoin(base + ids[0]), "sid": ids[1]}
-        return [self._request(plan, 1)]
+        return iter([self._request(plan, 1)])
 
     def api_links(self, response: TextResponse) -> list[Link]:
         data = json_body(response)
@@ -152,13 +153,13 @@ class Gkmlpt(Family):
             return None
         return ListSize(here=len(data.get("articles") or []), records=find_number(data, ["total"]))
 
-    def api_pages(self, response: TextResponse) -> list[scrapy.Request]:
+    def api_pages(self, response: TextResponse) -> Iterator[scrapy.Request]:
         plan, data = response.meta[LIST_PLAN], json_body(response)
         if plan["page"] != 1 or not isinstance(data, dict):
-            return []
+            return iter(())
         size, total = len(data.get("articles") or []), find_number(data, ["total"]) or 0
         last = math.ceil(total / size) if size else 1
-        return [self._request(plan, page) for page in range(2, last + 1)]
+        return (self._request(plan, page) for page in range(2, last + 1))
 
     def _request(self, plan: dict[str, Any], page: int) -> scrapy.Request:
         return scrapy.Request(f"{plan['api']}?page={page}&sid={plan['sid']}",

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from posixpath import splitext
 from urllib.parse import urlsplit
@@ -61,12 +62,12 @@ class Trs(Family):
                   if plan.static < plan.pages else None)
         return ListSize(records=plan.records, pages=plan.pages, unread=unread)
 
-    def pages(self, response: TextResponse) -> list[scrapy.Request]:
+    def pages(self, response: TextResponse) -> Iterator[scrapy.Request]:
         plan = _plan(response)
         if plan is None:
-            return []
-        return [scrapy.Request(response.urljoin(f"{plan.prefix}_{i}.{plan.ext}"))
-                for i in range(1, min(plan.static, plan.pages))]
+            return iter(())
+        return (scrapy.Request(response.urljoin(f"{plan.prefix}_{i}.{plan.ext}"))
+                for i in range(1, min(plan.static, plan.pages)))
 
 
 def _plan(response: TextResponse) -> _Plan | None:

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from .outcome import SetupError
+from ..run.outcome import SetupError
 
 __all__ = ["DEFAULT_REGISTRY", "Agency", "RegistryError", "load_registry"]
 

@@ -11,6 +11,7 @@ components of one crawler through ``crawler.shared``.
 
 from __future__ import annotations
 
+import json
 import secrets
 import time
 from dataclasses import dataclass, field
@@ -18,13 +19,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from ..shared import shared
+from .outcome import SetupError
+
 if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
     from scrapy.settings import BaseSettings
 
     from archive.lookup import CaptureIndex
 
-__all__ = ["Run", "attempt_name", "feed_paths", "feed_uri_params", "new_run_id",
-           "summary_path"]
+__all__ = ["RUN_STATE", "Run", "attempt_name", "feed_paths", "feed_uri_params", "new_run_id",
+           "read_run_state", "summary_path", "unfinished_run"]
+
+RUN_STATE = "run.json"  # in JOBDIR: the run it holds, and whether it finished
 
 
 def new_run_id() -> str:
@@ -36,6 +43,8 @@ def new_run_id() -> str:
 class Run:
     id: str = field(default_factory=new_run_id)
     attempt: int = 1
+    # The state (JOBDIR/run.json) of the unfinished run this attempt goes on with.
+    unfinished: dict[str, Any] | None = None
     # Set on a resumed attempt: every capture the earlier attempts of this run left.
     captures: CaptureIndex | None = None
     # Files an earlier attempt left open and that were repaired, and feeds set aside.
@@ -47,6 +56,46 @@ class Run:
     @property
     def resumed(self) -> bool:
         return self.attempt > 1
+
+    @classmethod
+    def of(cls, crawler: Crawler) -> Run:
+        """The crawler's run, settled by whichever component asks first: with a job
+        directory holding an unfinished run, this attempt is that run's next one (its
+        id is what every WARC's warcinfo names), whatever order Scrapy builds the
+        components in (``crawler.extensions.resume`` does the rest of resuming)."""
+        holder = shared(crawler, _Settled)
+        run = shared(crawler, cls)
+        if not holder.done:
+            holder.done = True
+            run.unfinished = unfinished_run(crawler.settings)
+            if run.unfinished is not None:
+                run.id = str(run.unfinished["run_id"])
+                run.attempt = int(run.unfinished.get("attempts", 1)) + 1
+        return run
+
+
+class _Settled:
+    def __init__(self) -> None:
+        self.done = False
+
+
+def unfinished_run(settings: BaseSettings) -> dict[str, Any] | None:
+    """The state of the run ``JOBDIR`` holds if it did not finish (and WARCs are kept,
+    which is what a resume reads); None for a new run."""
+    if not settings.get("JOBDIR") or not settings.getbool("WARC_ENABLED"):
+        return None
+    state = read_run_state(Path(settings["JOBDIR"]) / RUN_STATE)
+    return state if state is not None and state.get("status") != "finished" else None
+
+
+def read_run_state(path: Path) -> dict[str, Any] | None:
+    try:
+        return dict(json.loads(path.read_text("utf-8")))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, TypeError) as exc:
+        raise SetupError(f"{path} cannot be read ({exc}); move it away to start a new "
+                         "run") from exc
 
 
 def feed_paths(settings: BaseSettings, run: Run) -> list[Path]:
@@ -63,9 +112,7 @@ def feed_paths(settings: BaseSettings, run: Run) -> list[Path]:
 
 def feed_uri_params(params: dict[str, Any], spider: Any) -> dict[str, Any]:
     """``FEED_URI_PARAMS``: feeds may name the run (``%(run_id)s``)."""
-    from .shared import shared
-
-    return {**params, "run_id": shared(spider.crawler, Run).id}
+    return {**params, "run_id": Run.of(spider.crawler).id}
 
 
 def summary_path(settings: BaseSettings, run: Run) -> Path:

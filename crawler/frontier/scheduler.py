@@ -6,7 +6,7 @@ This project resumes a ``JOBDIR`` crawl by replaying its run from the WARCs
 ``JOBDIR/requests.queue`` (one open file per host and priority) and every
 fingerprint into ``requests.seen``, for a resume that does not read them. Pending
 requests do go to disk with ``JOBDIR``, in one file made new by each run: the
-scheduler's queues are ``crawler.diskqueue.SpillingLifoQueue``
+scheduler's queues are ``crawler.frontier.diskqueue.SpillingLifoQueue``
 (``SCHEDULER_MEMORY_QUEUE``), which keep what cannot be pickled in memory, in its
 place.
 """

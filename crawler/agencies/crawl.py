@@ -1,35 +1,34 @@
-"""The agencies of one crawl, and the per-agency counts kept in Scrapy's stats.
+"""The agencies of one crawl, each with its account.
 
 A crawl starts with the registry's selection and grows as portals name their
-departments' sites. The spider, the scope middleware and the crawl summary all
-need the same picture, so there is one ``CrawlAgencies`` per crawler
-(``CrawlAgencies.of(crawler)``), never a spider attribute read by ``getattr``.
-Counts per agency (pages, CMS families, errors, reports) live in the crawler's
-stats under ``agency/<id>/<metric>[/<detail>]``, where every Scrapy tool (and a
-shared stats collector) can see them.
+departments' sites. The spider, the middlewares, the bookkeeping and the crawl
+summary all need the same picture, so there is one ``CrawlAgencies`` per crawler
+(``CrawlAgencies.of(crawler)``: made by whichever component asks first, the same
+whatever order Scrapy builds them in), never a spider attribute read by ``getattr``.
+What happened to each agency is its ``AgencyAccount`` (``account(agency_id)``).
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left
-from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from ..shared import shared
+from .account import AgencyAccount
 from .registry import Agency
-from .shared import shared
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
-__all__ = ["AgencyStats", "CrawlAgencies", "stat_key"]
+__all__ = ["CrawlAgencies", "stat_key"]
 
 class CrawlAgencies:
     """Agencies by id, in the order they joined the crawl."""
 
     def __init__(self, agencies: Iterable[Agency] = ()) -> None:
         self._by_id: dict[str, Agency] = {}
+        self._accounts: dict[str, AgencyAccount] = {}
         for agency in agencies:
             self._by_id[agency.id] = agency
 
@@ -57,6 +56,21 @@ class CrawlAgencies:
     def __len__(self) -> int:
         return len(self._by_id)
 
+    def account(self, agency_id: str) -> AgencyAccount:
+        """What happened to the agency ``agency_id`` in this crawl (one account each)."""
+        account = self._accounts.get(agency_id)
+        if account is None:
+            self._accounts[agency_id] = account = AgencyAccount(agency_id)
+        return account
+
+    def account_of(self, agency_id: str | None) -> AgencyAccount | None:
+        """The account of an agency of this crawl, or None (no agency, or not one here)."""
+        return self.account(agency_id) if agency_id in self._by_id else None
+
+    def accounts(self) -> list[AgencyAccount]:
+        """The accounts of every agency of the crawl, in the order they joined it."""
+        return [self.account(agency_id) for agency_id in self._by_id]
+
     def owner(self, url: str) -> Agency | None:
         """The agency one of whose hosts serves ``url``, if any."""
         return next((a for a in self._by_id.values() if a.owns(url)), None)
@@ -82,32 +96,7 @@ class CrawlAgencies:
 
 
 def stat_key(agency_id: str, metric: str, detail: object = None) -> str:
-    """``agency/<id>/<metric>`` or ``agency/<id>/<metric>/<detail>``."""
+    """``agency/<id>/<metric>`` or ``agency/<id>/<metric>/<detail>``: the stats that
+    mirror an account (``crawler.extensions.summary``)."""
     key = f"agency/{agency_id}/{metric}"
     return key if detail is None else f"{key}/{detail}"
-
-
-class AgencyStats:
-    """The crawl's ``agency/<id>/<metric>/<detail>`` counts, asked one agency at a time.
-
-    Asking every key whether it starts with one agency's prefix costs keys x agencies:
-    at the end of a national crawl (3,200 agencies, ~70,000 keys, six metrics each) the
-    summary took over a minute of the crawl's wall time. Here the keys are sorted once, and
-    one agency's metric is a run of them found by bisection."""
-
-    def __init__(self, stats: Mapping[str, Any]) -> None:
-        pairs = sorted((key, value) for key, value in stats.items()
-                       if key.startswith("agency/") and isinstance(value, int))
-        self.keys = [key for key, _ in pairs]
-        self.values = [value for _, value in pairs]
-
-    def counts(self, agency_id: str, metric: str) -> Counter[str]:
-        """The ``<detail> -> count`` pairs of one agency's metric (e.g. its errors by
-        reason)."""
-        prefix = stat_key(agency_id, metric) + "/"
-        found: Counter[str] = Counter()
-        at = bisect_left(self.keys, prefix)
-        while at < len(self.keys) and self.keys[at].startswith(prefix):
-            found[self.keys[at][len(prefix):]] = self.values[at]
-            at += 1
-        return found

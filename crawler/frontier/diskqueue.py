@@ -8,7 +8,7 @@ kilobyte), so the frontier can grow with the crawl while the process does not.
 Why not Scrapy's disk queues (``SCHEDULER_DISK_QUEUE``): they keep one open file
 per host and priority, thousands of them on a national crawl, over the usual limit
 of 1024 open files; and Scrapy's scheduler gives its memory queue precedence over
-its disk queue, so a host could hold a request in each at once (``crawler.hostqueue``
+its disk queue, so a host could hold a request in each at once (``crawler.frontier.hostqueue``
 counts one queue's requests). Here one queue per host and priority holds both kinds
 in one order: a request that cannot be pickled stays in memory, in its place. A
 report's follow-up request carries its draft (``ReportDraft``: its pages so far, or
@@ -40,7 +40,7 @@ from scrapy.utils.request import request_from_dict
 
 from archive import PendingRecord
 
-from .shared import shared
+from ..shared import shared
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -67,6 +67,8 @@ class DiskFrontier:
         self.db.execute("PRAGMA synchronous=OFF")
         self.db.execute("CREATE TABLE pending (id INTEGER PRIMARY KEY, request BLOB NOT NULL)")
         self.db.execute("CREATE TABLE seen (fingerprint BLOB PRIMARY KEY) WITHOUT ROWID")
+        self.db.execute("CREATE TABLE parked (id INTEGER PRIMARY KEY, object BLOB NOT NULL)")
+        self.parked_held: dict[int, list[PendingRecord]] = {}
         crawler.signals.connect(self.close, signal=signals.engine_stopped)
 
     @classmethod
@@ -112,7 +114,7 @@ class DiskFrontier:
 
     def first_sight(self, fingerprint: bytes) -> bool | None:
         """Whether no request of this run had ``fingerprint`` before (the duplicate
-        filter's question, ``crawler.scheduler.RunDupeFilter``); None if the file cannot
+        filter's question, ``crawler.frontier.scheduler.RunDupeFilter``); None if the file cannot
         take it."""
         try:
             inserted = self.db.execute("INSERT OR IGNORE INTO seen VALUES (?)", (fingerprint,))
@@ -129,6 +131,32 @@ class DiskFrontier:
             self.db.execute("DELETE FROM pending WHERE id = ?", (row,))
             self.held.pop(row, None)
         return request
+
+    def park(self, obj: Any) -> int | None:
+        """Keep ``obj`` (a report draft waiting for its next page) in the file until
+        ``unpark``; its records tied to this process's writer stay in memory. None when
+        it cannot be pickled or the file cannot take it: keep it in memory then."""
+        held: list[PendingRecord] = []
+        try:
+            data = io.BytesIO()
+            _Pickler(data, held).dump(obj)
+            row = self.db.execute("INSERT INTO parked (object) VALUES (?)",
+                                  (data.getvalue(),)).lastrowid
+        except sqlite3.Error as exc:
+            self._warn(f"{self.path} cannot take more ({exc})")
+            return None
+        except Exception as exc:  # noqa: BLE001 - whatever an object may hold
+            self._warn(f"{type(obj).__name__} cannot be pickled ({exc!r})")
+            return None
+        if held and row is not None:
+            self.parked_held[row] = held
+        return row
+
+    def unpark(self, row: int) -> Any:
+        (data,) = self.db.execute("SELECT object FROM parked WHERE id = ?", (row,)).fetchone()
+        obj = _Unpickler(io.BytesIO(data), self.parked_held.pop(row, [])).load()
+        self.db.execute("DELETE FROM parked WHERE id = ?", (row,))
+        return obj
 
     def close(self) -> None:
         if not self.closed:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from scrapy.utils.request import RequestFingerprinter
 
-from .discovery.urls import url_key
+from ..discovery.urls import url_key
 
 if TYPE_CHECKING:
     from scrapy import Request

@@ -1,0 +1,198 @@
+"""Each agency's account kept from Scrapy's own signals: every request of an agency
+ends in it, once, as a page fetched, a refusal or a loss, and every report link in an
+item or a named reason.
+
+- ``request_scheduled``: a new request of an agency is charged to its page budget
+  (``AGENCY_MAX_PAGES``), or refused there, before it waits in any queue: a column of
+  50,000 links is refused at once, not one host delay at a time. A report link is
+  noted as one that must end in an item or a named error.
+- ``request_dropped`` (Scrapy's duplicate filter): a duplicate costs nothing; a
+  redirect back into its own chain is a ``redirect loop``, and a redirect onto a
+  report already asked for is that report.
+- ``response_received``: a page fetched; a report's answer, under its final URL.
+- ``crawler.signals.request_failed`` (the spider's errback): refused (the crawl chose
+  not to send it: robots.txt, off the agency's hosts, too many redirects...) or lost
+  (HTTP 404, timeout, connection lost...), by kind, with its URL.
+- ``item_scraped`` / ``item_dropped`` / ``item_error``: a report's item, stored, left
+  out as unchanged, or lost on its way to the feeds.
+- ``spider_closed``: a report link of a finished crawl that never ended is a loss,
+  logged with its URL (``no answer``, or ``fetched, no item``).
+
+Requests carry a token from their first scheduling (a redirect or a retry copies the
+meta, so it is the same request going on): an agency with no token outstanding is
+done (the progress line).
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+from typing import TYPE_CHECKING, Any
+
+from itemadapter import ItemAdapter
+from scrapy import signals
+
+from ..agencies import CrawlAgencies
+from ..agencies.account import ANSWERED, ITEM, AgencyAccount, role_group
+from ..discovery import REPORT_ROLES, Role, url_key
+from ..discovery.completeness import BUDGET
+from ..discovery.failures import challenge, failure_reason
+from ..exceptions import OverBudget, Refused
+from ..meta import AGENCY, ROLE
+from ..pipelines.changes import Unchanged
+from ..signals import request_failed
+
+if TYPE_CHECKING:
+    from scrapy import Request, Spider
+    from scrapy.crawler import Crawler
+    from scrapy.http import Response
+    from twisted.python.failure import Failure
+
+__all__ = ["AgencyBookkeeping", "TOKEN"]
+
+logger = logging.getLogger(__name__)
+TOKEN = "account_token"  # request.meta: the request's place among its agency's outstanding
+
+
+class AgencyBookkeeping:
+    def __init__(self, crawler: Crawler) -> None:
+        self.agencies = CrawlAgencies.of(crawler)
+        self.max_pages = crawler.settings.getint("AGENCY_MAX_PAGES")
+        self._tokens = itertools.count()
+        self._capped: set[str] = set()
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> AgencyBookkeeping:
+        keeper = cls(crawler)
+        for handler, signal in ((keeper.scheduled, signals.request_scheduled),
+                                (keeper.dropped, signals.request_dropped),
+                                (keeper.received, signals.response_received),
+                                (keeper.failed, request_failed),
+                                (keeper.item_scraped, signals.item_scraped),
+                                (keeper.item_dropped, signals.item_dropped),
+                                (keeper.item_error, signals.item_error),
+                                (keeper.spider_closed, signals.spider_closed)):
+            crawler.signals.connect(handler, signal=signal)
+        return keeper
+
+    def _account(self, request: Request) -> AgencyAccount | None:
+        return self.agencies.account_of(request.meta.get(AGENCY))
+
+    # ---------------------------------------------------------------- requests
+    def scheduled(self, request: Request, spider: Spider) -> None:
+        account = self._account(request)
+        if account is None or TOKEN in request.meta:
+            return  # not an agency's, or one going on (a redirect, a retry)
+        role = request.meta.get(ROLE)
+        if self.max_pages and account.requests >= self.max_pages:
+            self._over_budget(account, request)
+        account.requests += 1
+        request.meta[TOKEN] = token = next(self._tokens)
+        account.outstanding.add(token)
+        if role is not None and Role(role) in REPORT_ROLES:
+            account.report_found(request.url)
+
+    def _over_budget(self, account: AgencyAccount, request: Request) -> None:
+        """Refused before it is queued: Scrapy drops a request whose ``request_scheduled``
+        handler raises ``IgnoreRequest`` (no errback: it is counted here)."""
+        if account.agency_id not in self._capped:
+            self._capped.add(account.agency_id)
+            logger.warning("Agency %s reached AGENCY_MAX_PAGES=%d; its further requests are "
+                           "refused and counted", account.agency_id, self.max_pages)
+        account.refuse(BUDGET, request.url, request.meta.get(ROLE))
+        raise OverBudget(f"{account.agency_id} is over its page budget")
+
+    def dropped(self, request: Request, spider: Spider) -> None:
+        """Scrapy's duplicate filter dropped it (after ``request_scheduled``)."""
+        account = self._account(request)
+        if account is None:
+            return
+        account.outstanding.discard(request.meta.get(TOKEN, -1))
+        chain = request.meta.get("redirect_urls") or []
+        role = request.meta.get(ROLE)
+        if not chain:
+            account.requests -= 1  # a duplicate link costs nothing
+        elif url_key(request.url) in {url_key(url) for url in chain}:
+            logger.warning("Redirect loop: %s -> %s (%s)", " -> ".join(chain), request.url,
+                           account.agency_id)
+            account.lose("redirect loop", chain[0], role)
+        elif role_group(role) == "report":  # redirected onto a report asked for already
+            account.report_settled(chain[0], "the same report as another link")
+
+    def received(self, response: Response, request: Request, spider: Spider) -> None:
+        account = self._account(request)
+        if account is None:
+            return
+        account.fetched()
+        account.outstanding.discard(request.meta.get(TOKEN, -1))
+        role = request.meta.get(ROLE)
+        if role is not None and Role(role) in REPORT_ROLES:
+            chain = request.meta.get("redirect_urls") or []
+            account.report_answered(response.url, chain[0] if chain else None)
+
+    def failed(self, request: Request, failure: Failure) -> None:
+        account = self._account(request)
+        if account is None:
+            return
+        account.outstanding.discard(request.meta.get(TOKEN, -1))
+        reason = failure_reason(failure.value)
+        role = request.meta.get(ROLE)
+        url = (request.meta.get("redirect_urls") or [request.url])[0]  # the link followed
+        blocked = challenge(failure.value)
+        if blocked:
+            account.block(f"{blocked} at {request.url}")
+        if isinstance(failure.value, Refused):
+            account.refuse(reason, url, role)
+        else:
+            account.lose(reason, url, role)
+        logger.info("Could not fetch %s (%s, %s): %s", request.url, account.agency_id, role,
+                    reason)
+
+    # ------------------------------------------------------------------- items
+    def item_scraped(self, item: Any, spider: Spider) -> None:
+        adapter = ItemAdapter(item)
+        account = self.agencies.account_of(adapter.get("agency_id"))
+        if account is None:
+            return
+        account.item(adapter.get("year"), len(adapter.get("attachments") or []))
+        for url in _urls(adapter):
+            account.report_settled(url, ITEM)
+        if adapter.get("change"):
+            revision = adapter.get("revision") or {}
+            account.changes[revision.get("kind") or adapter["change"]] += 1
+
+    def item_dropped(self, item: Any, exception: BaseException, spider: Spider) -> None:
+        if isinstance(exception, Unchanged):  # found and archived: a report all the same
+            self.item_scraped(item, spider)
+            return
+        self._item_lost(item, f"item dropped ({type(exception).__name__})")
+
+    def item_error(self, item: Any, response: Response | None, spider: Spider,
+                   failure: Failure) -> None:
+        self._item_lost(item, f"item not stored ({type(failure.value).__name__})")
+
+    def _item_lost(self, item: Any, kind: str) -> None:
+        adapter = ItemAdapter(item)
+        account = self.agencies.account_of(adapter.get("agency_id"))
+        logger.error("Report %s (%s) became no stored item: %s", adapter.get("url"),
+                     adapter.get("agency_id"), kind)
+        if account is not None:
+            account.lose(kind, str(adapter.get("url")), Role.REPORT)
+
+    # ------------------------------------------------------------------- close
+    def spider_closed(self, spider: Spider, reason: str) -> None:
+        """A finished crawl's report links that never ended: each a loss, named."""
+        if reason != "finished":
+            return  # interrupted: the resumed attempt ends them
+        for account in self.agencies.accounts():
+            for key, fate in account.unsettled():
+                kind = "fetched, no item" if fate == ANSWERED else "no answer"
+                logger.error("Report link %s (%s) ended in no item and no error: %s", key,
+                             account.agency_id, kind)
+                account.lose(kind, key, Role.REPORT)
+
+
+def _urls(adapter: ItemAdapter) -> list[str]:
+    """The report links an item settles: its own, its parts', its attachments'."""
+    return [adapter.get("url"), *(adapter.get("parts") or []),
+            *(a.get("url") for a in adapter.get("attachments") or [])]
