@@ -50,7 +50,7 @@ from ..run.outcome import FrontierState
 from ..shared import shared
 from . import is_distributed, reach
 from .frontier import AgencyFrontier
-from .outage import OUTAGE_ERRORS, Outage, backoff
+from .outage import Outage, backoff
 
 if TYPE_CHECKING:
     from scrapy import Spider
@@ -123,7 +123,7 @@ class DistributedCrawl:
             return None
         try:
             result = call()
-        except OUTAGE_ERRORS as exc:
+        except self.outage.errors as exc:
             self.outage.failed(what, exc)
             self._next_try = time.monotonic() + backoff(self._tries)
             self._tries += 1
@@ -218,7 +218,7 @@ class DistributedCrawl:
                 await self.outage.patiently("give back", frontier.reclaim_own)
             known, done, pending, held = await self.outage.patiently("progress",
                                                                      frontier.progress)
-        except OUTAGE_ERRORS as exc:
+        except self.outage.errors as exc:
             self.state.unreachable = f"Redis cannot be reached to tell the crawl's state: {exc}"
             return
         self.state.known, self.state.finished = known, done

@@ -17,14 +17,19 @@ import time
 from collections.abc import Callable
 from typing import TypeVar
 
-from redis.exceptions import BusyLoadingError, ConnectionError, TimeoutError
-
-__all__ = ["OUTAGE_ERRORS", "Outage", "backoff"]
+__all__ = ["Outage", "backoff", "outage_errors"]
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
-# What a Redis that is down or restarting answers (not a command's own error).
-OUTAGE_ERRORS = (ConnectionError, TimeoutError, BusyLoadingError)
+
+
+def outage_errors() -> tuple[type[BaseException], ...]:
+    """What a Redis that is down or restarting raises (not a command's own error).
+    Imported here, not with the module: a crawl without Redis loads no Redis client (the
+    distributed extension's module is imported, and declines, in every crawl)."""
+    from redis.exceptions import BusyLoadingError, ConnectionError, TimeoutError
+
+    return (ConnectionError, TimeoutError, BusyLoadingError)
 
 
 def backoff(attempt: int) -> float:
@@ -41,6 +46,7 @@ class Outage:
     def __init__(self, url: str, limit: float = 600.0) -> None:
         self.url, self.limit = url, limit
         self.since: float | None = None
+        self.errors = outage_errors()
         self._lock = threading.Lock()
 
     @classmethod
@@ -81,7 +87,7 @@ class Outage:
         while True:
             try:
                 result = call()
-            except OUTAGE_ERRORS as exc:
+            except self.errors as exc:
                 self.failed(what, exc)
                 if self.over():
                     raise
@@ -97,7 +103,7 @@ class Outage:
         while True:
             try:
                 result = call()
-            except OUTAGE_ERRORS as exc:
+            except self.errors as exc:
                 self.failed(what, exc)
                 if self.over():
                     raise

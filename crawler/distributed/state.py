@@ -35,7 +35,7 @@ from typing import Any
 from archive.state import Stored
 
 from ..changes import Version, bytes_fingerprint, content_fingerprint
-from .outage import OUTAGE_ERRORS, Outage
+from .outage import Outage
 
 __all__ = ["RedisCrawlState", "RedisReportVersions"]
 
@@ -78,7 +78,7 @@ class RedisCrawlState:
     def get(self, url: str) -> Stored | None:
         try:
             raw = self.redis.hget(self.key, url)
-        except OUTAGE_ERRORS as exc:
+        except self.outage.errors as exc:
             self.outage.failed("crawl state", exc)
             return None
         self.outage.ok()
@@ -96,7 +96,7 @@ class RedisCrawlState:
     def forget(self, url: str) -> None:
         try:
             self.redis.hdel(self.key, url)
-        except OUTAGE_ERRORS as exc:
+        except self.outage.errors as exc:
             self.outage.failed("crawl state", exc)
 
     def __len__(self) -> int:

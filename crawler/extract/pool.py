@@ -226,7 +226,11 @@ class ExtractionPool:
         """An idle worker. When every worker has been on one document for longer than
         ``slow`` seconds (a flate bomb, a long scan), one more is started (at most
         ``extra`` more): one document that runs until ``EXTRACT_TIMEOUT`` or its memory
-        limit never holds the others back."""
+        limit never holds the others back. An idle worker is taken at once, with no
+        ``await`` (``_a_worker_is_idle`` counts on it): ``wait_for`` would take it only on a
+        later turn of the loop, and pages meanwhile would be read inline."""
+        if not idle.empty():
+            return idle.get_nowait()
         while True:
             try:
                 return await asyncio.wait_for(idle.get(), self.slow)
