@@ -331,3 +331,17 @@ def test_report_id_is_stable_across_schemes_and_recrawls():
     a = extract(body, "http://a.gov.cn/r.docx").report_id
     assert a == extract(body + b"", "https://A.gov.cn/r.docx").report_id
     assert a != extract(body, "http://a.gov.cn/other.docx").report_id
+
+
+@pytest.mark.parametrize("year", [2023, 2020, 2016])
+def test_a_report_page_cut_anywhere_is_read_as_far_as_it_goes(year):
+    """A download cut mid-table (the last row short of its cells) gives an item, never an
+    extractor's crash: the crawl marks it partial (``crawler.reports``)."""
+    from crawler.extract import extract_pages
+    from tests.demoweb.reports import ReportSpec, render_report
+
+    title, body = render_report(ReportSpec(agency="某某局", year=year))
+    page = f"<html><head><title>{title}</title></head><body>{body}</body></html>".encode()
+    for cut in range(200, len(page), 211):
+        item = extract_pages([page[:cut]], "http://a.gov.cn/x.html", "text/html")
+        assert item.url == "http://a.gov.cn/x.html"

@@ -55,7 +55,7 @@ def read_encoding(body: bytes, header_charset: str | None = None) -> tuple[str, 
     for bom, bom_charset in _BOMS:
         if body.startswith(bom):
             return bom_charset, []
-    said = [c for c in (header_charset, declared_charset(body)) if c]
+    said = list(dict.fromkeys(c for c in (header_charset, declared_charset(body)) if c))
     warnings = [f"declared charset {c!r} is unknown; passed over" for c in said
                 if _normal(c) is None]
     declared = [name for c in said if (name := _normal(c))]

@@ -106,8 +106,8 @@ class RequestsTable:
         columns = self.columns if grid.width == self.width else None
         before: list[Cell | None] | list[Cell]
         if columns:
-            positions = sorted(columns)
-            cells = [row[p] for p in positions]
+            positions = sorted(columns)  # a row cut short (a page cut mid-table) has None
+            cells = [row[p] if p < len(row) else None for p in positions]
             keys = [columns[p] for p in positions]
             before = row[:positions[0]]
         else:

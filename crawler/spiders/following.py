@@ -5,7 +5,8 @@ rules); here they meet the agency's account and its budget (``AGENCY_MAX_PAGES``
 
 - a link's role, or why it is not taken (a calendar, a site search: declined, counted;
   a barren template: a trap, refused and counted);
-- reports first: they have the budget before list pages, list pages before the rest;
+- reports first (the agency's own first among them): they have the budget before list
+  pages, list pages before the rest;
 - requests are made only while the budget has room, counted here as they are made (the
   account counts a request only once Scrapy schedules it, after the callback yielded
   it): a list stating 100,000,000 pages, or a column of 50,000 links, costs what the
@@ -93,7 +94,11 @@ class Following:
             if column is not None and (next_role in REPORT_ROLES or next_role is Role.LIST):
                 column.links += 1
             chosen.append((link, next_role))
-        chosen.sort(key=lambda c: c[1] not in REPORT_ROLES)  # stable: reports first
+        # Stable: reports first, the agency's own first among them (a column of 40,000
+        # reports of other bodies must not spend the budget before the agency's own).
+        own = agency.name.replace(" ", "")
+        chosen.sort(key=lambda c: (c[1] not in REPORT_ROLES,
+                                   own not in c[0].text.replace(" ", "")))
         return chosen, departments
 
     def follow(self, response: TextResponse, agency: Agency,

@@ -4,7 +4,10 @@ A page link may be an ordinary ``href`` (``index_2.html``, ``?page=2``), an
 ``onclick="location.href='index_5.jhtml'"`` (JEECMS), or a call into the page's
 own script (``javascript:goPage(3)``, ``onclick="toPage(3)"``) whose function
 builds the URL from a string pattern (``'index_' + n + '.html'``). Lists that
-print their size (``共1648条记录``, ``6/66页``, ``共5页``) say so.
+print their size (``共1648条记录``, ``6/66页``, ``共5页``) say so, and so do the script
+pager widgets a list page configures (jQuery pagination's ``totalData``, layui's
+``laypage.render({count: …, limit: …})``, a ``totalCount``/``pageSize`` pair): their total
+over their page size is the pages the column has, whether or not the crawl can turn them.
 """
 
 from __future__ import annotations
@@ -28,6 +31,13 @@ _LOCATION = re.compile(r"""location(?:\.href)?\s*=\s*['"]([^'"]+)['"]""")
 _CALL = re.compile(r"""^\s*(?:javascript:)?\s*([A-Za-z_$][\w$.]*)\s*\(\s*['"]?(\d+)['"]?\s*\)""")
 _RECORDS = re.compile(r"共\s*(\d+)\s*(?:条|篇|项)")
 _PAGES = re.compile(r"共\s*(\d+)\s*页|\d+\s*/\s*(\d+)\s*页")
+# A pager widget's total and page size, as list pages' scripts set them.
+_SCRIPT_TOTAL = re.compile(r"""\b(?:totalCount|totalRecords?|recordCount|totalNum|totalSize|
+                           total_count|totalData|totalRows)\s*[:=]\s*['"]?(\d+)""", re.X)
+_WIDGET_COUNT = re.compile(r"""(?:laypage\.render|\.pagination|\.paginate|\.pager|Pagination)
+                           \s*\(\s*\{[^}]*?\bcount\s*:\s*['"]?(\d+)""", re.X | re.S)
+_SCRIPT_SIZE = re.compile(r"""\b(?:pageSize|perPage|showData|pagesize|limit|pageRows)
+                          \s*[:=]\s*['"]?(\d+)""", re.X)
 
 
 class PageLinks(Family):
@@ -49,7 +59,7 @@ class PageLinks(Family):
                                                      smart_strings=False))
         records, pages = _RECORDS.search(text), _PAGES.search(text)
         if not records and not pages:
-            return None
+            return _widget_size(scripts(response))
         return ListSize(records=int(records.group(1)) if records else None,
                         pages=int(pages.group(1) or pages.group(2)) if pages else None)
 
@@ -119,3 +129,14 @@ class Ucap(Family):
         body = response.body
         return (b"<ucapcontent" in body or b"<ucaptitle" in body
                 or bool(re.search(rb"/[0-9a-f]{32}\.shtml", body)))
+
+
+def _widget_size(code: str) -> ListSize | None:
+    """What a script pager widget is told of its list: a total and a page size."""
+    total = _SCRIPT_TOTAL.search(code) or _WIDGET_COUNT.search(code)
+    size = _SCRIPT_SIZE.search(code)
+    if total is None or int(total.group(1)) == 0:
+        return None
+    records = int(total.group(1))
+    per_page = int(size.group(1)) if size and int(size.group(1)) > 0 else None
+    return ListSize(records=records, pages=-(-records // per_page) if per_page else None)
