@@ -4,6 +4,7 @@ are gone since an agency's last crawl."""
 from __future__ import annotations
 
 from crawler.changes import ReportVersions, Version, bytes_fingerprint, compare, content_fingerprint
+from crawler.items import ReportItem
 
 REPORT = {"url": "http://a.gov.cn/r", "report_id": "r1", "text": "一、总体情况\n主动公开 12 条",
           "sha1": "aa", "requests": {"new_received": {"total": 12, "natural_person": 10}},
@@ -81,3 +82,22 @@ def reports_gone_per_agency(versions):
 
 def test_reports_gone_are_those_of_the_agencys_last_crawl_not_of_the_last_run(tmp_path):
     reports_gone_per_agency(ReportVersions(tmp_path / "state.sqlite"))
+
+
+def test_a_report_read_from_a_cut_download_is_no_version(tmp_path):
+    """A partial item (a download cut short) is emitted and said, but kept as no version:
+    the next crawl compares the report with its last whole reading, not with a fragment."""
+    import asyncio
+
+    from crawler.pipelines.changes import ChangePipeline
+    from tests.conftest import project_crawler
+
+    versions = ReportVersions(tmp_path / "state.sqlite")
+    pipeline = ChangePipeline(project_crawler(), versions)
+    versions.begin(pipeline.run.id)
+    url = "http://a.gov.cn/ndbg/2023.html"
+    cut = ReportItem(url=url, agency_id="a", text="一、总体情况", partial=True,
+                     warnings=["partial: connection lost after 2000 of 45000 bytes"])
+    assert asyncio.run(pipeline.process_item(cut)).change == "new"
+    versions.finish(pipeline.run.id)
+    assert versions.previous(url, "a later run") is None

@@ -110,7 +110,7 @@ def get_text(web: DemoWeb, url: str, **kwargs) -> str:
 def test_the_registry_names_one_agency_per_hostile_site():
     agencies = yaml.safe_load(REGISTRY.read_text("utf-8"))["agencies"]
     assert {urlsplit(a["start_url"]).netloc for a in agencies} == set(SITES)
-    assert len({a["id"] for a in agencies}) == len(agencies) == len(SITES) == 9
+    assert len({a["id"] for a in agencies}) == len(agencies) == len(SITES) == 10
     for agency in agencies:
         host = urlsplit(agency["start_url"]).netloc
         assert agency["id"].startswith("hostile/")
@@ -153,7 +153,8 @@ def test_every_genuine_report_is_served_whole_and_linked(web, host, url):
     text = answer.text(charset)
     assert title(text) == report.title == report_title(site, report.year)
     assert text.count("<table") == 3 and text.rstrip().endswith("</html>")
-    pages = [f"http://{host}/", *(f"http://{host}{path}" for path in site.columns)]
+    pages = [f"http://{host}/", *(f"http://{host}{path}" for path in site.columns),
+             *(f"http://{host}{path}" for path in site.meta.get("list_pages", []))]
     assert report.path in {href for page in pages for href, _ in links(get_text(web, page))}
 
 

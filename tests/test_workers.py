@@ -251,3 +251,32 @@ def test_pages_are_read_inline_when_no_worker_can_start(monkeypatch, caplog):
 
 async def _done():
     return None
+
+
+@pytest.mark.slow
+def test_one_slow_document_holds_no_other_back():
+    """A scan read by OCR keeps the one worker busy for seconds; the document after it is
+    read by one more worker, started once the first has been on the scan ``slow``
+    seconds, and comes back first."""
+    pool = ExtractionPool(1, slow=0.5, extra=1)
+    done: list[str] = []
+
+    async def crawl():
+        async def read(name, body):
+            item = await pool.read(body, f"http://a.gov.cn/{name}.pdf", "application/pdf")
+            done.append(name)
+            return item
+
+        scan = asyncio.create_task(read("scan", SCAN))
+        await asyncio.sleep(0.2)
+        report = await read("report", PDF)
+        await scan
+        return report
+
+    try:
+        report = asyncio.run(crawl())
+    finally:
+        pool.close()
+    assert report.year == 2024 and report.requests
+    assert done == ["report", "scan"]  # not behind the scan
+    assert len(pool._workers) == 2

@@ -90,6 +90,7 @@ class AgencyAccount:
     declined: Outcomes = field(default_factory=Outcomes)  # links not taken: search, calendars
     traps: Counter[str] = field(default_factory=Counter)  # URL template -> requests refused
     templates: dict[str, TemplateTally] = field(default_factory=dict)
+    trapped_urls: set[str] = field(default_factory=set)  # each refused once, however linked
     reports: dict[str, str | None] = field(default_factory=dict)  # link -> its fate
     years: Counter[str] = field(default_factory=Counter)  # items by report year
     attachments: int = 0
@@ -122,10 +123,15 @@ class AgencyAccount:
             self.templates[template] = tally = TemplateTally()
         return tally
 
-    def trapped(self, template: str, url: str, n: int = 1) -> None:
-        """A request of a template found to lead only to more of itself, refused."""
-        self.traps[template] += n
-        self.refused.add("trap", template, url, n)
+    def trapped(self, template: str, url: str) -> None:
+        """A request of a template found to lead only to more of itself, refused (once,
+        whether a pager or a link asked for it)."""
+        key = url_key(url)
+        if key in self.trapped_urls:
+            return
+        self.trapped_urls.add(key)
+        self.traps[template] += 1
+        self.refused.add("trap", template, url)
 
     def block(self, reason: str) -> None:
         self.blocked = self.blocked or reason

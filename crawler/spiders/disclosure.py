@@ -54,7 +54,7 @@ from ..discovery.traps import url_template
 from ..distributed import is_distributed
 from ..extract.sniff import sniff
 from ..meta import AGENCY, FRAGMENT, LINK_TEXT, LIST_API, LIST_COLUMN, ROLE
-from ..reports import ReportAssembler
+from ..reports import ReportAssembler, cut_reason
 from ..run import Run
 from ..signals import request_failed
 from .arguments import ArgumentError, CrawlArguments
@@ -189,10 +189,7 @@ class DisclosureSpider(scrapy.Spider):
             claimed = {url_key(link.url) for link in documents}
             yield await self.reports.page(response, agency, title, links, documents)
         elif role in REPORT_ROLES:
-            why = "a report of a year not asked for" if is_report_title(title) else \
-                "not a report"
-            self._account(agency).report_settled(response.url, why)
-            logger.info("Linked as a report, %s: %s (%r)", why, response.url, title)
+            self._not_a_report(response, agency, title)
         for request in self._onward(response, agency, role, links, claimed):
             yield request
 
@@ -212,7 +209,8 @@ class DisclosureSpider(scrapy.Spider):
         yield from departments
         yield from self.following.follow(response, agency, chosen, new_reports,
                                          reserved=len(pages))
-        if column is not None and not column.links and shows_empty(_text(response)):
+        if column is not None and not column.links and not pages \
+                and shows_empty(_text(response)):  # (a list API's answers may yet come)
             column.shown_empty = True
         if role in WALKED:
             self._account(agency).template(url_template(response.url)).page(new_reports["new"])
@@ -271,6 +269,19 @@ class DisclosureSpider(scrapy.Spider):
                     department.allowed_domains[0], portal.name)
         yield self._request(department.start_url, department, Role.START, link.text,
                             depth_reset=True)  # a site of its own: DEPTH_LIMIT starts again
+
+    def _not_a_report(self, response: TextResponse, agency: Agency, title: str) -> None:
+        """A page linked as a report whose own title says otherwise: settled so, unless
+        the download was cut short (its title may be what is missing): then a loss."""
+        cut = cut_reason(response)
+        if cut:
+            logger.warning("Linked as a report, cut short before it could be read: %s (%s)",
+                           response.url, cut[1])
+            self._account(agency).lose(cut[0], response.url, Role.REPORT)
+            return
+        why = "a report of a year not asked for" if is_report_title(title) else "not a report"
+        self._account(agency).report_settled(response.url, why)
+        logger.info("Linked as a report, %s: %s (%r)", why, response.url, title)
 
     def _rename(self, agency: Agency, response: TextResponse) -> None:
         name = renamed(agency, response.xpath('//meta[@name="SiteName"]/@content').get())

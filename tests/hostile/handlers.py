@@ -376,3 +376,25 @@ def json_articles(site: Site, request: Request, options: dict[str, Any]) -> Repl
             "data": {"total": len(rows), "page": page, "pageSize": size, "list": items}}
     return Reply(200, json.dumps(data, ensure_ascii=False).encode("utf-8"),
                  [("Content-Type", "application/json;charset=UTF-8")])
+
+
+# ------------------------------------------------------------- endless pager
+@handler("endless_list")
+def endless_list(site: Site, request: Request, options: dict[str, Any]) -> Reply:
+    """``index.html``: the site's reports, ten ordinary articles and 下一页 to
+    ``index_1.html``; ``index_N.html``: ten more articles and 下一页 to ``index_{N+1}``, for
+    ever (no size stated anywhere)."""
+    found = re.search(r"index_(\d+)\.html$", request.path)
+    page = int(found.group(1)) if found else 0
+    prefix = site.meta.get("articles", "/art/2024/5/6/art_1571_")
+    rows = [f'<li><a href="{r.path}">{escape(r.title)}</a></li>' for r in site.reports] \
+        if page == 0 else []
+    rows += [f'<li><a href="{prefix}{n}.html">{escape(ordinary_title(n))}</a></li>'
+             for n in range(page * 10 + 1, page * 10 + 11)]
+    name = escape(site.meta["name"])
+    html = (f'<!DOCTYPE html>\n<html>\n<head>\n<meta charset="{site.encoding}">\n'
+            f'<meta name="SiteName" content="{name}">\n<title>信息公开年报 {name}</title>\n'
+            f'</head>\n<body>\n<ul class="list">\n' + "\n".join(rows) + "\n</ul>\n"
+            f'<div class="page"><a href="index_{page + 1}.html">下一页</a></div>\n'
+            "</body>\n</html>\n")
+    return _html(site, html)
