@@ -10,7 +10,7 @@ from __future__ import annotations
 from scrapy.exceptions import IgnoreRequest
 
 __all__ = ["NotArchived", "OffHosts", "OffScope", "OverBudget", "PrivateAddress", "Refused",
-           "RobotsRefused", "TooLarge", "TooManyRedirects", "Trap"]
+           "RobotsRefused", "TooLarge", "TooManyRedirects"]
 
 
 class Refused(IgnoreRequest):
@@ -31,12 +31,6 @@ class OffHosts(OffScope):
 
 class OverBudget(OffScope):
     reason = "page budget"
-
-
-class Trap(OffScope):
-    """A URL space that leads only to more of itself (``crawler.discovery.traps``)."""
-
-    reason = "trap"
 
 
 class PrivateAddress(Refused):

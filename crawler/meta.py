@@ -17,6 +17,7 @@ __all__ = [
     "LIST_API",
     "LIST_COLUMN",
     "LIST_PLAN",
+    "PAGER",
     "PREVIOUS",
     "REPORT_KEY",
     "ROLE",
@@ -31,6 +32,7 @@ REPORT_KEY = "report_key"  # the key of the report draft (crawler.reports) a req
 LIST_API = "list_api"  # the CMS family whose list API answers this request
 LIST_PLAN = "list_plan"  # that family's paging plan (form, page size, total...)
 LIST_COLUMN = "list_column"  # the URL of the column a list page or API answer belongs to
+PAGER = "pager"  # a list page asked for by a pager that states no size (the trap rule's)
 WARC_RECORD = "warc_record"  # archive.PendingRecord: the WARC record of the response
 HTTP_REASON = "http_reason"  # the status line's reason phrase, as received (bytes)
 PREVIOUS = "previous_capture"  # archive.state.Stored: what the archive last holds for the URL

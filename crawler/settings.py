@@ -50,7 +50,8 @@ SCOPE_ENABLED = True  # each agency's requests stay on its own hosts
 # ... except a list API that an agency's own column page names on a host under these
 # domains (provincial site-group search services, e.g. haiyun.jl.gov.cn).
 SCOPE_LIST_API_DOMAINS = ["gov.cn"]
-AGENCY_MAX_PAGES = 1000  # requests per agency; 0 for no cap
+AGENCY_MAX_PAGES = 1000  # requests per agency; 0 for no cap (crawler/frontier/budget.py)
+CHARSET_CHECK = True  # pages read in the charset of their bytes (crawler/middlewares/charset.py)
 # Pages in a row of one URL template (reached by a pager stating no size) that yield no new
 # report link, before the template counts as a trap (crawler/discovery/traps.py); 0: never.
 TRAP_PAGES = 10

@@ -8,8 +8,9 @@ import pytest
 from crawler.agencies import AgencyAccount, CrawlAgencies
 from crawler.agencies.account import ANSWERED, ITEM
 from crawler.discovery import Role
-from crawler.discovery.completeness import BUDGET, agency_status
+from crawler.discovery.completeness import BUDGET
 from crawler.discovery.families import ListSize
+from crawler.discovery.status import agency_status
 
 COLUMN = "http://a.gov.cn/ndbg/index.html"
 REPORT = "http://a.gov.cn/ndbg/2023.html"
@@ -115,7 +116,12 @@ def test_a_report_link_ends_once_and_an_item_settles_it_whatever_came_before():
     account.report_settled(REPORT, "not a report")  # the first end stands...
     assert account.reports["http://a.gov.cn/ndbg/2023.html"] == "extraction failed"
     account.report_settled(REPORT, ITEM)  # ...but an item settles it
+    assert account.reports["http://a.gov.cn/ndbg/2023.html"] == ITEM
     assert account.unsettled() == [] and account.errors() == {"extraction failed": 1}
+    other = "http://a.gov.cn/ndbg/jd.html"
+    account.report_settled(other, "not a report")
+    account.report_settled(other, ITEM)
+    assert account.settled_without_item() == {}
 
 
 def test_a_redirected_report_is_answered_under_its_final_url():

@@ -83,7 +83,8 @@ def test_a_part_that_failed_leaves_a_report_that_says_what_is_missing():
         pager='createPageHTML(3, 0, "t20240120_1", "html");')))
     item = asyncio.run(reports.failed(request, "HTTP 404"))
     assert isinstance(item, ReportItem)  # the pages after a missing one are not asked
-    assert item.warnings[-1] == f"part {request.url} not fetched: HTTP 404"
+    assert item.warnings[-1] == (f"part {request.url} not fetched: HTTP 404; 1 page(s) after "
+                                 "it not asked for")
 
 
 def test_a_shell_page_is_read_from_its_document():

@@ -12,7 +12,7 @@ from scrapy.utils.test import get_crawler
 
 from crawler.agencies import CrawlAgencies
 from crawler.agencies.registry import Agency
-from crawler.exceptions import OffHosts, OffScope, OverBudget, PrivateAddress
+from crawler.exceptions import OffHosts, OffScope, PrivateAddress
 from crawler.middlewares.addresses import PrivateAddressMiddleware, is_private
 from crawler.middlewares.retryafter import retry_after_seconds
 from crawler.middlewares.scope import AgencyScopeMiddleware
@@ -77,25 +77,35 @@ def test_scope_keeps_each_agency_on_its_own_hosts():
         middleware.process_request(Request("http://www.bst365.com/robots.txt"))
 
 
-def test_each_agencys_budget_is_kept_before_its_requests_are_queued(caplog):
-    """Over budget, a request is refused at ``request_scheduled`` (Scrapy drops it there,
-    before any queue or host delay) and counted; a duplicate costs nothing."""
-    from crawler.extensions.accounts import AgencyBookkeeping
+def test_each_agencys_budget_is_kept_after_the_duplicate_filter_before_the_queues(caplog):
+    """Over budget, a request is refused where it enters the frontier (no queue, no host
+    delay) and counted; a duplicate is dropped as one, costs nothing and is no refusal;
+    a further page of a report being assembled, a redirect and a retry go on."""
+    from scrapy import Spider
 
-    crawler = project_crawler(AGENCY_MAX_PAGES=2)
+    from crawler.frontier.scheduler import RunScheduler
+    from crawler.meta import REPORT_KEY
+
+    crawler = project_crawler(AGENCY_MAX_PAGES=2,  # Scrapy's own queue: it needs no engine
+                              SCHEDULER_PRIORITY_QUEUE="scrapy.pqueues.ScrapyPriorityQueue")
     CrawlAgencies.of(crawler).extend([agency("a", "gdj.zj.gov.cn")])
-    keeper = AgencyBookkeeping.from_crawler(crawler)
-    first = Request("http://gdj.zj.gov.cn/0", meta={"agency_id": "a", "role": "list"})
-    keeper.scheduled(first, None)
-    keeper.scheduled(dup := Request(first.url, meta={"agency_id": "a", "role": "list"}), None)
-    keeper.dropped(dup, None)  # Scrapy's duplicate filter
-    keeper.scheduled(Request("http://gdj.zj.gov.cn/1", meta={"agency_id": "a"}), None)
+    crawler.spider = Spider.from_crawler(crawler, "unit")
+    scheduler = RunScheduler.from_crawler(crawler)
+    scheduler.open(crawler.spider)
+
+    def ask(url: str, role: str = "list", **meta) -> bool:
+        return scheduler.enqueue_request(Request(url, meta={"agency_id": "a", "role": role,
+                                                            **meta}))
+
+    assert ask("http://gdj.zj.gov.cn/0") and ask("http://gdj.zj.gov.cn/1")
+    assert not ask("http://gdj.zj.gov.cn/0")  # a duplicate, over budget: not a refusal
     for i in range(3):
-        with pytest.raises(OverBudget, match="page budget"):
-            keeper.scheduled(Request(f"http://gdj.zj.gov.cn/x{i}",
-                                     meta={"agency_id": "a", "role": "report"}), None)
+        assert not ask(f"http://gdj.zj.gov.cn/x{i}", "report")
+    assert ask("http://gdj.zj.gov.cn/1_1.html", "part", **{REPORT_KEY: "7"})
+    assert ask("http://gdj.zj.gov.cn/moved", redirect_times=1)
     account = CrawlAgencies.of(crawler).account("a")
-    assert account.requests == 2 and account.refused.of("report") == {"page budget": 3}
+    assert account.requests == 3 and account.refused.of("report") == {"page budget": 3}
+    assert account.refused.of("list") == {}
     warnings = [r for r in caplog.records if "AGENCY_MAX_PAGES" in r.getMessage()]
     assert len(warnings) == 1  # said once
 

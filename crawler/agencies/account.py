@@ -16,9 +16,7 @@ rebuilds it by replaying its WARCs, as it rebuilds everything else.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
 
 from ..discovery.completeness import Column, ColumnSet
 from ..discovery.roles import REPORT_ROLES, Role
@@ -156,6 +154,11 @@ class AgencyAccount:
     def knows_report(self, url: str) -> bool:
         return url_key(url) in self.reports
 
+    def forget_report(self, url: str) -> None:
+        """Not a report link after all (a page fetched before under another role)."""
+        if self.reports.get(url_key(url)) is None:
+            self.reports.pop(url_key(url), None)
+
     def report_answered(self, url: str, asked: str | None = None) -> None:
         """Its answer came, from ``url`` (redirected from ``asked``): now to be read."""
         if asked is not None and url_key(asked) != url_key(url):
@@ -204,13 +207,3 @@ class AgencyAccount:
         for (_, kind), n in self.partial.counts.items():
             found[kind] += n
         return found
-
-    def examples(self) -> Iterator[tuple[str, str, list[str]]]:
-        for outcomes in (self.lost, self.refused, self.partial):
-            for (group, kind), urls in outcomes.examples.items():
-                yield group, kind, urls
-
-    def as_counts(self) -> dict[str, Any]:
-        """The numbers, for the stats mirror and the progress line."""
-        return {"pages": self.pages, "reports": self.report_count,
-                "errors": sum(self.errors().values())}

@@ -5,24 +5,19 @@ Sites state their own size: Hanweb's ``totalRecord``, TRS's page count, a JSON
 the tally keeps the largest size stated and what was collected: the records
 counted in each answer, the list pages fetched. A column that says more than
 arrived, a list the crawler could not ask for, reports it could not fetch: the
-agency's status says ``incomplete`` and why. An agency with neither a report
-column nor a report says ``no report column found``.
+agency's status says ``incomplete`` and why (``crawler.discovery.status``).
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from .sizes import ListSize
 
-if TYPE_CHECKING:
-    from ..agencies.account import AgencyAccount
-
-__all__ = ["BUDGET", "Column", "ColumnSet", "agency_status", "missing_years", "shows_empty"]
+__all__ = ["BUDGET", "Column", "ColumnSet", "missing_years", "shows_empty"]
 
 BUDGET = "page budget"  # the refusal of a request over its agency's AGENCY_MAX_PAGES
 
@@ -135,64 +130,3 @@ def missing_years(years: Iterable[int | str], asked: range | None = None) -> lis
         return list(asked or [])
     span = asked or range(min(found), max(found) + 1)
     return [year for year in span if year not in found]
-
-
-def agency_status(account: AgencyAccount) -> str:
-    """The one rule for an agency's status, read in order:
-
-    1. ``blocked: <reason>`` when the site would not serve the crawl at all;
-    2. ``unreachable: start page <reason>`` when its start page gave nothing to follow;
-    3. ``no report column found`` when neither a column nor a report turned up;
-    4. ``incomplete: <why>``: a list short of its stated size, a list page or a report
-       lost or refused, a report cut short, requests over the page budget, reports found
-       with no column to say they are all;
-    5. ``trapped: <URL pattern>, N requests refused``: a URL space that led only to more
-       of itself was left, so something behind it may be missed;
-    6. ``no report found``: a column, and nothing in it, with no page saying it is empty;
-    7. ``complete``: the column found, every list read to its stated size (or its
-       pager ended), every report link ended in an item or a named reason, and at least
-       one report found, or the column shown empty.
-    """
-    if account.blocked:
-        return f"blocked: {account.blocked}"
-    columns = list(account.columns)
-    start = account.lost.of("start") + account.refused.of("start")
-    if start and not columns and not account.reports:
-        return f"unreachable: start page {_kinds(start)}"
-    if not columns and not account.reports:
-        return "no report column found"
-    why = [short for column in columns if (short := column.shortfall())]
-    why += _problems(account)
-    if not columns and account.report_count:
-        why.append(f"no report column found ({account.report_count} report(s) linked "
-                   "elsewhere)")
-    if why:
-        return f"incomplete: {'; '.join(why)}"
-    if account.traps:
-        pattern, refused = account.traps.most_common(1)[0]
-        return f"trapped: {pattern}, {refused} requests refused"
-    if not account.report_count and not any(column.is_empty for column in columns):
-        return "no report found"
-    return "complete"
-
-
-def _problems(account: AgencyAccount) -> list[str]:
-    """Every loss and refusal that leaves a list or a report unread."""
-    said = [f"{n} list page(s) not fetched ({kind})"
-            for kind, n in sorted(account.lost.of("list").items())]
-    said += [f"{n} list page(s) refused ({kind})"
-             for kind, n in sorted(account.refused.of("list").items()) if kind != BUDGET]
-    said += [f"{n} report(s) not fetched or not read ({kind})"
-             for kind, n in sorted(account.lost.of("report").items())]
-    said += [f"{n} report(s) refused ({kind})"
-             for kind, n in sorted(account.refused.of("report").items()) if kind != BUDGET]
-    said += [f"{n} report(s) cut short ({kind})"
-             for kind, n in sorted(account.partial.of("report").items())]
-    over = sum(n for (group, kind), n in account.refused.counts.items() if kind == BUDGET)
-    if over:
-        said.append(f"{over} request(s) over the page budget")
-    return said
-
-
-def _kinds(counts: Counter[str]) -> str:
-    return ", ".join(kind for kind, _ in counts.most_common())

@@ -64,10 +64,5 @@ class TemplateTally:
         self.pages += 1
         self.barren = 0 if new_reports else self.barren + 1
 
-    def credit(self, new_reports: int) -> None:
-        """Report links a page of the template led to later (its list API's answers)."""
-        if new_reports:
-            self.barren = 0
-
     def is_trap(self, limit: int) -> bool:
         return limit > 0 and self.barren >= limit

@@ -44,7 +44,7 @@ from scrapy.exceptions import DontCloseSpider, NotConfigured
 from twisted.internet.task import LoopingCall
 
 from ..agencies import Agency, CrawlAgencies
-from ..discovery.completeness import agency_status
+from ..discovery.status import agency_status
 from ..run.closing import Closing
 from ..run.outcome import FrontierState
 from ..shared import shared
@@ -176,17 +176,26 @@ class DistributedCrawl:
     # ----------------------------------------------------------------- idle, close
     def spider_idle(self, spider: Spider) -> None:
         keep_open = self._try("idle", self._idle)
+        if keep_open is None and self.outage.over():
+            logger.error("Redis %s has been out for over REDIS_OUTAGE_MAX; closing with the "
+                         "agencies in hand crawled: the crawl's frontier is unknown",
+                         self.outage.url)
+            return
         if keep_open is None or keep_open:
             raise DontCloseSpider  # more to do, or Redis cannot say whether there is
 
     def _idle(self) -> bool:
         assert self.frontier is not None
+        if self.frontier.lost():  # before finishing: its claimed list is gone with the rest
+            self._restore()
         done = self.frontier.finish(self._statuses())
         self.finished.update(done)
         self.in_hand.clear()
         if done:
             logger.info("Worker %s finished %d agencies", self.worker, len(done))
-        returned = self.frontier.reclaim()
+        # After an outage every heartbeat has expired: live workers get a lease's time to
+        # beat again before their agencies are taken back (they would be crawled twice).
+        returned = [] if self.outage.recent(self.frontier.ttl) else self.frontier.reclaim()
         if returned:
             logger.warning("Took back %d agencies of workers that stopped: %s", len(returned),
                            ", ".join(returned))
@@ -210,6 +219,8 @@ class DistributedCrawl:
     async def _leave(self, frontier: AgencyFrontier, reason: str) -> None:
         """Give back the lease, and say whether the whole crawl is done."""
         try:
+            if await self.outage.patiently("check", frontier.lost):
+                self._restore()
             if reason == "finished":
                 self.finished.update(await self.outage.patiently(
                     "finish", lambda: frontier.finish(self._statuses())))
@@ -222,4 +233,4 @@ class DistributedCrawl:
             self.state.unreachable = f"Redis cannot be reached to tell the crawl's state: {exc}"
             return
         self.state.known, self.state.finished = known, done
-        self.state.done = not pending and not held and done >= known
+        self.state.done = bool(known) and not pending and not held and done >= known

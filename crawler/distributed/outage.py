@@ -2,10 +2,8 @@
 
 A worker must neither quit nor drop an item because its Redis restarted. Calls made
 on the event loop never sleep there: ``patiently`` awaits between tries, and the
-frontier's heartbeat (``crawler.distributed.extension``) skips a tick instead. Calls
-made on another thread (the WARC writer's, updating the crawl state) wait there
-(``patiently_blocking``). Past ``REDIS_OUTAGE_MAX`` seconds the error goes on, to be
-counted where it lands.
+frontier's heartbeat (``crawler.distributed.extension``) skips a tick instead. Past
+``REDIS_OUTAGE_MAX`` seconds the error goes on, to be counted where it lands.
 """
 
 from __future__ import annotations
@@ -46,6 +44,7 @@ class Outage:
     def __init__(self, url: str, limit: float = 600.0) -> None:
         self.url, self.limit = url, limit
         self.since: float | None = None
+        self.back_at: float | None = None  # when the last outage ended
         self.errors = outage_errors()
         self._lock = threading.Lock()
 
@@ -55,7 +54,6 @@ class Outage:
         outage = cls._known.get(url)
         if outage is None:
             cls._known[url] = outage = cls(url, limit)
-        outage.limit = limit
         return outage
 
     def failed(self, what: str, exc: BaseException) -> None:
@@ -70,11 +68,13 @@ class Outage:
             if self.since is not None:
                 logger.warning("Redis %s is back after %.0f s", self.url,
                                time.monotonic() - self.since)
-                self.since = None
+                self.since, self.back_at = None, time.monotonic()
 
-    @property
-    def down(self) -> bool:
-        return self.since is not None
+    def recent(self, seconds: float) -> bool:
+        """Was Redis out, or back from an outage, within ``seconds``?"""
+        now = time.monotonic()
+        return self.since is not None or (self.back_at is not None
+                                          and now - self.back_at < seconds)
 
     def over(self) -> bool:
         """Has this outage lasted past the limit?"""
@@ -96,20 +96,3 @@ class Outage:
             else:
                 self.ok()
                 return result
-
-    def patiently_blocking(self, what: str, call: Callable[[], T]) -> T:
-        """The same, for a thread that may wait (never the event loop)."""
-        attempt = 0
-        while True:
-            try:
-                result = call()
-            except self.errors as exc:
-                self.failed(what, exc)
-                if self.over():
-                    raise
-                time.sleep(backoff(attempt))
-                attempt += 1
-            else:
-                self.ok()
-                return result
-

@@ -65,9 +65,10 @@ return 1
 
 
 class RedisCrawlState:
-    """Asked on the event loop (``get``, ``forget``): while Redis is out, a URL has no
-    capture (it is fetched whole, as on a first crawl). Updated on the WARC writer's
-    thread (``put``, ``checked``): that thread waits for Redis (``Outage``)."""
+    """While Redis is out (``Outage``, said once) a URL has no capture (it is fetched
+    whole, as on a first crawl), and a capture is not noted (the next crawl fetches it
+    whole): a recrawl's shortcut lost, nothing archived lost. The WARC writer's thread,
+    which notes captures, never waits for Redis: a full writer queue would stop the crawl."""
 
     def __init__(self, redis: Any, key: str, outage: Outage | None = None) -> None:
         """``redis``: a client answering ``str`` (``decode_responses=True``)."""
@@ -85,13 +86,20 @@ class RedisCrawlState:
         return Stored(**json.loads(raw)) if raw else None
 
     def put(self, stored: Stored) -> None:
-        self.outage.patiently_blocking("crawl state", lambda: self.redis.hset(
-            self.key, stored.url, json.dumps(asdict(stored))))
+        self._try(lambda: self.redis.hset(self.key, stored.url, json.dumps(asdict(stored))))
 
     def checked(self, url: str, date: str, etag: str | None, last_modified: str | None) -> None:
         """A revisit: the payload is where it was; the answer's validators may be new."""
-        self.outage.patiently_blocking("crawl state", lambda: self._checked(
-            keys=[self.key], args=[url, date, etag or "", last_modified or ""]))
+        self._try(lambda: self._checked(keys=[self.key],
+                                        args=[url, date, etag or "", last_modified or ""]))
+
+    def _try(self, call: Any) -> None:
+        try:
+            call()
+        except self.outage.errors as exc:
+            self.outage.failed("crawl state", exc)
+        else:
+            self.outage.ok()
 
     def forget(self, url: str) -> None:
         try:

@@ -1,22 +1,24 @@
 """Each agency's account kept from Scrapy's own signals: every request of an agency
 ends in it, once, as a page fetched, a refusal or a loss, and every report link in an
-item or a named reason.
+item or a named reason. (Its page budget is kept where requests enter the frontier:
+``crawler.frontier.budget``.)
 
-- ``request_scheduled``: a new request of an agency is charged to its page budget
-  (``AGENCY_MAX_PAGES``), or refused there, before it waits in any queue: a column of
-  50,000 links is refused at once, not one host delay at a time. A report link is
-  noted as one that must end in an item or a named error.
-- ``request_dropped`` (Scrapy's duplicate filter): a duplicate costs nothing; a
-  redirect back into its own chain is a ``redirect loop``, and a redirect onto a
-  report already asked for is that report.
+- ``request_scheduled``: a new request of an agency is outstanding; a report link is
+  noted as one that must end in an item or a named reason.
+- ``request_dropped``: refused by the budget (counted there); a duplicate (a report page
+  first fetched under another role is no report link of its own); a redirect back into
+  its own chain is a ``redirect loop``; a redirect onto a report asked for already is
+  that report; a report redirected onto a page fetched before as no report is lost.
 - ``response_received``: a page fetched; a report's answer, under its final URL.
 - ``crawler.signals.request_failed`` (the spider's errback): refused (the crawl chose
   not to send it: robots.txt, off the agency's hosts, too many redirects...) or lost
-  (HTTP 404, timeout, connection lost...), by kind, with its URL.
+  (HTTP 404, timeout, connection lost...), by kind, with its URL; a JavaScript challenge
+  blocks the agency.
 - ``item_scraped`` / ``item_dropped`` / ``item_error``: a report's item, stored, left
   out as unchanged, or lost on its way to the feeds.
 - ``spider_closed``: a report link of a finished crawl that never ended is a loss,
-  logged with its URL (``no answer``, or ``fetched, no item``).
+  logged with its URL (``no answer``, or ``fetched, no item``); then the summary may
+  read the accounts (``crawler.run.closing``: the ``accounts`` part).
 
 Requests carry a token from their first scheduling (a redirect or a retry copies the
 meta, so it is the same request going on): an agency with no token outstanding is
@@ -35,11 +37,12 @@ from scrapy import signals
 from ..agencies import CrawlAgencies
 from ..agencies.account import ANSWERED, ITEM, AgencyAccount, role_group
 from ..discovery import REPORT_ROLES, Role, url_key
-from ..discovery.completeness import BUDGET
 from ..discovery.failures import challenge, failure_reason
-from ..exceptions import OverBudget, Refused
+from ..exceptions import Refused
+from ..frontier.budget import BUDGET_REFUSED
 from ..meta import AGENCY, ROLE
 from ..pipelines.changes import Unchanged
+from ..run.closing import Closing
 from ..signals import request_failed
 
 if TYPE_CHECKING:
@@ -48,18 +51,19 @@ if TYPE_CHECKING:
     from scrapy.http import Response
     from twisted.python.failure import Failure
 
-__all__ = ["AgencyBookkeeping", "TOKEN"]
+__all__ = ["NEW_REPORT", "TOKEN", "AgencyBookkeeping"]
 
 logger = logging.getLogger(__name__)
 TOKEN = "account_token"  # request.meta: the request's place among its agency's outstanding
+NEW_REPORT = "new_report_link"  # request.meta: its report link was new to the account
 
 
 class AgencyBookkeeping:
     def __init__(self, crawler: Crawler) -> None:
         self.agencies = CrawlAgencies.of(crawler)
-        self.max_pages = crawler.settings.getint("AGENCY_MAX_PAGES")
+        self.closing = Closing.of(crawler)
+        self.closing.expect("accounts")  # the summary reads the accounts once they are
         self._tokens = itertools.count()
-        self._capped: set[str] = set()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> AgencyBookkeeping:
@@ -83,41 +87,43 @@ class AgencyBookkeeping:
         account = self._account(request)
         if account is None or TOKEN in request.meta:
             return  # not an agency's, or one going on (a redirect, a retry)
-        role = request.meta.get(ROLE)
-        if self.max_pages and account.requests >= self.max_pages:
-            self._over_budget(account, request)
-        account.requests += 1
         request.meta[TOKEN] = token = next(self._tokens)
         account.outstanding.add(token)
-        if role is not None and Role(role) in REPORT_ROLES:
-            account.report_found(request.url)
-
-    def _over_budget(self, account: AgencyAccount, request: Request) -> None:
-        """Refused before it is queued: Scrapy drops a request whose ``request_scheduled``
-        handler raises ``IgnoreRequest`` (no errback: it is counted here)."""
-        if account.agency_id not in self._capped:
-            self._capped.add(account.agency_id)
-            logger.warning("Agency %s reached AGENCY_MAX_PAGES=%d; its further requests are "
-                           "refused and counted", account.agency_id, self.max_pages)
-        account.refuse(BUDGET, request.url, request.meta.get(ROLE))
-        raise OverBudget(f"{account.agency_id} is over its page budget")
+        role = request.meta.get(ROLE)
+        if role is not None and Role(role) in REPORT_ROLES and \
+                account.report_found(request.url):
+            request.meta[NEW_REPORT] = True
 
     def dropped(self, request: Request, spider: Spider) -> None:
-        """Scrapy's duplicate filter dropped it (after ``request_scheduled``)."""
+        """Refused by the budget, or dropped by Scrapy's duplicate filter."""
         account = self._account(request)
         if account is None:
             return
         account.outstanding.discard(request.meta.get(TOKEN, -1))
+        if request.meta.get(BUDGET_REFUSED):
+            return  # counted where it was refused (crawler.frontier.budget)
         chain = request.meta.get("redirect_urls") or []
         role = request.meta.get(ROLE)
-        if not chain:
-            account.requests -= 1  # a duplicate link costs nothing
+        if not chain:  # a duplicate link: a report page fetched before under another role
+            if request.meta.get(NEW_REPORT):
+                account.forget_report(request.url)
         elif url_key(request.url) in {url_key(url) for url in chain}:
             logger.warning("Redirect loop: %s -> %s (%s)", " -> ".join(chain), request.url,
                            account.agency_id)
             account.lose("redirect loop", chain[0], role)
-        elif role_group(role) == "report":  # redirected onto a report asked for already
-            account.report_settled(chain[0], "the same report as another link")
+        elif role_group(role) == "report":
+            self._redirected_onto(account, chain[0], request.url, role)
+
+    def _redirected_onto(self, account: AgencyAccount, asked: str, url: str,
+                         role: Role | str | None) -> None:
+        """A report link redirected onto a page fetched before: that report, when it was
+        one; else (a removed report sent to the home page) a loss."""
+        if account.knows_report(url):
+            account.report_settled(asked, "the same report as another link")
+        else:
+            logger.warning("Report link %s redirected to %s, a page that is no report (%s)",
+                           asked, url, account.agency_id)
+            account.lose("redirected to a page that is no report", asked, role)
 
     def received(self, response: Response, request: Request, spider: Spider) -> None:
         account = self._account(request)
@@ -145,6 +151,8 @@ class AgencyBookkeeping:
             account.refuse(reason, url, role)
         else:
             account.lose(reason, url, role)
+        if url != request.url and role_group(role) == "report":
+            account.report_settled(request.url, reason)  # the key its answer was noted by
         logger.info("Could not fetch %s (%s, %s): %s", request.url, account.agency_id, role,
                     reason)
 
@@ -178,12 +186,20 @@ class AgencyBookkeeping:
                      adapter.get("agency_id"), kind)
         if account is not None:
             account.lose(kind, str(adapter.get("url")), Role.REPORT)
+            for url in _urls(adapter)[1:]:  # its parts and attachments end with it
+                account.report_settled(url, kind)
 
     # ------------------------------------------------------------------- close
     def spider_closed(self, spider: Spider, reason: str) -> None:
-        """A finished crawl's report links that never ended: each a loss, named."""
-        if reason != "finished":
-            return  # interrupted: the resumed attempt ends them
+        """A finished crawl's report links that never ended: each a loss, named (an
+        interrupted one's are said by their status, and ended by the resumed attempt)."""
+        try:
+            if reason == "finished":
+                self._lose_unsettled()
+        finally:
+            self.closing.done("accounts")
+
+    def _lose_unsettled(self) -> None:
         for account in self.agencies.accounts():
             for key, fate in account.unsettled():
                 kind = "fetched, no item" if fate == ANSWERED else "no answer"

@@ -24,7 +24,8 @@ from typing import TYPE_CHECKING, Any
 from scrapy import signals
 
 from ..agencies import Agency, AgencyAccount, CrawlAgencies, stat_key
-from ..discovery.completeness import agency_status, missing_years
+from ..discovery.completeness import missing_years
+from ..discovery.status import agency_status
 from ..pipelines.changes import Revisions
 from ..run import Run, summary_path
 from ..run.closing import Closing

@@ -109,10 +109,11 @@ def _work(pages: bool, data: Any, url: str, content_type: str | None
 class _Worker:
     """One worker process, started on first use and again after it is discarded."""
 
-    def __init__(self, memory_limit: int) -> None:
+    def __init__(self, memory_limit: int, extra: bool = False) -> None:
         self.memory_limit = memory_limit
         self.executor: ProcessPoolExecutor | None = None
         self.since: float | None = None  # when it took the document it is reading
+        self.extra = extra  # started for a slow document: retired once nothing waits
 
     def busy_for(self) -> float:
         return time.monotonic() - self.since if self.since is not None else 0.0
@@ -220,7 +221,11 @@ class ExtractionPool:
             return await self._in(worker, (pages, data, url, content_type))
         finally:
             worker.since = None
-            self._idle.put_nowait(worker)
+            if worker.extra and not self._waiting:  # its memory back once nothing waits
+                worker.discard()
+                self._workers.remove(worker)
+            else:
+                self._idle.put_nowait(worker)
 
     async def _take(self, idle: asyncio.Queue[_Worker]) -> _Worker:
         """An idle worker. When every worker has been on one document for longer than
@@ -239,7 +244,7 @@ class ExtractionPool:
                 if len(self._workers) - self.processes < self.extra and busy and \
                         len(busy) == len(self._workers) and \
                         all(w.busy_for() >= self.slow for w in busy):
-                    self._workers.append(worker := _Worker(self.memory_limit))
+                    self._workers.append(worker := _Worker(self.memory_limit, extra=True))
                     logger.warning("Every extraction worker has been on one document for over "
                                    "%g s; starting one more (%d in all)", self.slow,
                                    len(self._workers))

@@ -8,7 +8,7 @@ fingerprint into ``requests.seen``, for a resume that does not read them. Pendin
 requests do go to disk with ``JOBDIR``, in one file made new by each run: the
 scheduler's queues are ``crawler.frontier.diskqueue.SpillingLifoQueue``
 (``SCHEDULER_MEMORY_QUEUE``), which keep what cannot be pickled in memory, in its
-place.
+place. Each agency's budget is kept here too, after the duplicate filter.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from scrapy.core.scheduler import Scheduler
 from scrapy.dupefilters import RFPDupeFilter
 from scrapy.utils.misc import load_object
 
+from .budget import AgencyBudget
 from .diskqueue import DiskFrontier
 
 if TYPE_CHECKING:
@@ -58,11 +59,36 @@ class RunDupeFilter(RFPDupeFilter):
 
 
 class RunScheduler(Scheduler):
+    """Scrapy's scheduler, with each agency's budget kept between the duplicate filter and
+    the queues (``crawler.frontier.budget``)."""
+
+    budget: AgencyBudget
+
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RunScheduler:
         settings = crawler.settings
         dupefilter_cls = load_object(settings["DUPEFILTER_CLASS"])
-        return cls(dupefilter=dupefilter_cls.from_crawler(crawler), jobdir=None,
-                   mqclass=load_object(settings["SCHEDULER_MEMORY_QUEUE"]),
-                   logunser=settings.getbool("SCHEDULER_DEBUG"), stats=crawler.stats,
-                   pqclass=load_object(settings["SCHEDULER_PRIORITY_QUEUE"]), crawler=crawler)
+        scheduler = cls(dupefilter=dupefilter_cls.from_crawler(crawler), jobdir=None,
+                        mqclass=load_object(settings["SCHEDULER_MEMORY_QUEUE"]),
+                        logunser=settings.getbool("SCHEDULER_DEBUG"), stats=crawler.stats,
+                        pqclass=load_object(settings["SCHEDULER_PRIORITY_QUEUE"]),
+                        crawler=crawler)
+        scheduler.budget = AgencyBudget.from_crawler(crawler)
+        return scheduler
+
+    def enqueue_request(self, request: Request) -> bool:
+        """Scrapy's, with the budget after the duplicate filter (so a duplicate is never a
+        refusal) and before the queues."""
+        if not request.dont_filter and self.df.request_seen(request):
+            self.df.log(request, self.spider)
+            return False
+        if not self.budget.admit(request):
+            return False  # counted in the agency's account; Scrapy says request_dropped
+        assert self.stats is not None
+        if self._dqpush(request):
+            self.stats.inc_value("scheduler/enqueued/disk")
+        else:
+            self._mqpush(request)
+            self.stats.inc_value("scheduler/enqueued/memory")
+        self.stats.inc_value("scheduler/enqueued")
+        return True

@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
+from scrapy.exceptions import NotConfigured
 from scrapy.http import HtmlResponse
 
 from ..agencies import CrawlAgencies
@@ -38,6 +39,8 @@ class CharsetMiddleware:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> CharsetMiddleware:
+        if not crawler.settings.getbool("CHARSET_CHECK"):
+            raise NotConfigured("CHARSET_CHECK is off")
         return cls(crawler)
 
     def process_response(self, request: Request, response: Response) -> Response:

@@ -32,16 +32,20 @@ _WBITS = {b"gzip": 31, b"x-gzip": 31, b"deflate": 15}
 _STEP = 1 << 20
 
 
-def stream_complete(body: bytes, encoding: bytes) -> bool | None:
+def stream_complete(body: bytes, encoding: bytes, max_size: int = 0) -> bool | None:
     """Does ``body`` hold a whole gzip or zlib stream? None for codings not checked
-    (``br``, ``zstd``, a raw deflate): Scrapy's decoder has the last word there."""
+    (``br``, ``zstd``, a raw deflate), and past ``max_size`` bytes inflated (a bomb):
+    Scrapy's decoder has the last word there."""
     wbits = _WBITS.get(encoding.strip().lower())
     if wbits is None or not body:
         return None
-    decoder = zlib.decompressobj(wbits)
+    decoder, inflated = zlib.decompressobj(wbits), 0
     try:
         data = decoder.decompress(body, _STEP)
         while data and not decoder.eof:  # read through, holding a megabyte at a time
+            inflated += len(data)
+            if max_size and inflated > max_size:
+                return None
             data = decoder.decompress(decoder.unconsumed_tail, _STEP)
     except zlib.error:
         return None if encoding.strip().lower() == b"deflate" else False
@@ -52,8 +56,9 @@ class HttpCompressionMiddleware(_HttpCompression):
     def process_response(self, request: Request, response: Response,
                          spider: Any = None) -> Request | Response:
         codings = response.headers.getlist("Content-Encoding")
+        limit = request.meta.get("download_maxsize", self._max_size)
         if codings and request.method != "HEAD" and \
-                stream_complete(response.body, codings[-1]) is False:
+                stream_complete(response.body, codings[-1], limit) is False:
             response.flags.append(CUT)
         try:
             return super().process_response(request, response)

@@ -63,6 +63,8 @@ class ChangePipeline:
         self.run = Run.of(crawler)
         self.revisions = shared(crawler, Revisions)
         self.versions = versions
+        if versions is not None:
+            Closing.of(crawler).expect("versions")  # the summary lists the reports gone
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ChangePipeline:
@@ -114,16 +116,23 @@ class ChangePipeline:
         return adapter.item
 
     async def spider_closed(self, spider: Spider, reason: str) -> None:
-        """The run's versions count once it finished and everything is stored."""
-        if self.versions is None:
+        """The reports gone, for the summary (the ``versions`` part of the closing); then
+        the run's versions count, once it finished and everything is stored."""
+        versions = self.versions
+        if versions is None:
             return
-        if not self.run.arguments.get("years"):  # else the other years were not looked for
-            self.revisions.gone = self.versions.gone(self.run.id)
-        await Closing.of(self.crawler).wait()
+        closing = Closing.of(self.crawler)
+        try:
+            if not self.run.arguments.get("years"):  # else other years were not looked for
+                self.revisions.gone = await self._ask(lambda: versions.gone(self.run.id))
+        finally:
+            closing.done("versions")
+        await closing.wait(but="versions")
         stats = self.stats.get_stats()
-        if reason == "finished" and not stats.get("warc/errors") and not feeds_failed(stats):
-            self.versions.finish(self.run.id)
-        self.versions.close()
+        if reason == "finished" and not stats.get("warc/errors") and not feeds_failed(stats) \
+                and not closing.failed:
+            await self._ask(lambda: versions.finish(self.run.id))
+        versions.close()
 
 
 def _fields(adapter: ItemAdapter) -> dict[str, Any]:

@@ -132,11 +132,12 @@ class ReportAssembler:
         if draft is None:
             return None
         role = Role(request.meta.get(ROLE, Role.PART))
-        if role is Role.PART:
-            draft.parts.clear()  # the pages after a missing one are read as they are
+        later = len(draft.parts) if role is Role.PART else 0
+        draft.parts.clear()  # the pages after a missing one are not asked for: no gaps
         await self._build(draft)
         assert draft.item is not None
-        draft.item.warnings.append(f"{role.value} {request.url} not fetched: {reason}")
+        after = f"; {later} page(s) after it not asked for" if later else ""
+        draft.item.warnings.append(f"{role.value} {request.url} not fetched: {reason}{after}")
         return await self._next(draft)
 
     def close(self) -> None:

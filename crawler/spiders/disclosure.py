@@ -46,19 +46,19 @@ from ..discovery import (
     renamed,
     url_key,
 )
-from ..discovery.completeness import Column, shows_empty
 from ..discovery.failures import failure_reason
 from ..discovery.families import FAMILIES, detect_family, family_named
 from ..discovery.reports import report_documents
 from ..discovery.traps import url_template
 from ..distributed import is_distributed
 from ..extract.sniff import sniff
-from ..meta import AGENCY, FRAGMENT, LINK_TEXT, LIST_API, LIST_COLUMN, ROLE
+from ..meta import AGENCY, FRAGMENT, LINK_TEXT, LIST_API, LIST_COLUMN, PAGER, ROLE
 from ..reports import ReportAssembler, cut_reason
 from ..run import Run
 from ..signals import request_failed
 from .arguments import ArgumentError, CrawlArguments
-from .following import WALKED, Following
+from .following import Following
+from .lists import ListPages
 
 logger = logging.getLogger(__name__)
 _SCHEDULER_ARGUMENTS = {"_job"}  # scrapyd names each job
@@ -76,6 +76,7 @@ class DisclosureSpider(scrapy.Spider):
     agencies: CrawlAgencies
     reports: ReportAssembler
     following: Following
+    lists: ListPages
     attachment_maxsize: int
     inline_max: int
 
@@ -111,6 +112,7 @@ class DisclosureSpider(scrapy.Spider):
             max_pages=settings.getint("AGENCY_MAX_PAGES"),
             trap_pages=settings.getint("TRAP_PAGES"), years=spider.arguments.years,
             departments=spider.arguments.departments)
+        spider.lists = ListPages(spider.agencies, spider.following, spider._scoped)
         return spider
 
     # ------------------------------------------------------------- requests in
@@ -190,6 +192,8 @@ class DisclosureSpider(scrapy.Spider):
             yield await self.reports.page(response, agency, title, links, documents)
         elif role in REPORT_ROLES:
             self._not_a_report(response, agency, title)
+        else:
+            self._cut_page(response, agency, role)
         for request in self._onward(response, agency, role, links, claimed):
             yield request
 
@@ -198,65 +202,30 @@ class DisclosureSpider(scrapy.Spider):
         """Where a page leads: its links worth following (reports first), then, on a list,
         the rest of its column, as far as the agency's budget goes."""
         links = links + [link for family in FAMILIES for link in family.links(response)]
-        column = self._tally(response, agency) if role is Role.LIST else None
+        column = self.lists.tally(response, agency) if role is Role.LIST else None
         chosen, departments = self.following.choose(response, agency, role, links, column,
                                                      claimed)
         reports = sum(1 for _, next_role in chosen if next_role in REPORT_ROLES)
-        pages = self._plan(response, agency, column, reserved=reports) if column else []
+        pages = self.lists.plan(response, agency, column, reserved=reports) if column else []
         planned = {url_key(request.url) for request in pages}
         chosen = [(link, r) for link, r in chosen if url_key(link.url) not in planned]
         new_reports = Counter[str]()
         yield from departments
         yield from self.following.follow(response, agency, chosen, new_reports,
                                          reserved=len(pages))
-        if column is not None and not column.links and not pages \
-                and shows_empty(_text(response)):  # (a list API's answers may yet come)
-            column.shown_empty = True
-        if role in WALKED:
+        if column is not None and not pages:  # (a list API's answers may yet come)
+            self.lists.empty(response, column)
+        if response.meta.get(PAGER):  # a page of a pager stating no size: is it barren?
             self._account(agency).template(url_template(response.url)).page(new_reports["new"])
         yield from pages
 
     def parse_list_api(self, response: TextResponse) -> Iterator[Any]:
         """Answers of a family's list API (Hanweb dataproxy XML, JSON lists)."""
         agency = self._agency(response)
-        account = self._account(agency)
         family = family_named(response.meta[LIST_API])
         self._note_family(agency, family.name)
-        column_url = response.meta.get(LIST_COLUMN, response.url)
-        column = account.column(column_url)
-        links = family.api_links(response)
-        column.state(family.api_size(response), _answer(links, response))
-        chosen, _ = self.following.choose(response, agency, Role.LIST, links, column)
-        new_reports = Counter[str]()
-        follow = list(self.following.follow(response, agency, chosen, new_reports))
-        account.template(url_template(column_url)).credit(new_reports["new"])
-        yield from follow
-        yield from self.following.budgeted(account, response.url, (
-            self._scoped(request, response, agency, Role.LIST)
-            for request in family.api_pages(response)), reserved=len(follow))
-
-    def _tally(self, response: TextResponse, agency: Agency) -> Column:
-        """A list page of its column: what it says of its size."""
-        account = self._account(agency)
-        sizes = {family.name: family.size(response) for family in FAMILIES}
-        identity = next((s.column for s in sizes.values() if s and s.column), None)
-        url = response.meta.get(LIST_COLUMN, response.url)
-        column = account.column(url, _found_by(response), identity)
-        account.columns.alias(url, column)
-        column.page(url_key(response.url))
-        for family in FAMILIES:
-            column.state(sizes[family.name], _answer(family.links(response), response))
-        return column
-
-    def _plan(self, response: TextResponse, agency: Agency, column: Column,
-              reserved: int) -> list[scrapy.Request]:
-        """The rest of the column, as many pages as the agency's budget has room for
-        once the page's own reports (``reserved``) are asked."""
-        account = self._account(agency)
-        planned = (self._scoped(request, response, agency, Role.LIST)
-                   for family in FAMILIES for request in self.following.unbarren(
-                       account, family.name, family.pages(response)))
-        return list(self.following.budgeted(account, column.url, planned, reserved))
+        self._cut_page(response, agency, Role.LIST)
+        yield from self.lists.api_answer(response, agency, family)
 
     def _department(self, link: Link, portal: Agency) -> Iterator[scrapy.Request]:
         department = department_agency(link, portal)
@@ -279,9 +248,23 @@ class DisclosureSpider(scrapy.Spider):
                            response.url, cut[1])
             self._account(agency).lose(cut[0], response.url, Role.REPORT)
             return
+        if response.meta.get(ROLE) == Role.DOCUMENT:  # a file's link: a soft 404?
+            logger.warning("A report's document link answered with a web page: %s (%r)",
+                           response.url, title)
+            self._account(agency).lose("a web page, not the document", response.url,
+                                       Role.DOCUMENT)
+            return
         why = "a report of a year not asked for" if is_report_title(title) else "not a report"
         self._account(agency).report_settled(response.url, why)
         logger.info("Linked as a report, %s: %s (%r)", why, response.url, title)
+
+    def _cut_page(self, response: Response, agency: Agency, role: Role) -> None:
+        """A page on the way to reports that came cut short: what it would have led to
+        may be missing (a list's, a loss that makes the agency incomplete)."""
+        cut = cut_reason(response)
+        if cut:
+            logger.warning("A %s page came cut short: %s (%s)", role.value, response.url, cut[1])
+            self._account(agency).lose(cut[0], response.url, role)
 
     def _rename(self, agency: Agency, response: TextResponse) -> None:
         name = renamed(agency, response.xpath('//meta[@name="SiteName"]/@content').get())
@@ -302,9 +285,6 @@ class DisclosureSpider(scrapy.Spider):
     def _agency(self, response: Response) -> Agency:
         return self.agencies[response.meta[AGENCY]]
 
-    def _agency_of(self, account: AgencyAccount) -> Agency:
-        return self.agencies[account.agency_id]
-
     def _account(self, agency: Agency) -> AgencyAccount:
         return self.agencies.account(agency.id)
 
@@ -322,26 +302,3 @@ class DisclosureSpider(scrapy.Spider):
             account.lose("not a web page", response.url, role)
         logger.warning("Expected a %s page at %s, got %s: not read", role.value, response.url,
                        response.headers.get("Content-Type") or "no Content-Type")
-
-
-def _text(response: TextResponse) -> str:
-    """A page's text, scripts left out (lxml's strings: 16x faster than parsel's)."""
-    return " ".join(response.selector.root.xpath("//body//text()[not(ancestor::script)]",
-                                                 smart_strings=False))
-
-
-def _answer(records: list[Link], response: Response) -> str:
-    """Names one list answer by the records in it, so that the same records reached
-    twice (a retried call, one page under two URLs) are counted once."""
-    if not records:
-        return response.url
-    return " ".join(sorted({url_key(link.url) for link in records}))
-
-
-def _found_by(response: Response) -> str:
-    """How a column was reached: the link's text and the page it was on."""
-    request = response.request
-    referer = request.headers.get("Referer") if request is not None else None
-    text = response.meta.get(LINK_TEXT) or ""
-    where = f" on {referer.decode('latin-1')}" if referer else ""
-    return f"link {text!r}{where}" if text else f"start page{where}"

@@ -25,10 +25,12 @@ from ..agencies import Agency, AgencyAccount, CrawlAgencies
 from ..discovery import REPORT_ROLES, Link, Role, link_role, trap_reason, unique_links, url_key
 from ..discovery.completeness import BUDGET, Column
 from ..discovery.traps import is_search_url, url_template
+from ..meta import PAGER
 
 __all__ = ["Following", "WALKED"]
 
-WALKED = (Role.LIST, Role.AREA)  # roles whose pages a barren template stops
+PLAN_MAX = 10_000  # pages one list plans at once when the agency has no budget
+WALKED = (Role.LIST, Role.AREA)  # links declined as a site search, or into a trapped template
 RequestFactory = Callable[..., scrapy.Request]
 DepartmentFinder = Callable[[Link, Agency], Iterable[scrapy.Request]]
 
@@ -45,10 +47,13 @@ class Following:
 
     def unbarren(self, account: AgencyAccount, family: str,
                   requests: Iterable[scrapy.Request]) -> Iterator[scrapy.Request]:
-        """A pager that states no size (``pagelinks``) stops at a barren template."""
+        """A pager that states no size (``pagelinks``) stops at a barren template; its
+        pages are marked (``PAGER``), so that each one read says whether it was barren."""
         for request in requests:
-            if family == "pagelinks" and self._trapped(account, request.url):
-                continue
+            if family == "pagelinks":
+                if self._trapped(account, request.url):
+                    continue
+                request.meta[PAGER] = family
             yield request
 
     def room(self, account: AgencyAccount, reserved: int = 0) -> int | None:
@@ -60,14 +65,17 @@ class Following:
     def budgeted(self, account: AgencyAccount, url: str, requests: Iterator[scrapy.Request],
                   reserved: int = 0) -> Iterator[scrapy.Request]:
         """Requests up to the agency's remaining budget; the rest is never made (a list
-        stating 100,000,000 pages costs what the budget allows), one refusal said."""
+        stating 100,000,000 pages costs what the budget allows), one refusal said. With
+        no budget (``AGENCY_MAX_PAGES=0``), one list still plans at most ``PLAN_MAX``
+        pages at once: a stated size is never a reason to build them all."""
         room = self.room(account, reserved)
+        cap = PLAN_MAX if room is None else room
         for request in requests:
-            if room is not None and room <= 0:
-                account.refuse(BUDGET, url, Role.LIST)
+            if cap <= 0:
+                account.refuse(BUDGET if room is not None else f"list plan over {PLAN_MAX}"
+                               " pages", url, Role.LIST)
                 return
-            if room is not None:
-                room -= 1
+            cap -= 1
             yield request
 
     # --------------------------------------------------------------- links
@@ -109,16 +117,18 @@ class Following:
         account = self.agencies.account(agency.id)
         room = self.room(account, reserved)
         over: Counter[Role] = Counter()
+        first: dict[Role, str] = {}  # the first link of each role refused, to name it
         for link, role in chosen:
             if room is not None and room <= 0:
                 over[role] += 1
+                first.setdefault(role, link.url)
                 continue
             if role in REPORT_ROLES and not account.knows_report(link.url):
                 new_reports["new"] += 1
             room = None if room is None else room - 1
             yield self._request(link.url, agency, role, link.text, link.fragment)
         for refused_role, n in over.items():
-            account.refuse(BUDGET, response.url, refused_role, n)
+            account.refuse(BUDGET, first[refused_role], refused_role, n)
 
     def _role(self, account: AgencyAccount, link: Link, on: Role) -> Role | None:
         """The role of a link to follow, or None (nowhere near a report, declined, or a
