@@ -101,8 +101,10 @@ class Sampler(threading.Thread):
                 status = Path(f"/proc/{self.pid}/status").read_text()
             except OSError:
                 return
-            hwm = int(next(line.split()[1] for line in status.splitlines()
-                           if line.startswith("VmHWM")))
+            hwm = next((int(line.split()[1]) for line in status.splitlines()
+                        if line.startswith("VmHWM")), None)
+            if hwm is None:  # the crawl has exited (a zombie has no memory lines)
+                return
             for mark in MARKS:
                 if mark not in self.peaks and len(self.log) >= mark:
                     self.peaks[mark] = hwm / 1024
