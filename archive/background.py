@@ -18,6 +18,7 @@ from concurrent.futures import Future
 from typing import Any
 
 from .records import HttpExchange, exchange_records
+from .rendered import RenderedPage, rendered_records
 from .writer import RecordLocation, WarcWriter, WrittenRecord
 
 __all__ = ["DEFAULT_QUEUE_MAX_BYTES", "BackgroundWriter", "PendingRecord", "RecordNotWritten"]
@@ -99,7 +100,9 @@ class BackgroundWriter:
         self._thread = threading.Thread(target=self._run, name="warc-writer", daemon=True)
         self._thread.start()
 
-    def submit(self, exchange: HttpExchange) -> PendingRecord:
+    def submit(self, exchange: HttpExchange | RenderedPage) -> PendingRecord:
+        """Queue an exchange (response and request records) or a rendered page (its DOM
+        and page-info records); the pending record is the response's or the DOM's."""
         size = len(exchange.body) + len(exchange.request_body)
         with self._space:
             while self._queued_bytes and self._queued_bytes + size > self.max_queue_bytes:
@@ -135,7 +138,8 @@ class BackgroundWriter:
         groups, futures = [], []
         for exchange, future, _ in batch:
             try:
-                groups.append(exchange_records(exchange))
+                groups.append(exchange_records(exchange) if isinstance(exchange, HttpExchange)
+                              else rendered_records(exchange))
             except Exception as exc:  # a record that cannot be serialised: that one only
                 future.set_exception(exc)
                 self._failed(exc)

@@ -18,6 +18,7 @@ from pathlib import Path
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
+from .rendered import DOM_PREFIX
 from .verify import iter_warc_paths
 from .writer import RecordLocation
 
@@ -85,6 +86,7 @@ class CaptureIndex:
         self.unreadable: list[tuple[Path, str]] = []  # files that could not be read, and why
         self.revisits = 0  # requests answered by a revisit, resolved to its original
         self._responses: dict[str, Capture] = {}  # record id -> response capture
+        self._rendered: dict[str, Capture] = {}  # page URL -> its rendered DOM's record
         self._lasting: Callable[[int], bool] = is_lasting
 
     @classmethod
@@ -143,6 +145,11 @@ class CaptureIndex:
     def get(self, method: str, url: str, body: bytes = b"") -> Capture | None:
         return self._by_key.get(request_key(method, url, body))
 
+    def rendered(self, url: str) -> Capture | None:
+        """The DOM record of ``url`` as a browser showed it (``archive.rendered``), the
+        last one archived."""
+        return self._rendered.get(url)
+
     def __len__(self) -> int:
         return len(self._by_key)
 
@@ -173,6 +180,10 @@ class CaptureIndex:
                 responses[entry.record_id] = Capture(
                     entry.url, entry.status or 200, str(path), entry.offset, entry.length,
                     entry.record_id, entry.date, entry.digest, entry.refers_to)
+            elif entry.kind == "resource" and entry.url.startswith(DOM_PREFIX):
+                self._rendered[entry.url[len(DOM_PREFIX):]] = Capture(
+                    entry.url, 200, str(path), entry.offset, entry.length, entry.record_id,
+                    entry.date, entry.digest)
             elif entry.kind == "request":
                 requests[entry.concurrent_to] = request_key(entry.method, entry.url,
                                                             entry.body)

@@ -207,6 +207,8 @@ def _verify_record(path: str, offset: int, first: bool, record, report: VerifyRe
         refs.append(_Ref(path, offset, "WARC-Concurrent-To", concurrent, True))
     if rtype == "revisit":
         refs.append(_revisit_ref(path, offset, headers))
+    elif refers_to := headers.get_header("WARC-Refers-To"):  # a rendered page's document
+        refs.append(_Ref(path, offset, "WARC-Refers-To", refers_to, False))
     report.problems += [Problem(path, offset, message) for message in problems]
 
 

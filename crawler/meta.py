@@ -19,6 +19,9 @@ __all__ = [
     "LIST_PLAN",
     "PAGER",
     "PREVIOUS",
+    "RENDER",
+    "RENDERED",
+    "RENDER_FROM",
     "REPORT_KEY",
     "ROLE",
     "WARC_RECORD",
@@ -38,3 +41,6 @@ HTTP_REASON = "http_reason"  # the status line's reason phrase, as received (byt
 PREVIOUS = "previous_capture"  # archive.state.Stored: what the archive last holds for the URL
 CONDITIONAL = "conditional"  # the request carries the archive's validators (If-None-Match...)
 DONT_REVISIT = "dont_revisit"  # ask without validators (the archived payload was unreadable)
+RENDER = "render"  # why this request goes to the browser (crawler.discovery.escalation)
+RENDER_FROM = "render_from"  # the page as fetched (status, headers, body): its first load
+RENDERED = "rendered"  # what the browser did on the page (archive.rendered's page info)

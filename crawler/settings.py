@@ -44,6 +44,10 @@ ATTACHMENT_MAXSIZE = 200 * 1024 * 1024  # report documents (PDF/DOC/DOCX/OFD...)
 DOWNLOAD_FAIL_ON_DATALOSS = False
 DEPTH_LIMIT = 8
 REDIRECT_MAX_TIMES = 5
+# A refresh inside a <script> is one the script may write, or not, and to a URL it
+# computes: the browser's to follow (crawler/discovery/escalation.py), never read as
+# text (Scrapy's default, [], follows `'...content="0;url=' + p + '"'` to "+ p +").
+METAREFRESH_IGNORE_TAGS = ["script"]
 RETRY_TIMES = 2
 RETRY_AFTER_MAX = 600  # seconds; a longer Retry-After is not retried
 SCOPE_ENABLED = True  # each agency's requests stay on its own hosts
@@ -94,10 +98,26 @@ SPIDER_MIDDLEWARES = {
 }
 
 # --- download: keep the reason phrase for the WARC status line ----------------
+# Plain requests the static way (crawler/downloadhandlers/http11.py); a page the discovery
+# rules send to the browser through Chromium (crawler/browser/).
 DOWNLOAD_HANDLERS = {
-    "http": "crawler.downloadhandlers.http11.HTTP11DownloadHandler",
-    "https": "crawler.downloadhandlers.http11.HTTP11DownloadHandler",
+    "http": "crawler.browser.BrowserDownloadHandler",
+    "https": "crawler.browser.BrowserDownloadHandler",
 }
+
+# --- browser (crawler/browser/) ---------------------------------------------------
+# auto: the pages crawler/discovery/escalation.py sends (a challenge, a script-only
+# navigation, an app shell, a list made by script, an agency that ended with nothing);
+# always: also every page on the way to reports; never: none, each one named instead.
+BROWSER = "auto"
+BROWSER_EXECUTABLE = None  # default: Debian's chromium on the PATH
+BROWSER_PAGES = 2  # pages rendering at once
+BROWSER_TIMEOUT = 20.0  # seconds a page may take to load and settle
+BROWSER_PAGE_REQUESTS = 200  # requests one rendered page may make
+BROWSER_CHALLENGE_PASSES = 20  # JavaScript challenges passed per host, at most
+# Render requests wait in a slot of their own (their pages' requests in their hosts'),
+# where BROWSER_PAGES of them render at once (crawler/browser/handler.py)
+DOWNLOAD_SLOTS = {"browser": {"concurrency": 16, "delay": 0}}
 
 # --- archive ------------------------------------------------------------------
 EXTENSIONS = {

@@ -52,11 +52,12 @@ class Outcomes:
 
     counts: Counter[tuple[str, str]] = field(default_factory=Counter)
     examples: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+    limit: int = EXAMPLES  # URLs kept per kind
 
     def add(self, group: str, kind: str, url: str, n: int = 1) -> None:
         self.counts[(group, kind)] += n
         shown = self.examples.setdefault((group, kind), [])
-        if len(shown) < EXAMPLES and url not in shown:
+        if len(shown) < self.limit and url not in shown:
             shown.append(url)
 
     def of(self, group: str) -> Counter[str]:
@@ -94,6 +95,11 @@ class AgencyAccount:
     attachments: int = 0
     changes: Counter[str] = field(default_factory=Counter)
     blocked: str | None = None
+    rendered: Outcomes = field(default_factory=Outcomes)  # pages sent to the browser, and why
+    # ... that no browser could render: every one named
+    unrendered: Outcomes = field(default_factory=lambda: Outcomes(limit=10_000))
+    seen: list[str] = field(default_factory=list)  # its start and disclosure pages (first few)
+    escalated: set[str] = field(default_factory=set)  # pages sent to the browser, each once
 
     # ---------------------------------------------------------------- requests
     def fetched(self) -> None:
@@ -133,6 +139,23 @@ class AgencyAccount:
 
     def block(self, reason: str) -> None:
         self.blocked = self.blocked or reason
+
+    # ---------------------------------------------------------------- browser
+    def page_seen(self, url: str, limit: int = 6) -> None:
+        """A start or disclosure page read statically: rendered at the end if the
+        agency ends with no report column."""
+        if len(self.seen) < limit and url not in self.seen:
+            self.seen.append(url)
+
+    def escalate(self, reason: str, url: str, rendered: bool) -> bool:
+        """``url`` needs the browser (``reason``): True the first time; noted as
+        rendered, or as a page no browser was there to render."""
+        key = url_key(url) + ("#" + url.partition("#")[2] if "#" in url else "")
+        if key in self.escalated:
+            return False
+        self.escalated.add(key)
+        (self.rendered if rendered else self.unrendered).add("browser", reason, url)
+        return True
 
     # -------------------------------------------------------------- discovery
     def family(self, name: str) -> None:

@@ -7,7 +7,7 @@ Scrapy's exceptions, in ``crawler.discovery.failures``.
 """
 
 from .departments import department_agency, is_department_link, renamed
-from .links import Link, anchor_links, fragment_links, unique_links
+from .links import Link, anchor_links, fragment_links, hash_route, unique_links
 from .roles import PRIORITY, REPORT_ROLES, Role, in_years, link_role
 from .text import (
     is_area_text,
@@ -30,6 +30,7 @@ __all__ = [
     "Link",
     "Role",
     "anchor_links",
+    "hash_route",
     "attachment_type",
     "canonical_url",
     "choose_title",

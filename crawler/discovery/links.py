@@ -17,7 +17,7 @@ from parsel import Selector
 
 from .urls import canonical_url, document_url, url_key
 
-__all__ = ["Link", "anchor_links", "fragment_links", "unique_links"]
+__all__ = ["Link", "anchor_links", "fragment_links", "hash_route", "unique_links"]
 
 _SKIP = re.compile(r"^\s*(?:javascript:|mailto:|tel:|#|data:)", re.IGNORECASE)
 _SPACE = re.compile(r"\s+")
@@ -58,12 +58,16 @@ def anchor_links(selector: Selector, urljoin: Callable[[str], str]) -> Iterator[
     """Every followable link: ``<a href>``, ``<area href>``, ``<option value=URL>``,
     embedded documents; viewer links resolve to the document they show."""
     for node in selector.xpath("//a[@href] | //area[@href]"):
-        href = node.attrib["href"]
-        if not _SKIP.match(href):
+        href = node.attrib["href"].strip()
+        route = hash_route(href)
+        if not _SKIP.match(href) or route:
             text = _text(node)
             if _MORE.match(text) and (title := _box_title(node)):
                 text = f"{title} {text}".strip()
-            yield Link(document_url(urljoin(href.strip())), text)
+            if route:  # a single-page app's route: the page, shown at that route
+                yield Link(urljoin(href.partition("#")[0]).partition("#")[0], text, route)
+            else:
+                yield Link(document_url(urljoin(href)), text)
     for node in selector.xpath("//iframe[@src] | //frame[@src] | //embed[@src] | //object[@data]"):
         source = (node.attrib.get("src") or node.attrib.get("data") or "").strip()
         if source and not _SKIP.match(source):
@@ -79,13 +83,24 @@ def fragment_links(html: str, urljoin: Callable[[str], str]) -> list[Link]:
     return list(anchor_links(Selector(text=f"<div>{html}</div>"), urljoin))
 
 
+def hash_route(href: str) -> str:
+    """The route of a link into a single-page app (``#/zwgk/ndbg``, ``#!/list``), or ""."""
+    fragment = href.partition("#")[2]
+    return fragment if fragment.startswith(("/", "!/")) else ""
+
+
 def unique_links(links: Iterable[Link], exclude: str = "") -> Iterator[Link]:
     """Each page once (by ``url_key``: session ids, cache-busters and ``index.html``
     do not make a new page), at its canonical URL, the first link's text kept;
-    never the page itself (``exclude``)."""
-    seen = {url_key(exclude)} if exclude else set()
+    never the page itself (``exclude``). An app's routes (``#/…``) are pages of their own."""
+    seen = {_route_key(exclude, hash_route(exclude))} if exclude else set()
     for link in links:
-        key = url_key(link.url)
+        fragment = link.fragment or urlsplit(link.url).fragment
+        key = _route_key(link.url, hash_route(f"#{fragment}"))
         if key not in seen:
             seen.add(key)
-            yield Link(canonical_url(link.url), link.text, urlsplit(link.url).fragment)
+            yield Link(canonical_url(link.url), link.text, fragment)
+
+
+def _route_key(url: str, route: str) -> str:
+    return f"{url_key(url)}#{route}" if route else url_key(url)

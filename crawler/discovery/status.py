@@ -33,7 +33,17 @@ __all__ = ["agency_status"]
 
 
 def agency_status(account: AgencyAccount) -> str:
-    """The agency's status (the module's rule)."""
+    """The agency's status (the module's rule); one that is not ``complete`` names the
+    pages that needed a browser no one could run (``BROWSER=never``, no Chromium)."""
+    status = _status(account)
+    unrendered = account.unrendered.of("browser")
+    if unrendered and status != "complete":
+        status += (f" ({sum(unrendered.values())} page(s) need a browser, not rendered: "
+                   f"{_kinds(unrendered)})")
+    return status
+
+
+def _status(account: AgencyAccount) -> str:
     if account.blocked:
         return f"blocked: {account.blocked}"
     columns = list(account.columns)

@@ -23,8 +23,11 @@ from typing import TYPE_CHECKING
 from scrapy.core.downloader.handlers.base import BaseDownloadHandler
 
 from archive.lookup import CaptureIndex, read_capture
+from archive.rendered import read_rendered
 
+from ..browser.pages import archived_rendering
 from ..exceptions import NotArchived
+from ..meta import RENDER
 from ..middlewares.replay import replayed_response
 
 if TYPE_CHECKING:
@@ -47,6 +50,8 @@ class WarcDownloadHandler(BaseDownloadHandler):
 
     async def download_request(self, request: Request) -> Response:
         index = await self._captures()
+        if request.meta.get(RENDER):
+            return await self._rendered(index, request)
         capture = index.get(request.method, request.url, request.body)
         if capture is None:
             self._count("archive/not_archived")
@@ -59,6 +64,22 @@ class WarcDownloadHandler(BaseDownloadHandler):
                               f"({exc})") from exc
         self._count("archive/replayed")
         return replayed_response(request, capture, message)
+
+    async def _rendered(self, index: CaptureIndex, request: Request) -> Response:
+        """A page the crawl rendered: its DOM and page info as the browser showed them
+        (``archive.rendered``), no browser needed."""
+        capture = index.rendered(request.url)
+        if capture is None:
+            self._count("archive/not_archived")
+            raise NotArchived(f"{request.url} was not rendered in the archived crawl")
+        try:
+            dom, info = await asyncio.to_thread(read_rendered, capture.path, capture.offset)
+        except (OSError, ValueError) as exc:
+            self._count("archive/unreadable")
+            raise NotArchived(f"{request.url}: its rendered page in {capture.path} cannot be "
+                              f"read ({exc})") from exc
+        self._count("archive/replayed_rendered")
+        return archived_rendering(request, capture, dom, info)
 
     def _captures(self) -> asyncio.Future[CaptureIndex]:
         if self._index is None:

@@ -40,10 +40,11 @@ from scrapy.utils.defer import deferred_from_coro, maybe_deferred_to_future
 from twisted.internet.threads import deferToThread
 
 from archive import BackgroundWriter, HttpExchange, WarcWriter, WrittenRecord
+from archive.rendered import RenderedPage
 from archive.repair import repair_paths
 
 from .. import __version__
-from ..meta import CONDITIONAL, HTTP_REASON, PREVIOUS, WARC_RECORD
+from ..meta import CONDITIONAL, HTTP_REASON, PREVIOUS, RENDERED, WARC_RECORD
 from ..middlewares.useragent import user_agent
 from ..run import Run
 from ..run.closing import Closing
@@ -138,6 +139,9 @@ class WarcCapture:
     def response_downloaded(self, response: Response, request: Request, spider: Spider) -> None:
         if self.writer is None:
             return
+        if "rendered" in response.flags:  # its traffic is archived already, as it came
+            self._rendered(response, request)
+            return
         previous = request.meta.get(PREVIOUS)  # what the archive holds: a revisit refers to it
         if response.status == 304 and not request.meta.get(CONDITIONAL):
             previous = None  # a 304 nobody asked for is archived as what it is
@@ -161,6 +165,16 @@ class WarcCapture:
             pending.future.add_done_callback(partial(self._written, request.url,
                                                      response.status, exchange.response_headers))
         request.meta[WARC_RECORD] = pending
+
+    def _rendered(self, response: Response, request: Request) -> None:
+        """A page as the browser showed it: its DOM and page-info records
+        (``archive.rendered``), next to the records of the traffic it made."""
+        if "archived" in response.flags:
+            return
+        info = request.meta.get(RENDERED) or {}
+        page = RenderedPage(request.url, response.text, info,
+                            refers_to=info.get("document_record"))
+        request.meta[WARC_RECORD] = self.writer.submit(page)  # type: ignore[union-attr]
 
     def _written(self, url: str, status: int, headers: list[tuple[bytes, list[bytes]]],
                  future: Future[WrittenRecord]) -> None:

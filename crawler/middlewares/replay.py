@@ -24,8 +24,9 @@ from scrapy.responsetypes import responsetypes
 
 from archive import PendingRecord
 from archive.lookup import Capture, HttpMessage, read_capture
+from archive.rendered import read_rendered
 
-from ..meta import HTTP_REASON, WARC_RECORD
+from ..meta import HTTP_REASON, RENDER, WARC_RECORD
 from ..run import Run
 
 if TYPE_CHECKING:
@@ -51,6 +52,8 @@ class ReplayMiddleware:
         return cls(crawler, run)
 
     async def process_request(self, request: Request) -> Response | None:
+        if request.meta.get(RENDER):
+            return await self._rendered(request)
         capture = self.captures.get(request.method, request.url, request.body)
         if capture is None:
             return None
@@ -63,6 +66,21 @@ class ReplayMiddleware:
             return None
         self.stats.inc_value("resume/replayed")
         return replayed_response(request, capture, message)
+
+
+    async def _rendered(self, request: Request) -> Response | None:
+        """A page an earlier attempt rendered: as it showed it (``archive.rendered``)."""
+        capture = self.captures.rendered(request.url)
+        if capture is None:
+            return None
+        try:
+            dom, info = await asyncio.to_thread(read_rendered, capture.path, capture.offset)
+        except (OSError, ValueError):
+            return None  # rendered again
+        self.stats.inc_value("resume/replayed")
+        from ..browser.pages import archived_rendering
+
+        return archived_rendering(request, capture, dom, info)
 
 
 def replayed_response(request: Request, capture: Capture, message: HttpMessage) -> Response:

@@ -65,5 +65,6 @@ class ArchiveSpider(DisclosureSpider):
             "WARC_ENABLED": False, "CRAWL_STATE": "", "RETRY_ENABLED": False,
             "DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False,
             "CONCURRENT_REQUESTS_PER_DOMAIN": 16,
+            "BROWSER": "archive",  # rendered pages read back from their DOM records
         }.items():
             settings.set(name, value, priority="spider")

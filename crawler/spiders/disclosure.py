@@ -10,6 +10,8 @@ routes responses; it decides nothing itself and assembles no report:
 
 - what each link is for: ``crawler.discovery`` (``link_role``), and which URL spaces
   never end (``crawler.discovery.traps``);
+- which pages only a browser reads, and JavaScript challenges: ``crawler.spiders.rendering``
+  (the rules in ``crawler.discovery.escalation``, the browser in ``crawler.browser``);
 - how each CMS family pages its lists: ``crawler.discovery.families``;
 - a report from its first page to its item: ``crawler.reports.ReportAssembler``;
 - what happened to each agency: its account (``crawler.agencies.account``), which the
@@ -28,7 +30,9 @@ from collections.abc import AsyncIterator, Collection, Iterator
 from typing import Any
 
 import scrapy
+from scrapy import signals
 from scrapy.crawler import Crawler
+from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
@@ -40,6 +44,7 @@ from ..discovery import (
     Role,
     anchor_links,
     department_agency,
+    hash_route,
     in_years,
     is_report_title,
     page_title,
@@ -59,6 +64,7 @@ from ..signals import request_failed
 from .arguments import ArgumentError, CrawlArguments
 from .following import Following
 from .lists import ListPages
+from .rendering import Rendering
 
 logger = logging.getLogger(__name__)
 _SCHEDULER_ARGUMENTS = {"_job"}  # scrapyd names each job
@@ -77,6 +83,7 @@ class DisclosureSpider(scrapy.Spider):
     reports: ReportAssembler
     following: Following
     lists: ListPages
+    rendering: Rendering
     attachment_maxsize: int
     inline_max: int
 
@@ -113,6 +120,8 @@ class DisclosureSpider(scrapy.Spider):
             trap_pages=settings.getint("TRAP_PAGES"), years=spider.arguments.years,
             departments=spider.arguments.departments)
         spider.lists = ListPages(spider.agencies, spider.following, spider._scoped)
+        spider.rendering = Rendering(crawler, spider.agencies, (spider.parse, spider.on_error))
+        crawler.signals.connect(spider._idle, signal=signals.spider_idle)
         return spider
 
     # ------------------------------------------------------------- requests in
@@ -142,9 +151,10 @@ class DisclosureSpider(scrapy.Spider):
             meta[FRAGMENT] = fragment
         if role is Role.LIST:
             meta.setdefault(LIST_COLUMN, url)  # a column of its own (or a sub-column)
-        return scrapy.Request(url, callback=self.parse, errback=self.on_error,
-                              priority=PRIORITY[role], dont_filter=dont_filter,
-                              meta={AGENCY: agency.id, ROLE: role, LINK_TEXT: text, **meta})
+        request = scrapy.Request(url, callback=self.parse, errback=self.on_error,
+                                 priority=PRIORITY[role], dont_filter=dont_filter,
+                                 meta={AGENCY: agency.id, ROLE: role, LINK_TEXT: text, **meta})
+        return self.rendering.routed(request, agency) if hash_route(f"#{fragment}") else request
 
     def _scoped(self, request: scrapy.Request, response: Response, agency: Agency,
                 role: Role) -> scrapy.Request:
@@ -183,7 +193,8 @@ class DisclosureSpider(scrapy.Spider):
         self._note_family(agency, detect_family(response))
         if role is Role.START:
             self._rename(agency, response)
-        links = list(anchor_links(response.selector, response.urljoin))
+        links = [*anchor_links(response.selector, response.urljoin),
+                 *self.rendering.shown_links(response)]
         title = page_title(response.selector) or ""
         claimed: set[str] = set()  # a report's own documents: fetched with it, not apart
         if is_report_title(title) and in_years(title, self.arguments.years):
@@ -194,13 +205,17 @@ class DisclosureSpider(scrapy.Spider):
             self._not_a_report(response, agency, title)
         else:
             self._cut_page(response, agency, role)
-        for request in self._onward(response, agency, role, links, claimed):
+        onward, leads = self._onward(response, agency, role, links, claimed)
+        render = self.rendering.page(response, agency, role, leads)
+        for request in [*onward, *([render] if render is not None else [])]:
             yield request
 
     def _onward(self, response: TextResponse, agency: Agency, role: Role, links: list[Link],
-                claimed: Collection[str]) -> Iterator[scrapy.Request]:
+                claimed: Collection[str]) -> tuple[list[Any], int]:
         """Where a page leads: its links worth following (reports first), then, on a list,
-        the rest of its column, as far as the agency's budget goes."""
+        the rest of its column, as far as the agency's budget goes; and how many of them
+        lead on (a list's records, or a page's ways towards them: the pages it was
+        reached from are no way on)."""
         links = links + [link for family in FAMILIES for link in family.links(response)]
         column = self.lists.tally(response, agency) if role is Role.LIST else None
         chosen, departments = self.following.choose(response, agency, role, links, column,
@@ -209,15 +224,20 @@ class DisclosureSpider(scrapy.Spider):
         pages = self.lists.plan(response, agency, column, reserved=reports) if column else []
         planned = {url_key(request.url) for request in pages}
         chosen = [(link, r) for link, r in chosen if url_key(link.url) not in planned]
+        behind = {url_key(url) for url in self._account(agency).seen}
+        ahead = [r for link, r in chosen if url_key(link.url) not in behind
+                 and (r in REPORT_ROLES or r is Role.LIST or column is None)]
+        # a list's own next pages are no record of it; its list API's answers hold them
+        apis = sum(1 for request in pages if request.meta.get(LIST_API))
+        leads = len(ahead) + (apis if column is not None else len(departments) + len(pages))
         new_reports = Counter[str]()
-        yield from departments
-        yield from self.following.follow(response, agency, chosen, new_reports,
-                                         reserved=len(pages))
+        onward: list[Any] = [*departments, *self.following.follow(
+            response, agency, chosen, new_reports, reserved=len(pages))]
         if column is not None and not pages:  # (a list API's answers may yet come)
             self.lists.empty(response, column)
         if response.meta.get(PAGER):  # a page of a pager stating no size: is it barren?
             self._account(agency).template(url_template(response.url)).page(new_reports["new"])
-        yield from pages
+        return [*onward, *pages], leads
 
     def parse_list_api(self, response: TextResponse) -> Iterator[Any]:
         """Answers of a family's list API (Hanweb dataproxy XML, JSON lists)."""
@@ -276,10 +296,24 @@ class DisclosureSpider(scrapy.Spider):
         """A request that ended in an error: its agency's account says so (through
         ``request_failed``), and a report goes on without what is missing."""
         request = failure.request  # type: ignore[attr-defined]  # set by Scrapy
+        render = await self.rendering.challenged(failure)
+        if render is not None:  # a JavaScript challenge: passed in the browser
+            yield render
+            return
+        self.rendering.render_failed(request)
         self.crawler.signals.send_catch_log(request_failed, request=request, failure=failure)
         step = await self.reports.failed(request, failure_reason(failure.value))
         if step is not None:
             yield step
+
+    def _idle(self) -> None:
+        """The crawl has nothing left to do: agencies that ended short get their pages
+        rendered (``Rendering.ended``) before it closes."""
+        renders = list(self.rendering.ended())
+        for request in renders:
+            self.crawler.engine.crawl(request)
+        if renders:
+            raise DontCloseSpider
 
     # ------------------------------------------------------------- records
     def _agency(self, response: Response) -> Agency:

@@ -1,0 +1,135 @@
+"""When static reading stops where a reader would not: the rules that send a page to the
+browser (``crawler.browser``).
+
+The static family readers are the fast path. A page goes to the browser only when what
+static reading got of it falls short in a way a script explains, by a rule about the
+page, never about a site:
+
+- ``challenge``: an anti-bot answer (HTTP 202, 412, 521 with a script and little text;
+  or any page that sets a cookie by script and reloads itself);
+- ``script navigation``: a page with nowhere to go but a script that navigates
+  (``location.href =``, ``location.replace(``, ``top.location``, a meta refresh written
+  by ``document.write``);
+- ``app shell``: an application's mount point (``<div id="app">``...) and scripts, and
+  no link towards reports;
+- ``built by script``: a page on the way to reports that leads nowhere but runs scripts
+  that write the page (``document.write``, ``innerHTML``, XMLHttpRequest, ``fetch``);
+- ``list by script``: a list page that gave no record and does not say it is empty,
+  and runs scripts;
+- at the end of an agency (``agency_escalations``): ``no report column`` (its start and
+  disclosure pages, rendered), ``no report`` and ``list short`` (its columns).
+
+Each page goes to the browser once; a rendered page is never sent again.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+__all__ = ["CHALLENGE_STATUSES", "PageView", "agency_escalations", "is_challenge",
+           "page_escalation", "visible_text"]
+
+CHALLENGE_STATUSES = frozenset({202, 412, 521})
+_INLINE_SCRIPT = re.compile(r"<script\b[^>]*>(.*?)</script\s*>", re.I | re.S)
+_ANY_SCRIPT = re.compile(r"<script\b", re.I)
+_TAGS = re.compile(r"<(script|style|noscript|template)\b.*?</\1\s*>|<!--.*?-->|<[^>]+>",
+                   re.I | re.S)
+_SPACE = re.compile(r"\s+|&nbsp;")
+# Navigation by script: an assignment to a location (not a comparison), replace/assign,
+# a refresh written into the page.
+_NAVIGATES = re.compile(
+    r"\blocation(?:\s*\.\s*href)?\s*=(?!=)|\blocation\s*\.\s*(?:replace|assign)\s*\("
+    r"|\.\s*location\s*=(?!=)|http-equiv\s*=\s*\\?['\"]?refresh|\bwindow\s*\.\s*open\s*\(",
+    re.I)
+_SETS_COOKIE = re.compile(r"\bdocument\s*\.\s*cookie\s*=(?!=)", re.I)
+_RELOADS = re.compile(r"\blocation\s*\.\s*reload\s*\(|\blocation(?:\s*\.\s*href)?\s*=(?!=)"
+                      r"|\blocation\s*\.\s*replace\s*\(", re.I)
+_WRITES_PAGE = re.compile(
+    r"\bdocument\s*\.\s*write(?:ln)?\s*\(|\.\s*(?:inner|outer)HTML\s*\+?=|insertAdjacentHTML"
+    r"|\bappendChild\s*\(|XMLHttpRequest|\bfetch\s*\(|\$\s*\.\s*(?:ajax|get|post|getJSON)\s*\("
+    r"|\.\s*load\s*\(|\baxios\b|\bcreateApp\s*\(|\bnew\s+Vue\s*\(|ReactDOM", re.I)
+_MOUNT_POINT = re.compile(
+    r"<(?:div|main|section)\b[^>]*\bid\s*=\s*['\"]?(?:app|root|__nuxt|__next|main-app|vue-app)"
+    r"\b[^>]*>\s*</(?:div|main|section)>|\bng-app\b|<noscript\b[^>]*>[^<]*(?:JavaScript|javascript"
+    r"|启用|开启|enable)", re.I)
+_LITTLE_TEXT = 200  # characters a challenge or a shell shows: a line or two
+_ANTI_BOT_MARKERS = ("$_ts",)  # 瑞数 (Riversecurity)
+
+
+@dataclass(frozen=True)
+class PageView:
+    """What static reading got of one page."""
+
+    status: int
+    html: str
+    role: str  # the role it was fetched in (crawler.discovery.Role's value)
+    leads: int  # requests it led to: links chosen, list pages planned, departments
+    shown_empty: bool = False  # a list page saying in so many words it lists nothing
+
+
+def visible_text(html: str) -> str:
+    """The text a reader sees in the HTML as served, scripts and tags left out."""
+    return _SPACE.sub(" ", _TAGS.sub(" ", html)).strip()
+
+
+def _scripts(html: str) -> str:
+    return "\n".join(_INLINE_SCRIPT.findall(html))
+
+
+def is_challenge(status: int, html: str) -> bool:
+    """An anti-bot answer only a browser passes: a challenge status with a script and
+    little text, a known challenge marker, or a page that sets a cookie by script and
+    reloads itself."""
+    if not _ANY_SCRIPT.search(html):
+        return False
+    little = len(visible_text(html)) <= _LITTLE_TEXT
+    if status in CHALLENGE_STATUSES and (little or any(m in html for m in _ANTI_BOT_MARKERS)):
+        return True
+    scripts = _scripts(html)
+    return little and bool(_SETS_COOKIE.search(scripts)) and bool(_RELOADS.search(scripts))
+
+
+def page_escalation(page: PageView) -> str | None:
+    """Why this page needs the browser (the module's rule), or None."""
+    if is_challenge(page.status, page.html):
+        return "challenge"
+    if page.leads or page.role in ("report", "part", "document", "attachment"):
+        return None
+    if not _ANY_SCRIPT.search(page.html):
+        return None  # nothing a browser would run
+    scripts = _scripts(page.html)
+    if _NAVIGATES.search(scripts):
+        return "script navigation"
+    if _MOUNT_POINT.search(page.html):
+        return "app shell"
+    if page.role == "list":
+        return None if page.shown_empty else "list by script"
+    if _WRITES_PAGE.search(scripts) or _ANY_SCRIPT.search(page.html) and \
+            len(visible_text(page.html)) <= _LITTLE_TEXT:
+        return "built by script"
+    return None
+
+
+def agency_escalations(status: str, pages: Iterable[str], columns: Iterable[str],
+                       short_columns: Iterable[str], rendered: Iterable[str],
+                       limit: int = 4) -> list[tuple[str, str]]:
+    """The pages of an agency whose crawl ended short to render now, with why: its
+    start and disclosure pages (``pages``) when no report column was found, its columns
+    when they gave no report or fewer records than they state. Never a page rendered
+    before; at most ``limit``."""
+    done = set(rendered)
+    if status.startswith("no report column found"):
+        chosen = [(url, "no report column") for url in pages]
+    elif status.startswith("no report found"):
+        chosen = [(url, "no report") for url in columns]
+    else:
+        chosen = [(url, "list short") for url in short_columns]
+    seen: set[str] = set()
+    out = []
+    for url, why in chosen:
+        if url not in done and url not in seen:
+            seen.add(url)
+            out.append((url, why))
+    return out[:limit]

@@ -1,0 +1,205 @@
+"""Which pages go to the browser, and how a JavaScript challenge is passed.
+
+The spider asks here after reading a page statically; the rules are
+``crawler.discovery.escalation``'s. A page that needs the browser gets a render request
+(``meta[RENDER]``, answered by ``crawler.browser``) in the role it was fetched in, so
+what the browser shows goes through the same discovery as any page. Without a browser
+(``BROWSER=never``, no Chromium) the page is named in its agency's account instead, and
+its status says how many pages needed one.
+
+A challenge (HTTP 202/412/521 and a script) is passed in the browser once per host: the
+cookies it sets go to the crawl's jar, so the host's other requests go the plain way.
+Requests that met the challenge while it was being passed are asked again once it is;
+when it comes back, it is passed again, up to ``BROWSER_CHALLENGE_PASSES`` times a host.
+A challenge the browser cannot pass ends as ``blocked: JavaScript challenge`` (the
+render's own error, through the agency's bookkeeping).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import Counter
+from collections.abc import Callable, Iterator
+from typing import Any
+from urllib.parse import urlsplit
+
+import scrapy
+from scrapy.crawler import Crawler
+from scrapy.http import Response, TextResponse
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.python.failure import Failure
+
+from ..agencies import Agency, CrawlAgencies
+from ..browser import BROWSER_SLOT, browser_mode
+from ..discovery import PRIORITY, Link, Role
+from ..discovery.escalation import PageView, agency_escalations, is_challenge, page_escalation
+from ..discovery.status import agency_status
+from ..meta import (
+    AGENCY,
+    DONT_REVISIT,
+    FRAGMENT,
+    LINK_TEXT,
+    LIST_COLUMN,
+    PAGER,
+    RENDER,
+    RENDER_FROM,
+    RENDERED,
+    ROLE,
+    WARC_RECORD,
+)
+
+__all__ = ["Rendering"]
+
+logger = logging.getLogger(__name__)
+_KEPT = (AGENCY, ROLE, LINK_TEXT, LIST_COLUMN, FRAGMENT, PAGER)  # a page's meta, rendered
+_WALKED = (Role.START, Role.AREA, Role.DEPARTMENTS, Role.LIST)  # BROWSER=always renders these
+_RETRIED = "challenge_retried"
+
+
+class Rendering:
+    def __init__(self, crawler: Crawler, agencies: CrawlAgencies,
+                 callbacks: tuple[Callable[..., Any], Callable[..., Any]]) -> None:
+        self.crawler = crawler
+        self.agencies = agencies
+        self.mode = browser_mode(crawler.settings)
+        self.challenge_passes = crawler.settings.getint("BROWSER_CHALLENGE_PASSES")
+        self.callback, self.errback = callbacks
+        self._passes: Counter[str] = Counter()  # host -> challenges passed (or tried)
+        self._passing: dict[str, asyncio.Future[None]] = {}
+        self._logged: set[str] = set()  # agencies whose first render is logged
+        self._ended: set[str] = set()  # agencies escalated at their end
+        if self.mode == "never":
+            logger.info("No browser (BROWSER=never, or no Chromium on this machine): pages "
+                        "that need one are named in the summary, not rendered")
+
+    # --------------------------------------------------------------- pages
+    def page(self, response: TextResponse, agency: Agency, role: Role,
+             leads: int) -> scrapy.Request | None:
+        """A statically read page that needs the browser: its render request."""
+        account = self.agencies.account(agency.id)
+        if role in (Role.START, Role.AREA):
+            account.page_seen(response.url)
+        if response.meta.get(RENDER):
+            self._passed(response.url)  # a rendered page: never sent again
+            return None
+        if self.mode == "always" and role in _WALKED:
+            reason: str | None = "always"
+        else:
+            reason = page_escalation(PageView(response.status, response.text[:300_000],
+                                              role.value, leads, False))
+        if reason is None:
+            return None
+        return self._render(response.url, agency, reason, response.meta,
+                            _first_load(response))
+
+    def shown_links(self, response: Response) -> list[Link]:
+        """Where a rendered page went by itself on load: its navigations and popups."""
+        info = response.meta.get(RENDERED) or {}
+        urls = [*info.get("navigations", [])[:-1], *info.get("popups", [])]
+        return [Link(url, "") for url in urls if url != response.url]
+
+    def routed(self, request: scrapy.Request, agency: Agency) -> scrapy.Request:
+        """A link to a single-page app's route (``#/zwgk/ndbg``): only a browser shows
+        it, so it is rendered at that route (the plain request, for the page itself,
+        when there is no browser or the route was rendered before)."""
+        url = f"{request.url}#{request.meta[FRAGMENT]}"
+        render = self._render(url, agency, "hash route", request.meta, None)
+        return render if render is not None else request
+
+    # ----------------------------------------------------------- challenges
+    async def challenged(self, failure: Failure) -> scrapy.Request | None:
+        """A request answered by a challenge: its render (the host's pass), or, when a
+        pass was under way, the same request again once it is done; None when the
+        challenge cannot be passed here (no browser, passed too often, a rendered page
+        still challenged): the error goes on as a failure."""
+        error = failure.value
+        request = failure.request  # type: ignore[attr-defined]
+        if not isinstance(error, HttpError) or request.meta.get(RENDER):
+            return None
+        answer = error.response
+        text = answer.text[:300_000] if isinstance(answer, TextResponse) else ""
+        if not is_challenge(answer.status, text):
+            return None
+        host = urlsplit(request.url).hostname or ""
+        passing = self._passing.get(host)
+        if passing is not None and not passing.done() and not request.meta.get(_RETRIED):
+            await passing
+            return request.replace(dont_filter=True, meta={**request.meta, _RETRIED: True})
+        agency = self.agencies.get(request.meta.get(AGENCY))
+        if agency is None or self._passes[host] >= self.challenge_passes:
+            return None
+        render = self._render(answer.url, agency, "challenge", request.meta,
+                              _first_load(answer), once=False)
+        if render is not None:
+            self._passes[host] += 1
+            self._passing[host] = asyncio.get_running_loop().create_future()
+        return render
+
+    def render_failed(self, request: scrapy.Request) -> None:
+        """A render that ended in an error: whoever waited on its pass goes on."""
+        if request.meta.get(RENDER):
+            self._passed(request.url)
+
+    def _passed(self, url: str) -> None:
+        passing = self._passing.get(urlsplit(url).hostname or "")
+        if passing is not None and not passing.done():
+            passing.set_result(None)
+
+    # ------------------------------------------------------------ at the end
+    def ended(self) -> Iterator[scrapy.Request]:
+        """Agencies whose crawl ended short (no column, no report, a list short of its
+        size): their pages to render now, once an agency."""
+        for agency in list(self.agencies):
+            account = self.agencies.account(agency.id)
+            if agency.id in self._ended or account.outstanding or account.blocked:
+                continue
+            status = agency_status(account)
+            if status == "complete" or status.startswith(("trapped", "unreachable")):
+                continue
+            self._ended.add(agency.id)
+            columns = [column.url for column in account.columns]
+            short = [column.url for column in account.columns if column.shortfall()]
+            rendered = [*account.escalated]
+            for url, reason in agency_escalations(status, account.seen or [agency.start_url],
+                                                  columns, short, rendered):
+                role = Role.START if url in (account.seen[:1] or [agency.start_url]) else \
+                    Role.LIST if url in columns else Role.AREA
+                request = self._render(url, agency, reason, {ROLE: role}, None)
+                if request is not None:
+                    yield request
+
+    # ---------------------------------------------------------------- render
+    def _render(self, url: str, agency: Agency, reason: str, meta: dict[str, Any],
+                first_load: tuple[int, list[tuple[bytes, bytes]], bytes, str | None] | None,
+                once: bool = True) -> scrapy.Request | None:
+        account = self.agencies.account(agency.id)
+        rendered = self.mode != "never"
+        if once and not account.escalate(reason, url, rendered):
+            return None
+        if not once:
+            (account.rendered if rendered else account.unrendered).add("browser", reason, url)
+        assert self.crawler.stats is not None
+        self.crawler.stats.inc_value(f"browser/{reason}" if rendered
+                                     else f"browser/not_rendered/{reason}")
+        if agency.id not in self._logged:
+            self._logged.add(agency.id)
+            logger.info("%s (%s): %s needs a browser (%s)%s", agency.name, agency.id, url, reason,
+                        "" if rendered else ": no browser, not rendered")
+        if not rendered:
+            return None
+        role = Role(meta.get(ROLE, Role.START))
+        kept = {key: meta[key] for key in _KEPT if key in meta}
+        return scrapy.Request(
+            url, callback=self.callback, errback=self.errback, dont_filter=True,
+            priority=PRIORITY[role],
+            meta={**kept, AGENCY: agency.id, ROLE: role, RENDER: reason, RENDER_FROM: first_load,
+                  "download_slot": BROWSER_SLOT, DONT_REVISIT: True})
+
+
+def _first_load(response: Response) -> tuple[int, list[tuple[bytes, bytes]], bytes, str | None]:
+    """The page as fetched, for the browser's first load of it: status, headers as
+    received (still naming their encoding: the body is the decoded one), body, record."""
+    record = response.meta.get(WARC_RECORD)
+    headers = [(name, value) for name, values in response.headers.items() for value in values]
+    return (response.status, headers, response.body, getattr(record, "record_id", None))
