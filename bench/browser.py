@@ -10,9 +10,9 @@ A web of --hosts agency sites cloned from the demo web's department sites (as
 
 It prints pages/s and CPU seconds (the crawl, its workers, the browser: every process
 the crawl started, reaped) of both, the CPU of one rendered page against one static
-page (the ratio), and the browser's memory: the summed RSS of the crawl's descendant
+page (the ratio), and the browser's memory: the summed PSS of the crawl's descendant
 processes (Chromium and Playwright's driver), sampled every half second, its peak in
-each fifth of the rendered pages (flat = no growth).
+each fifth of the run (flat = no growth).
 
     .venv/bin/python bench/browser.py [--hosts 130]
 """
@@ -54,12 +54,14 @@ def descendants(pid: int) -> list[int]:
     return found
 
 
-def rss_mib(pids: list[int]) -> float:
+def pss_mib(pids: list[int]) -> float:
+    """Their proportional set size: shared pages (Chromium's processes share most of
+    theirs) counted once, split between the processes that share them."""
     total = 0
     for pid in pids:
         try:
-            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-                if line.startswith("VmRSS"):
+            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
                     total += int(line.split()[1])
         except OSError:
             continue
@@ -67,7 +69,7 @@ def rss_mib(pids: list[int]) -> float:
 
 
 class BrowserMemory(threading.Thread):
-    """(seconds, RSS of the crawl's descendants in MiB) every half second."""
+    """(seconds, PSS of the crawl's descendants in MiB) every half second."""
 
     def __init__(self, pid: int) -> None:
         super().__init__(daemon=True)
@@ -78,7 +80,7 @@ class BrowserMemory(threading.Thread):
     def run(self) -> None:
         while not self.done.wait(0.5):
             self.samples.append((time.monotonic() - self.started,
-                                 rss_mib(descendants(self.pid))))
+                                 pss_mib(descendants(self.pid))))
 
 
 def crawl(web, registry: Path, out: Path, browser: str) -> dict:
@@ -136,7 +138,7 @@ def main() -> int:
         fifth = max(len(samples) // 5, 1)
         peaks = [max(rss for _, rss in samples[i:i + fifth]) for i in range(0, len(samples),
                                                                           fifth)][:5]
-        print("browser RSS peak by fifth of the run (MiB): "
+        print("browser PSS peak by fifth of the run (MiB): "
               + ", ".join(f"{peak:.0f}" for peak in peaks)
               + f"; last/first {peaks[-1] / max(peaks[0], 1):.2f}")
     return 0 if static["code"] == rendered["code"] == 0 else 1

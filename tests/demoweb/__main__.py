@@ -83,13 +83,48 @@ def _demo(args: argparse.Namespace) -> int:
               f"{row['reports']:>2} reports ({span}{missing})  {row['status']}")
     print(f"Crawl summary: {_show(out / 'items.summary.json')} - {summary['outcome']} "
           f"(exit {code}; the demo web has agencies built to be incomplete)")
+    print(f"Pages rendered in the browser: {_rendered(summary)} (these sites need none)")
     print(f"CDXJ index: {_show(index)}")
     _dataset(out)
     print(f"Replay it: make replay WARC_DIR={_show(out / 'warc')}  (the listing at "
           "http://127.0.0.1:8090/static/index.html)")
     for problem in report.problems:
         print(f"  WARC problem: {problem}", file=sys.stderr)
-    return 0 if report.ok else 1
+    browser_ok = _browser_demo(out / "browser")
+    return 0 if report.ok and browser_ok else 1
+
+
+def _browser_demo(out: Path) -> bool:
+    """The browser web (``tests/demoweb/browser``): sites only a browser reads, crawled
+    without one and with one; True when the browser found every report."""
+    from .browser import REGISTRY as BROWSER_REGISTRY
+    from .browser import BrowserWeb, browser_sites
+
+    print()
+    rows: dict[str, dict[str, dict]] = {}
+    with BrowserWeb() as web:
+        for mode in ("never", "auto"):
+            shutil.rmtree(out / mode, ignore_errors=True)
+            command = crawl_command(out / mode, "-s", f"BROWSER={mode}", "-s", "LOG_LEVEL=WARNING")
+            command[command.index(f"registry={REGISTRY}")] = f"registry={BROWSER_REGISTRY}"
+            subprocess.call(command, cwd=ROOT, env=proxy_env(web), stderr=subprocess.DEVNULL)
+            summary = json.loads((out / mode / "items.summary.json").read_text("utf-8"))
+            rows[mode] = {row["agency_id"]: row for row in summary["agencies"]}
+    genuine = {site.host: len(site.reports) for site in browser_sites().values()}
+    print("The browser web: sites only a browser reads (tests/demoweb/browser/README.md)")
+    print(f"  {'agency':<20} {'reports':>7} {'BROWSER=never':>14} {'auto':>5} {'rendered':>9}")
+    for agency, row in rows["auto"].items():
+        never = rows["never"][agency]
+        print(f"  {agency:<20} {genuine[row['host']]:>7} {never['reports']:>14} "
+              f"{row['reports']:>5} {sum(r['count'] for r in row['rendered']):>9}  {row['status']}")
+    found = sum(row["reports"] for row in rows["auto"].values())
+    print(f"  {sum(genuine.values())} reports: {sum(r['reports'] for r in rows['never'].values())}"
+          f" found without a browser, {found} with one (WARCs, items: {_show(out)})")
+    return found == sum(genuine.values())
+
+
+def _rendered(summary: dict) -> int:
+    return sum(r["count"] for row in summary["agencies"] for r in row.get("rendered", []))
 
 
 def _dataset(out: Path) -> None:
