@@ -4,6 +4,11 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PYWB   := .venv-pywb
 BENCH  := .venv-bench
+RWP    := .venv-replayweb
+# ReplayWeb.page (its ui.js and service worker), for the test that opens a WACZ in it as a
+# reader does: the npm registry's tarball, checked against its digest; no npm needed.
+RWP_VERSION := 2.4.6
+RWP_SHA256  := 6faef5c261e94b6e83cd6ee975bd0378fd4bc948bb14d36d45c709ffecb261b8
 # pywb pins old redis/werkzeug and pulls gevent: it gets its own environment so it
 # can never pin the crawler's dependencies.
 PYWB_SPEC := pywb==2.10.0
@@ -13,7 +18,7 @@ WEBARCHIVE_SPEC := scrapy-webarchive==0.5.3 warc-knot==0.2.5 wacz==0.5.0
 
 .PHONY: install converters browser redis redis-serve worker demo replay explore test lint crawl bench clean
 
-install: $(VENV)/.installed $(PYWB)/.installed converters browser redis
+install: $(VENV)/.installed $(PYWB)/.installed $(RWP)/.installed converters browser redis
 
 # DOC/WPS reports are read through LibreOffice's DOCX conversion. Installed from
 # Debian's packages where this runs as root with apt; elsewhere those reports carry
@@ -54,6 +59,14 @@ $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip 'setuptools>=77,<81'  # scrapyd-deploy builds with it; scrapyd needs <81
 	$(PY) -m pip install --quiet -e '.[test,lint,schedule,dataset,distributed]'
+	touch $@
+
+$(RWP)/.installed:
+	mkdir -p $(RWP)
+	$(PYTHON) -c "import hashlib, io, sys, tarfile, urllib.request; \
+	data = urllib.request.urlopen('https://registry.npmjs.org/replaywebpage/-/replaywebpage-$(RWP_VERSION).tgz', timeout=120).read(); \
+	sys.exit('replaywebpage: digest mismatch') if hashlib.sha256(data).hexdigest() != '$(RWP_SHA256)' else None; \
+	tarfile.open(fileobj=io.BytesIO(data)).extractall('$(RWP)', filter='data')"
 	touch $@
 
 $(PYWB)/.installed:

@@ -12,8 +12,10 @@ import importlib
 import json
 import subprocess
 import sys
+import threading
 import time
 from collections import Counter
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -240,3 +242,106 @@ def test_pywb_replays_the_rendered_pages_as_a_reader_saw_them(rendered, tmp_path
                 if expected <= shown:
                     break
             assert expected <= shown, (page, sorted(shown))
+
+
+REPLAYWEB = ROOT / ".venv-replayweb" / "package"
+_REPLAYED_LINKS = """
+function find(root) {  // the replayed page's frame, through ReplayWeb.page's shadow roots
+  for (const el of root.querySelectorAll('*')) {
+    if (el.tagName === 'IFRAME') {
+      if (el.src.includes('mp_/')) return el;
+      try { const r = el.contentDocument && find(el.contentDocument); if (r) return r; }
+      catch (e) {}
+    }
+    if (el.shadowRoot) { const r = find(el.shadowRoot); if (r) return r; }
+  }
+  return null;
+}
+const frame = find(document);
+const doc = frame && frame.contentDocument;
+return doc ? Array.from(doc.querySelectorAll('a')).map(a => a.getAttribute('href')) : [];
+"""
+
+
+def test_replayweb_page_replays_the_rendered_pages_from_the_wacz(rendered, tmp_path):
+    """ReplayWeb.page (its own ui.js and service worker, from `make install`), opening the
+    crawl's WACZ as a reader does, runs the pages' scripts against the archive and shows
+    the reports the crawl found there."""
+    import functools
+    import http.server
+
+    from tests.browser import headless_chromium
+
+    if not (REPLAYWEB / "ui.js").exists():
+        pytest.fail("ReplayWeb.page is not installed: run `make install`")
+    site = tmp_path / "site"
+    (site / "replay").mkdir(parents=True)
+    (site / "ui.js").write_bytes((REPLAYWEB / "ui.js").read_bytes())
+    (site / "replay" / "sw.js").write_bytes((REPLAYWEB / "sw.js").read_bytes())
+    subprocess.run([sys.executable, "-m", "archive", "wacz", str(rendered.warc_dir),
+                    "-o", str(site / "crawl.wacz"), "--items", str(rendered.out / "items.jsonl")],
+                   cwd=ROOT, check=True, capture_output=True)
+    pages = {"zrzyt.bw.gov.cn": "http://zrzyt.bw.gov.cn/xxgk/ndbg/index.html",
+             "jyt.bw.gov.cn": "http://jyt.bw.gov.cn/col/col4010/index.html"}
+    for host, page in pages.items():
+        (site / f"{host}.html").write_text(
+            '<!doctype html><script src="./ui.js"></script><replay-web-page source="crawl.wacz"'
+            f' url="{page}" embed="replayonly" replayBase="./replay/"></replay-web-page>')
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        with headless_chromium(tmp_path / "profile") as driver:
+            for host, page in pages.items():
+                expected = {urlsplit(u).path for u in browser_sites()[host].report_urls()}
+                driver.get(f"http://127.0.0.1:{server.server_address[1]}/{host}.html")
+                shown: set[str] = set()
+                for _ in range(60):
+                    time.sleep(0.5)
+                    shown = {urlsplit(h).path for h in driver.execute_script(_REPLAYED_LINKS)}
+                    if expected <= shown:
+                        break
+                assert expected <= shown, (page, sorted(shown))
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_a_browser_killed_mid_crawl_is_started_again_and_its_page_read(web, tmp_path):
+    """Chromium killed as its first page renders: a new one is started and the page is
+    rendered again; the agency ends complete."""
+    import os
+    import signal
+
+    killed: list[int] = []
+
+    def kill_the_first_browser() -> None:
+        deadline = time.monotonic() + 60
+        while not any("/static/js/" in e.url for e in web.log[before:]):  # a page renders
+            if time.monotonic() > deadline:
+                return
+            time.sleep(0.01)
+        while not killed and time.monotonic() < deadline:
+            for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+                try:
+                    args = cmdline.read_bytes().split(b"\0")
+                except OSError:
+                    continue
+                if args and args[0].endswith(b"chromium") and b"--remote-debugging-pipe" in args:
+                    os.kill(int(cmdline.parent.name), signal.SIGKILL)
+                    killed.append(int(cmdline.parent.name))
+                    return
+            time.sleep(0.05)
+
+    before = len(web.log)
+    killer = threading.Thread(target=kill_the_first_browser, daemon=True)
+    killer.start()
+    result = crawl(web, tmp_path, "-a", "agency=browser/appshell",
+                   "-s", f"WARC_DIR={tmp_path / 'warc'}")
+    killer.join()
+    assert killed, "no browser was started"
+    row = rows(result)["browser/appshell"]
+    assert row["status"] == "complete" and result.returncode == 0, result.log[-3000:]
+    assert {i["url"] for i in result.items()} == set(browser_sites()["zrzyt.bw.gov.cn"]
+                                                      .report_urls())
+    assert "'playwright/browser_count': 2" in result.log

@@ -69,14 +69,16 @@ class Rendering:
         self._passing: dict[str, asyncio.Future[None]] = {}
         self._logged: set[str] = set()  # agencies whose first render is logged
         self._ended: set[str] = set()  # agencies escalated at their end
-        if self.mode == "never":
-            logger.info("No browser (BROWSER=never, or no Chromium on this machine): pages "
-                        "that need one are named in the summary, not rendered")
+        if self.mode == "never" and str(crawler.settings.get("BROWSER")).lower() != "never":
+            logger.warning("No Chromium on this machine (BROWSER_EXECUTABLE=%s): pages that "
+                           "need a browser are named in the summary, not rendered",
+                           crawler.settings.get("BROWSER_EXECUTABLE") or "chromium")
 
     # --------------------------------------------------------------- pages
     def page(self, response: TextResponse, agency: Agency, role: Role,
              leads: int) -> scrapy.Request | None:
-        """A statically read page that needs the browser: its render request."""
+        """A statically read page that needs the browser: its render request. (Start and
+        disclosure pages are noted: the agency's end may render them.)"""
         account = self.agencies.account(agency.id)
         if role in (Role.START, Role.AREA):
             account.page_seen(response.url)
