@@ -64,6 +64,7 @@ class Rendering:
         self.agencies = agencies
         self.mode = browser_mode(crawler.settings)
         self.challenge_passes = crawler.settings.getint("BROWSER_CHALLENGE_PASSES")
+        self.pass_timeout = 3 * crawler.settings.getfloat("BROWSER_TIMEOUT")
         self.callback, self.errback = callbacks
         self._passes: Counter[str] = Counter()  # host -> challenges passed (or tried)
         self._passing: dict[str, asyncio.Future[None]] = {}
@@ -126,7 +127,9 @@ class Rendering:
         host = urlsplit(request.url).hostname or ""
         passing = self._passing.get(host)
         if passing is not None and not passing.done() and not request.meta.get(_RETRIED):
-            await passing
+            # the pass's own render ends it; one refused or lost on its way must not hold
+            # this request for ever
+            await asyncio.wait([passing], timeout=self.pass_timeout)
             return request.replace(dont_filter=True, meta={**request.meta, _RETRIED: True})
         agency = self.agencies.get(request.meta.get(AGENCY))
         if agency is None or self._passes[host] >= self.challenge_passes:
