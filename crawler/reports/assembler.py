@@ -125,6 +125,27 @@ class ReportAssembler:
                                 response.meta.get(WARC_RECORD),
                                 [(cut[0], f"{response.url}: {cut[1]}")] if cut else [])
 
+    def not_a_report(self, response: TextResponse, agency: Agency, title: str) -> None:
+        """A page linked as a report whose own title says otherwise (or names a year not
+        asked for): settled so, unless the download was cut short
+        (its title may be what is missing) or a document's link answered with a page:
+        then a loss."""
+        account = self.agencies.account(agency.id)
+        cut = cut_reason(response)
+        if cut:
+            logger.warning("Linked as a report, cut short before it could be read: %s (%s)",
+                           response.url, cut[1])
+            account.lose(cut[0], response.url, Role.REPORT)
+        elif response.meta.get(ROLE) == Role.DOCUMENT:  # a file's link: a soft 404?
+            logger.warning("A report's document link answered with a web page: %s (%r)",
+                           response.url, title)
+            account.lose("a web page, not the document", response.url, Role.DOCUMENT)
+        else:
+            why = "a report of a year not asked for" if is_report_title(title) else \
+                "not a report"
+            account.report_settled(response.url, why)
+            logger.info("Linked as a report, %s: %s (%r)", why, response.url, title)
+
     async def failed(self, request: scrapy.Request, reason: str) -> Step | None:
         """A further page or document that could not be fetched: the report goes on
         without it, and its item says what is missing."""

@@ -30,9 +30,7 @@ from collections.abc import AsyncIterator, Collection, Iterator
 from typing import Any
 
 import scrapy
-from scrapy import signals
 from scrapy.crawler import Crawler
-from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
@@ -121,7 +119,6 @@ class DisclosureSpider(scrapy.Spider):
             departments=spider.arguments.departments)
         spider.lists = ListPages(spider.agencies, spider.following, spider._scoped)
         spider.rendering = Rendering(crawler, spider.agencies, (spider.parse, spider.on_error))
-        crawler.signals.connect(spider._idle, signal=signals.spider_idle)
         return spider
 
     # ------------------------------------------------------------- requests in
@@ -202,7 +199,7 @@ class DisclosureSpider(scrapy.Spider):
             claimed = {url_key(link.url) for link in documents}
             yield await self.reports.page(response, agency, title, links, documents)
         elif role in REPORT_ROLES:
-            self._not_a_report(response, agency, title)
+            self.reports.not_a_report(response, agency, title)
         else:
             self._cut_page(response, agency, role)
         onward, leads = self._onward(response, agency, role, links, claimed)
@@ -259,25 +256,6 @@ class DisclosureSpider(scrapy.Spider):
         yield self._request(department.start_url, department, Role.START, link.text,
                             depth_reset=True)  # a site of its own: DEPTH_LIMIT starts again
 
-    def _not_a_report(self, response: TextResponse, agency: Agency, title: str) -> None:
-        """A page linked as a report whose own title says otherwise: settled so, unless
-        the download was cut short (its title may be what is missing): then a loss."""
-        cut = cut_reason(response)
-        if cut:
-            logger.warning("Linked as a report, cut short before it could be read: %s (%s)",
-                           response.url, cut[1])
-            self._account(agency).lose(cut[0], response.url, Role.REPORT)
-            return
-        if response.meta.get(ROLE) == Role.DOCUMENT:  # a file's link: a soft 404?
-            logger.warning("A report's document link answered with a web page: %s (%r)",
-                           response.url, title)
-            self._account(agency).lose("a web page, not the document", response.url,
-                                       Role.DOCUMENT)
-            return
-        why = "a report of a year not asked for" if is_report_title(title) else "not a report"
-        self._account(agency).report_settled(response.url, why)
-        logger.info("Linked as a report, %s: %s (%r)", why, response.url, title)
-
     def _cut_page(self, response: Response, agency: Agency, role: Role) -> None:
         """A page on the way to reports that came cut short: what it would have led to
         may be missing (a list's, a loss that makes the agency incomplete)."""
@@ -305,15 +283,6 @@ class DisclosureSpider(scrapy.Spider):
         step = await self.reports.failed(request, failure_reason(failure.value))
         if step is not None:
             yield step
-
-    def _idle(self) -> None:
-        """The crawl has nothing left to do: agencies that ended short get their pages
-        rendered (``Rendering.ended``) before it closes."""
-        renders = list(self.rendering.ended())
-        for request in renders:
-            self.crawler.engine.crawl(request)
-        if renders:
-            raise DontCloseSpider
 
     # ------------------------------------------------------------- records
     def _agency(self, response: Response) -> Agency:

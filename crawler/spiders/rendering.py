@@ -25,7 +25,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import scrapy
+from scrapy import signals
 from scrapy.crawler import Crawler
+from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
@@ -70,6 +72,7 @@ class Rendering:
         self._passing: dict[str, asyncio.Future[None]] = {}
         self._logged: set[str] = set()  # agencies whose first render is logged
         self._ended: set[str] = set()  # agencies escalated at their end
+        crawler.signals.connect(self._idle, signal=signals.spider_idle)
         if self.mode == "never" and str(crawler.settings.get("BROWSER")).lower() != "never":
             logger.warning("No Chromium on this machine (BROWSER_EXECUTABLE=%s): pages that "
                            "need a browser are named in the summary, not rendered",
@@ -173,6 +176,16 @@ class Rendering:
                 request = self._render(url, agency, reason, {ROLE: role}, None)
                 if request is not None:
                     yield request
+
+    def _idle(self) -> None:
+        """The crawl has nothing left to do: agencies that ended short get their pages
+        rendered (``ended``) before it closes."""
+        renders = list(self.ended())
+        assert self.crawler.engine is not None
+        for request in renders:
+            self.crawler.engine.crawl(request)
+        if renders:
+            raise DontCloseSpider
 
     # ---------------------------------------------------------------- render
     def _render(self, url: str, agency: Agency, reason: str, meta: dict[str, Any],
