@@ -115,6 +115,10 @@ BROWSER_PAGES = 2  # pages rendering at once
 BROWSER_TIMEOUT = 20.0  # seconds a page may take to load and settle
 BROWSER_PAGE_REQUESTS = 200  # requests one rendered page may make
 BROWSER_CHALLENGE_PASSES = 20  # JavaScript challenges passed per host, at most
+# a reader's actions on a rendered start, disclosure or list page (crawler/browser/
+# behaviours.py): clicks, choices, pages turned, at most this many and this long; 0: none
+BROWSER_ACTIONS = 40
+BROWSER_ACTION_TIME = 30.0
 # Render requests wait in a slot of their own (their pages' requests in their hosts'),
 # where BROWSER_PAGES of them render at once (crawler/browser/handler.py)
 DOWNLOAD_SLOTS = {"browser": {"concurrency": 16, "delay": 0}}

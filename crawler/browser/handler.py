@@ -14,7 +14,9 @@ slot, ``browser``); what they request waits in its host's slot like any request.
 Settings: ``BROWSER`` (``auto`` | ``never`` | ``always``: see ``browser_mode``),
 ``BROWSER_EXECUTABLE`` (default: ``chromium`` on the PATH), ``BROWSER_PAGES``,
 ``BROWSER_TIMEOUT`` (seconds a page may take to load and settle),
-``BROWSER_PAGE_REQUESTS`` (requests one page may make).
+``BROWSER_PAGE_REQUESTS`` (requests one page may make), ``BROWSER_ACTIONS`` and
+``BROWSER_ACTION_TIME`` (a reader's actions on a page, and the seconds they may take:
+``behaviours.py``).
 """
 
 from __future__ import annotations
@@ -28,8 +30,9 @@ from typing import TYPE_CHECKING, Any
 from scrapy.settings import BaseSettings
 
 from ..downloadhandlers.http11 import HTTP11DownloadHandler
-from ..meta import RENDER, RENDER_FROM
+from ..meta import RENDER, RENDER_FROM, ROLE
 from ..middlewares.cookies import OfflineCookiesMiddleware
+from .behaviours import Behaviours
 from .pages import rendered_response, set_cookie_headers
 from .traffic import PageTraffic
 
@@ -43,6 +46,7 @@ __all__ = ["BROWSER_SLOT", "BrowserDownloadHandler", "browser_executable", "brow
 
 logger = logging.getLogger(__name__)
 BROWSER_SLOT = "browser"  # the download slot of render requests (concurrency BROWSER_PAGES)
+_ACTED_ON = ("start", "area", "departments", "list")  # pages a reader acts on (behaviours.py)
 _PLAYWRIGHT_KEYS = ("playwright", "playwright_include_page", "playwright_context",
                     "playwright_page_init_callback", "playwright_page_methods",
                     "playwright_page_goto_kwargs", "playwright_page",
@@ -83,6 +87,8 @@ class BrowserDownloadHandler(HTTP11DownloadHandler):
         settings = crawler.settings
         self.timeout = settings.getfloat("BROWSER_TIMEOUT")
         self.page_requests = settings.getint("BROWSER_PAGE_REQUESTS")
+        self.max_actions = settings.getint("BROWSER_ACTIONS")
+        self.action_time = settings.getfloat("BROWSER_ACTION_TIME")
         self._playwright: ScrapyPlaywrightDownloadHandler | None = None
         self._starting = asyncio.Lock()
         self._pages = asyncio.Semaphore(max(1, settings.getint("BROWSER_PAGES")))
@@ -128,11 +134,15 @@ class BrowserDownloadHandler(HTTP11DownloadHandler):
 
         from scrapy_playwright.page import PageMethod
 
+        behaviours = Behaviours(traffic, self.max_actions, self.action_time)
+        methods = [PageMethod(_settle, self.timeout)]
+        if str(request.meta.get(ROLE)) in _ACTED_ON and self.max_actions > 0:
+            methods.append(PageMethod(behaviours.run))
         request.meta.update(
             playwright=True, playwright_include_page=True,
             playwright_context=f"render-{next(self._contexts)}",
             playwright_page_init_callback=init,
-            playwright_page_methods=[PageMethod(_settle, self.timeout)],
+            playwright_page_methods=methods,
             playwright_page_goto_kwargs={"wait_until": "load", "timeout": self.timeout * 1000})
         page = None
         try:
@@ -148,7 +158,7 @@ class BrowserDownloadHandler(HTTP11DownloadHandler):
             if page is not None:
                 await page.context.close()
         self._count("browser/pages")
-        info = traffic.info(final_url, str(request.meta[RENDER]))
+        info = {**traffic.info(final_url, str(request.meta[RENDER])), **behaviours.info()}
         return rendered_response(request, answer.text, info, set_cookies)
 
     async def _started(self) -> ScrapyPlaywrightDownloadHandler:

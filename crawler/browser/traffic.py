@@ -62,11 +62,24 @@ class PageTraffic:
         self.popups: list[str] = []
         self.document_status = 200  # the main frame's last document
         self.document_record: str | None = None  # its WARC response record
+        self.page: Page | None = None
+        self.caught: list[tuple[str, str]] = []  # (url, the text acted on): held navigations
+        self._held: str | None = None  # the text of the control acted on, the page held
 
     async def attach(self, page: Page, request: scrapy.Request) -> None:
-        """``playwright_page_init_callback``: route the page's requests, watch its popups."""
+        """``playwright_page_init_callback``: route the page's requests (and its popups',
+        through its context), watch its popups."""
+        self.page = page
         await page.route("**/*", self._route)
+        await page.context.route("**/*", self._route)
         page.on("popup", self._popup)
+
+    def hold(self, text: str) -> None:
+        """Until ``release``: a navigation of the page is caught as a link, not made."""
+        self._held = text
+
+    def release(self) -> None:
+        self._held = None
 
     def info(self, final_url: str, reason: str) -> dict[str, Any]:
         """What the page did, for its page-info record (``archive.rendered``)."""
@@ -77,7 +90,9 @@ class PageTraffic:
                 "document_record": self.document_record}
 
     async def _popup(self, popup: Page) -> None:
-        self.popups.append(popup.url)
+        if popup.url.startswith(("http://", "https://")):
+            self.popups.append(popup.url)
+            self.caught.append((popup.url, self._held or ""))
         await popup.close()
 
     async def _route(self, route: Route, asked: PageRequest) -> None:
@@ -86,6 +101,14 @@ class PageTraffic:
             await route.continue_()  # data:, blob: never reach a network
             return
         document = asked.is_navigation_request() and asked.frame.parent_frame is None
+        elsewhere = _page_of(asked) is not self.page  # a popup's
+        if elsewhere or (document and self._held is not None):
+            if document:  # where an action leads: a link, the page stays
+                self.caught.append((url, self._held or ""))
+                if elsewhere:
+                    self.popups.append(url)
+            await route.abort("aborted")
+            return
         if document and self._first_load is not None:
             status, headers, body, record_id = self._first_load
             self._first_load = None
@@ -129,6 +152,13 @@ class PageTraffic:
         self.navigations.append(url)
         self.document_status = status
         self.document_record = record_id
+
+
+def _page_of(asked: PageRequest) -> Any:
+    try:
+        return asked.frame.page
+    except Exception:  # noqa: BLE001 - a service worker's request has no frame
+        return None
 
 
 def _answer_headers(headers: list[tuple[bytes, Any]]) -> dict[str, str]:

@@ -16,6 +16,11 @@ page, never about a site:
   that write the page (``document.write``, ``innerHTML``, XMLHttpRequest, ``fetch``);
 - ``list by script``: a list page that gave no record and does not say it is empty,
   and runs scripts;
+- ``script pager``, ``script rows``, ``load more``, ``choices``, ``scroll``: a list or
+  disclosure page with controls only a reader's actions work (``crawler.discovery.actions``:
+  下一页 by ``__doPostBack``, ``onclick`` rows, 加载更多, a ``<select onchange>`` of years,
+  an infinite scroll), whatever else it gave: the browser acts on them
+  (``crawler.browser.behaviours``);
 - at the end of an agency (``agency_escalations``): ``no report column`` (its start and
   disclosure pages, rendered), ``no report`` and ``list short`` (its columns).
 
@@ -27,6 +32,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
+
+from .actions import page_controls
 
 __all__ = ["CHALLENGE_STATUSES", "PageView", "agency_escalations", "is_challenge",
            "page_escalation", "visible_text"]
@@ -56,6 +64,9 @@ _MOUNT_POINT = re.compile(
     r"|启用|开启|enable)", re.I)
 _LITTLE_TEXT = 200  # characters a challenge or a shell shows: a line or two
 _ANTI_BOT_MARKERS = ("$_ts",)  # 瑞数 (Riversecurity)
+# A page without any of these has no control a reader's action would work (cheap first look)
+_ACTION_HINTS = re.compile(r"javascript:|onclick|<select|更多|load\s*more|IntersectionObserver"
+                           r"|onscroll|role=.?tab", re.I)
 
 
 @dataclass(frozen=True)
@@ -67,6 +78,8 @@ class PageView:
     role: str  # the role it was fetched in (crawler.discovery.Role's value)
     leads: int  # requests it led to: links chosen, list pages planned, departments
     shown_empty: bool = False  # a list page saying in so many words it lists nothing
+    planned: int = 0  # further pages of its list the static reading could ask for
+    root: Any = None  # the page parsed (lxml), when the caller has it
 
 
 def visible_text(html: str) -> str:
@@ -95,6 +108,9 @@ def page_escalation(page: PageView) -> str | None:
     """Why this page needs the browser (the module's rule), or None."""
     if is_challenge(page.status, page.html):
         return "challenge"
+    acted = _actions(page)
+    if acted:
+        return acted
     if page.leads or page.role in ("report", "part", "document", "attachment"):
         return None
     if not _ANY_SCRIPT.search(page.html):
@@ -109,6 +125,25 @@ def page_escalation(page: PageView) -> str | None:
     if _WRITES_PAGE.search(scripts) or _ANY_SCRIPT.search(page.html) and \
             len(visible_text(page.html)) <= _LITTLE_TEXT:
         return "built by script"
+    return None
+
+
+_ACTION_REASONS = (("pager", "script pager"), ("row", "script rows"), ("more", "load more"),
+                   ("choice", "choices"))
+_SCROLLS = re.compile(r"IntersectionObserver|\bonscroll\b|addEventListener\(\s*['\"]scroll",
+                      re.I)
+
+
+def _actions(page: PageView) -> str | None:
+    """A list or disclosure page whose controls only a reader's actions work."""
+    if page.role not in ("list", "area") or not _ACTION_HINTS.search(page.html):
+        return None
+    kinds = page_controls(page.root if page.root is not None else page.html)
+    for kind, reason in _ACTION_REASONS:
+        if kinds[kind] and not (kind == "pager" and page.planned):
+            return reason
+    if page.role == "list" and _SCROLLS.search(_scripts(page.html)):
+        return "scroll"
     return None
 
 

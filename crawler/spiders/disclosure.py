@@ -202,17 +202,17 @@ class DisclosureSpider(scrapy.Spider):
             self.reports.not_a_report(response, agency, title)
         else:
             self._cut_page(response, agency, role)
-        onward, leads = self._onward(response, agency, role, links, claimed)
-        render = self.rendering.page(response, agency, role, leads)
+        onward, leads, planned = self._onward(response, agency, role, links, claimed)
+        render = self.rendering.page(response, agency, role, leads, planned)
         for request in [*onward, *([render] if render is not None else [])]:
             yield request
 
     def _onward(self, response: TextResponse, agency: Agency, role: Role, links: list[Link],
-                claimed: Collection[str]) -> tuple[list[Any], int]:
+                claimed: Collection[str]) -> tuple[list[Any], int, int]:
         """Where a page leads: its links worth following (reports first), then, on a list,
         the rest of its column, as far as the agency's budget goes; and how many of them
         lead on (a list's records, or a page's ways towards them: the pages it was
-        reached from are no way on)."""
+        reached from are no way on), and how many further list pages were planned."""
         links = links + [link for family in FAMILIES for link in family.links(response)]
         column = self.lists.tally(response, agency) if role is Role.LIST else None
         chosen, departments = self.following.choose(response, agency, role, links, column,
@@ -234,7 +234,7 @@ class DisclosureSpider(scrapy.Spider):
             self.lists.empty(response, column)
         if response.meta.get(PAGER):  # a page of a pager stating no size: is it barren?
             self._account(agency).template(url_template(response.url)).page(new_reports["new"])
-        return [*onward, *pages], leads
+        return [*onward, *pages], leads, len(pages)
 
     def parse_list_api(self, response: TextResponse) -> Iterator[Any]:
         """Answers of a family's list API (Hanweb dataproxy XML, JSON lists)."""

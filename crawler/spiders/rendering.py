@@ -80,7 +80,7 @@ class Rendering:
 
     # --------------------------------------------------------------- pages
     def page(self, response: TextResponse, agency: Agency, role: Role,
-             leads: int) -> scrapy.Request | None:
+             leads: int, planned: int = 0) -> scrapy.Request | None:
         """A statically read page that needs the browser: its render request. (Start and
         disclosure pages are noted: the agency's end may render them.)"""
         account = self.agencies.account(agency.id)
@@ -88,22 +88,34 @@ class Rendering:
             account.page_seen(response.url)
         if response.meta.get(RENDER):
             self._passed(response.url)  # a rendered page: never sent again
+            self._acted(response, account, role)
             return None
         if self.mode == "always" and role in _WALKED:
             reason: str | None = "always"
         else:
             reason = page_escalation(PageView(response.status, response.text[:300_000],
-                                              role.value, leads, False))
+                                              role.value, leads, False, planned,
+                                              response.selector.root))
         if reason is None:
             return None
         return self._render(response.url, agency, reason, response.meta,
                             _first_load(response))
 
     def shown_links(self, response: Response) -> list[Link]:
-        """Where a rendered page went by itself on load: its navigations and popups."""
+        """What a rendered page showed besides its final DOM: where it went by itself on
+        load (navigations, popups), and the links of every state a reader's actions took
+        it through (each with the text it was shown with: a row's, an option's)."""
         info = response.meta.get(RENDERED) or {}
         urls = [*info.get("navigations", [])[:-1], *info.get("popups", [])]
-        return [Link(url, "") for url in urls if url != response.url]
+        shown = [Link(url, "") for url in urls if url != response.url]
+        return [*(Link(url, text) for url, text in info.get("links", [])), *shown]
+
+    def _acted(self, response: Response, account: Any, role: Role) -> None:
+        """A reader's actions that a bound stopped with more to do: the list is short."""
+        for stopped in (response.meta.get(RENDERED) or {}).get("stopped", []):
+            logger.warning("%s: the browser stopped acting on the page (%s): its list may be "
+                           "short", response.url, stopped)
+            account.lose(f"list read by browser, stopped at {stopped}", response.url, role)
 
     def routed(self, request: scrapy.Request, agency: Agency) -> scrapy.Request:
         """A link to a single-page app's route (``#/zwgk/ndbg``): only a browser shows

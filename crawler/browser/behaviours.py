@@ -1,0 +1,184 @@
+"""A reader's actions on a rendered list or column page, like browser crawlers' behaviours
+(browsertrix-crawler's autoclick and autoscroll): run after the page settled, each
+bounded in steps and in time, everything they reveal kept as links for discovery.
+
+- script rows (``javascript:`` links, ``onclick`` rows), tabs and choices (every option of
+  a ``<select>``) are clicked or chosen with the page held: a navigation they start is
+  caught and turned into a link (with the row's text) instead of leaving the page, a
+  popup (``window.open``) likewise, and what they load (XHR) is archived as it comes;
+- 加载更多 is clicked, and the page scrolled to its end, until nothing new appears;
+- a script pager (下一页 by ``__doPostBack``, ``goPage``) is turned, page after page, the
+  page let go where it leads, until a page shows nothing new.
+
+Which element is which is ``crawler.discovery.actions``'s decision; what the page does
+is seen through ``traffic.PageTraffic``. The links of every state the page went through
+are kept (a pager shows one page at a time), with where a bound stopped a behaviour
+that had more to do (``stopped``): the agency's list is then incomplete.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from typing import TYPE_CHECKING, Any
+
+from ..discovery.actions import Control, control_kind, is_next
+
+if TYPE_CHECKING:
+    from .traffic import PageTraffic
+
+__all__ = ["Behaviours"]
+
+logger = logging.getLogger(__name__)
+_MARK = "data-gda"  # the attribute the controls are found again by
+_CONTROLS_JS = """(mark) => {
+  const out = [];
+  let i = 0;
+  for (const el of document.querySelectorAll(
+      'a, button, select, input[type=button], li, span, div, p, td')) {
+    const tag = el.tagName.toLowerCase();
+    const text = (el.innerText || el.value || '').trim();
+    const onclick = el.hasAttribute('onclick') || typeof el.onclick === 'function';
+    const role = el.getAttribute('role') || '';
+    const cls = typeof el.className === 'string' ? el.className : '';
+    if (!['a', 'button', 'select', 'input'].includes(tag) && !onclick && role !== 'tab'
+        && !(text.length <= 20 && /更多|下一页|下页|tab/i.test(text + ' ' + cls))) continue;
+    if (tag !== 'select' && tag !== 'a' && el.offsetParent === null) continue;
+    el.setAttribute(mark, String(i));
+    out.push({i, tag, text: text.slice(0, 200), href: el.getAttribute('href'), onclick,
+              classes: cls, role, onchange: el.hasAttribute('onchange'),
+              options: tag === 'select' ? Array.from(el.options).map(o => o.text.trim()) : []});
+    i++;
+  }
+  return out;
+}"""
+_LINKS_JS = """() => Array.from(document.querySelectorAll('a[href]')).map(
+  a => [a.href, (a.innerText || a.title || '').trim().slice(0, 200)])"""
+
+
+class Behaviours:
+    def __init__(self, traffic: PageTraffic, max_actions: int, max_seconds: float) -> None:
+        self.traffic = traffic
+        self.max_actions = max_actions
+        self.deadline = 0.0
+        self.max_seconds = max_seconds
+        self.actions = 0
+        self.links: dict[str, str] = {}  # url -> the text it was shown with
+        self.stopped: list[str] = []  # behaviours a bound stopped with more to do
+
+    async def run(self, page: Any) -> None:
+        """Every behaviour in turn (the page kept where it is, but for the pager)."""
+        self.deadline = time.monotonic() + self.max_seconds
+        await self._collect(page)
+        controls = await self._controls(page)
+        for control, mark in controls:
+            kind = control_kind(control)
+            if kind in ("row", "tab") and self._room():
+                await self._held(page, control.text, self._click(page, mark))
+            elif kind == "choice":
+                for index, label in enumerate(control.options):
+                    if not self._room():
+                        break
+                    await self._held(page, label, page.select_option(
+                        f"[{_MARK}='{mark}']", index=index, timeout=2000))
+        await self._repeat(page, "more", self._more)
+        await self._repeat(page, "scroll", self._scroll)
+        await self._repeat(page, "pager", self._next_page)
+
+    def info(self) -> dict[str, Any]:
+        return {"links": [[url, text] for url, text in self.links.items()],
+                "actions": self.actions, "stopped": self.stopped}
+
+    # ------------------------------------------------------------- steps
+    async def _held(self, page: Any, text: str, action: Any) -> None:
+        """One action with the page held: where it would go becomes a link."""
+        self.actions += 1
+        self.traffic.hold(text)
+        try:
+            await action
+            await _settle(page, 1.5)
+        except Exception as exc:  # noqa: BLE001 - a control gone or hidden: the next one
+            logger.debug("%s: action on %r failed (%s)", page.url, text, exc)
+        finally:
+            self.traffic.release()
+        await self._collect(page)
+
+    async def _repeat(self, page: Any, name: str, step: Any) -> None:
+        """``step`` while it reveals links; a bound reached with more to do is said."""
+        while True:
+            if not self._room():
+                if await step(page, dry=True):
+                    self.stopped.append(f"{name}: {self.actions} actions")
+                return
+            before = len(self.links)
+            if not await step(page, dry=False):
+                return
+            self.actions += 1
+            await _settle(page, 2.0)
+            await self._collect(page)
+            if len(self.links) == before:
+                return
+
+    async def _more(self, page: Any, dry: bool) -> bool:
+        mark = await self._find(page, "more")
+        if mark is None or dry:
+            return mark is not None
+        await self._held(page, "", self._click(page, mark))
+        return True
+
+    async def _scroll(self, page: Any, dry: bool) -> bool:
+        height = await page.evaluate("() => document.documentElement.scrollHeight")
+        if dry:
+            return False
+        await page.evaluate("() => window.scrollTo(0, document.documentElement.scrollHeight)")
+        await _settle(page, 1.5)
+        return bool(await page.evaluate("() => document.documentElement.scrollHeight") > height)
+
+    async def _next_page(self, page: Any, dry: bool) -> bool:
+        """The pager turned once, the page let go where it leads (a postback)."""
+        mark = await self._find(page, "pager", next_only=True)
+        if mark is None or dry:
+            return mark is not None
+        try:
+            await self._click(page, mark)
+            await page.wait_for_load_state("load", timeout=10_000)
+        except Exception as exc:  # noqa: BLE001 - the pager went away: the last page
+            logger.debug("%s: pager did not turn (%s)", page.url, exc)
+            return False
+        return True
+
+    # ----------------------------------------------------------- helpers
+    def _room(self) -> bool:
+        return self.actions < self.max_actions and time.monotonic() < self.deadline
+
+    async def _controls(self, page: Any) -> list[tuple[Control, str]]:
+        found = await page.evaluate(_CONTROLS_JS, _MARK)
+        return [(Control(c["tag"], c["text"], c["href"], c["onclick"], c["classes"], c["role"],
+                         tuple(c["options"]), c["onchange"]), str(c["i"])) for c in found]
+
+    async def _find(self, page: Any, kind: str, next_only: bool = False) -> str | None:
+        for control, mark in await self._controls(page):
+            if control_kind(control) == kind and (not next_only or is_next(control)):
+                return mark
+        return None
+
+    async def _click(self, page: Any, mark: str) -> None:
+        await page.eval_on_selector(f"[{_MARK}='{mark}']", "e => e.click()")
+
+    async def _collect(self, page: Any) -> None:
+        try:
+            for url, text in await page.evaluate(_LINKS_JS):
+                if url.startswith(("http://", "https://")) and url not in self.links:
+                    self.links[url] = text
+        except Exception as exc:  # noqa: BLE001 - the page is navigating: next time
+            logger.debug("%s: links not read (%s)", page.url, exc)
+        for url, text in self.traffic.caught:
+            self.links.setdefault(url, text)
+
+
+async def _settle(page: Any, seconds: float) -> None:
+    try:
+        await page.wait_for_load_state("networkidle", timeout=seconds * 1000)
+    except Exception:  # noqa: BLE001 - still busy: read it as it is
+        await asyncio.sleep(0)

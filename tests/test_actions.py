@@ -1,0 +1,95 @@
+"""What a reader would click (crawler/discovery/actions.py) and the rule that sends a page
+with such controls to the browser (crawler/discovery/escalation.py), as tables. No crawl,
+no browser."""
+
+from __future__ import annotations
+
+import pytest
+
+from crawler.discovery.actions import Control, control_kind, is_next, page_controls
+from crawler.discovery.escalation import PageView, page_escalation
+
+KINDS = [
+    (Control("a", "下一页", "javascript:__doPostBack('ctl00$Main$pager','2')"), "pager"),
+    (Control("a", "2", "javascript:goPage(2)"), "pager"),
+    (Control("span", "尾页", None, onclick=True), "pager"),
+    (Control("a", "›", "#"), "pager"),
+    (Control("button", "加载更多"), "more"),
+    (Control("a", "点击查看更多", "javascript:;"), "more"),
+    (Control("div", "load more", None, onclick=True), "more"),
+    (Control("a", "贵州省交通运输厅2023年政府信息公开工作年度报告", "javascript:void(0)",
+             onclick=True), "row"),
+    (Control("tr", "关于印发全省交通运输工作要点的通知", None, onclick=True), "row"),
+    (Control("li", "政府信息公开年报", None, onclick=True, classes="tab-item"), "tab"),
+    (Control("li", "年报", None, onclick=False, role="tab"), "tab"),  # a listener, unseen
+    (Control("span", "法定主动公开", None, onclick=True, role="tab"), "tab"),
+    (Control("select", "", options=("2024", "2023", "2022"), onchange=False), "choice"),
+    (Control("select", "", options=("省发展改革委", "省教育厅"), onchange=True), "choice"),
+]
+
+
+@pytest.mark.parametrize(("control", "kind"), KINDS)
+def test_what_a_reader_would_click(control: Control, kind: str | None) -> None:
+    assert control_kind(control) == kind
+
+
+NOT_CONTROLS = [
+    Control("a", "下一页", "/col/col1/index_2.html"),  # a real link: followed statically
+    Control("a", "贵州省交通运输厅2023年政府信息公开工作年度报告", "/art/1.html"),
+    Control("a", "打印", "javascript:window.print()"),  # too short to be a row
+    Control("select", "", options=("请选择",), onchange=True),  # nothing to choose
+    Control("select", "", options=("A", "B"), onchange=False),  # no change handler, no years
+    Control("span", "", None, onclick=True),
+]
+
+
+@pytest.mark.parametrize("control", NOT_CONTROLS)
+def test_what_needs_no_action(control: Control) -> None:
+    assert control_kind(control) is None
+
+
+def test_the_next_page_is_told_from_page_numbers() -> None:
+    assert is_next(Control("a", "下一页", "javascript:goPage(2)"))
+    assert is_next(Control("a", " » ", "javascript:;"))
+    assert not is_next(Control("a", "3", "javascript:goPage(3)"))
+
+
+POSTBACK = """<form id="form1" method="post"><input type="hidden" name="__VIEWSTATE" value="x">
+<ul><li><a href="/art/1.html">贵州省商务厅2024年政府信息公开工作年度报告</a></li></ul>
+<div class="pager"><span>1</span> <a href="javascript:__doPostBack('pager','2')">2</a>
+<a href="javascript:__doPostBack('pager','2')">下一页</a></div></form>"""
+ROWS = """<ul><li><a href="javascript:void(0)" onclick="openDetail('4711')">贵州省水利厅2023年政府信息
+公开工作年度报告</a></li></ul><script src="/js/common.js"></script>"""
+MORE = """<ul id="list"><li><a href="/art/1.html">贵州省2024年政府信息公开工作年度报告</a></li></ul>
+<button class="load-more">加载更多</button>"""
+YEARS = """<select id="year" onchange="changeYear(this.value)"><option>2024</option>
+<option>2023</option></select><ul><li><a href="/a.html">2024年报</a></li></ul>"""
+SCROLL = """<ul id="list"><li><a href="/art/1.html">2024年报</a></li></ul><div id="more"></div>
+<script>new IntersectionObserver(function(e){load()}).observe(document.getElementById('more'))
+</script>"""
+
+
+@pytest.mark.parametrize(("html", "reason"), [
+    (POSTBACK, "script pager"), (ROWS, "script rows"), (MORE, "load more"), (YEARS, "choices"),
+    (SCROLL, "scroll")])
+def test_a_list_with_controls_goes_to_the_browser_whatever_it_gave(html: str,
+                                                                    reason: str) -> None:
+    assert page_escalation(PageView(200, f"<html><body>{html}</body></html>", "list",
+                                    leads=2)) == reason
+
+
+def test_a_script_pager_the_static_reading_turns_needs_no_browser() -> None:
+    page = f"<html><body>{POSTBACK}</body></html>"
+    assert page_escalation(PageView(200, page, "list", leads=2, planned=1)) is None
+
+
+def test_controls_on_a_start_page_or_a_report_are_left_alone() -> None:
+    page = f"<html><body>{YEARS}{MORE}</body></html>"
+    assert page_escalation(PageView(200, page, "start", leads=3)) is None
+    assert page_escalation(PageView(200, page, "report", leads=0)) is None
+
+
+def test_page_controls_counts_by_kind_and_skips_plain_links() -> None:
+    kinds = page_controls(f"<html><body>{POSTBACK}{ROWS}{MORE}</body></html>")
+    assert kinds["pager"] == 2 and kinds["row"] == 1 and kinds["more"] == 1
+    assert page_controls("<html><body><a href='/x'>下一页</a></body></html>") == {}
