@@ -58,8 +58,8 @@ POSTBACK = """<form id="form1" method="post"><input type="hidden" name="__VIEWST
 <ul><li><a href="/art/1.html">贵州省商务厅2024年政府信息公开工作年度报告</a></li></ul>
 <div class="pager"><span>1</span> <a href="javascript:__doPostBack('pager','2')">2</a>
 <a href="javascript:__doPostBack('pager','2')">下一页</a></div></form>"""
-ROWS = """<ul><li><a href="javascript:void(0)" onclick="openDetail('4711')">贵州省水利厅2023年政府信息
-公开工作年度报告</a></li></ul><script src="/js/common.js"></script>"""
+ROWS = """<ul><li><a href="javascript:void(0)" onclick="openDetail('4711')">
+贵州省水利厅2023年政府信息公开工作年度报告</a></li></ul><script src="/js/common.js"></script>"""
 MORE = """<ul id="list"><li><a href="/art/1.html">贵州省2024年政府信息公开工作年度报告</a></li></ul>
 <button class="load-more">加载更多</button>"""
 YEARS = """<select id="year" onchange="changeYear(this.value)"><option>2024</option>
