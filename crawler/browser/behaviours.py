@@ -18,7 +18,6 @@ that had more to do (``stopped``): the agency's list is then incomplete.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
 from typing import TYPE_CHECKING, Any
@@ -33,6 +32,7 @@ __all__ = ["Behaviours"]
 logger = logging.getLogger(__name__)
 _MARK = "data-gda"  # the attribute the controls are found again by
 _CONTROLS_JS = """(mark) => {
+  document.querySelectorAll('[' + mark + ']').forEach(e => e.removeAttribute(mark));
   const out = [];
   let i = 0;
   for (const el of document.querySelectorAll(
@@ -66,38 +66,65 @@ class Behaviours:
         self.actions = 0
         self.links: dict[str, str] = {}  # url -> the text it was shown with
         self.stopped: list[str] = []  # behaviours a bound stopped with more to do
+        self.pages = 1  # states of a list a script pager showed, one after another
+        self._done: set[str] = set()  # rows and tabs clicked (kind: text)
+        self.ran = False
+        self._first: set[str] = set()
 
     async def run(self, page: Any) -> None:
-        """Every behaviour in turn (the page kept where it is, but for the pager)."""
+        """Every behaviour in turn: the rows and tabs of the page as it is, then of each
+        state a choice, 加载更多, scrolling or the pager brings (the page is let go only
+        by the pager)."""
         self.deadline = time.monotonic() + self.max_seconds
+        self.ran = True
+        try:
+            await self._run(page)
+        except Exception as exc:  # noqa: BLE001 - the page went away under an action
+            logger.info("%s: the browser's actions stopped (%s)", page.url, exc)
+            self.stopped.append(f"an error ({type(exc).__name__})")
+
+    async def _run(self, page: Any) -> None:
         await self._collect(page)
-        controls = await self._controls(page)
-        for control, mark in controls:
-            kind = control_kind(control)
-            if kind in ("row", "tab") and self._room():
-                await self._held(page, control.text, self._click(page, mark))
-            elif kind == "choice":
-                for index, label in enumerate(control.options):
-                    if not self._room():
-                        break
-                    await self._held(page, label, page.select_option(
-                        f"[{_MARK}='{mark}']", index=index, timeout=2000))
+        self._first = set(self.links)  # the page as it loaded: what actions add is revealed
+        await self._rows_and_tabs(page)
+        for control, mark in await self._controls(page):
+            if control_kind(control) != "choice":
+                continue
+            for index, label in enumerate(control.options):
+                if not self._room():
+                    break
+                await self._held(page, label, page.select_option(
+                    f"[{_MARK}='{mark}']", index=index, timeout=2000))
+                await self._rows_and_tabs(page)
         await self._repeat(page, "more", self._more)
         await self._repeat(page, "scroll", self._scroll)
         await self._repeat(page, "pager", self._next_page)
 
     def info(self) -> dict[str, Any]:
         return {"links": [[url, text] for url, text in self.links.items()],
-                "actions": self.actions, "stopped": self.stopped}
+                "revealed": [url for url in self.links if url not in self._first],
+                "acted": self.ran, "actions": self.actions, "stopped": self.stopped,
+                "pages": self.pages}
 
     # ------------------------------------------------------------- steps
+    async def _rows_and_tabs(self, page: Any) -> None:
+        """Each script row and tab of the page as it is now, clicked once."""
+        for control, mark in await self._controls(page):
+            kind = control_kind(control)
+            key = f"{kind}:{control.text}"
+            if kind in ("row", "tab") and key not in self._done and self._room():
+                self._done.add(key)
+                await self._held(page, control.text, self._click(page, mark))
+                if kind == "tab":  # a tab's rows
+                    await self._rows_and_tabs(page)
+
     async def _held(self, page: Any, text: str, action: Any) -> None:
         """One action with the page held: where it would go becomes a link."""
         self.actions += 1
         self.traffic.hold(text)
         try:
             await action
-            await _settle(page, 1.5)
+            await self.traffic.quiet(idle=0.8)  # a popup's window opens a moment later
         except Exception as exc:  # noqa: BLE001 - a control gone or hidden: the next one
             logger.debug("%s: action on %r failed (%s)", page.url, text, exc)
         finally:
@@ -113,10 +140,12 @@ class Behaviours:
                 return
             before = len(self.links)
             if not await step(page, dry=False):
+                await self._collect(page)  # what the last step brought, late
                 return
             self.actions += 1
-            await _settle(page, 2.0)
+            await self.traffic.quiet()
             await self._collect(page)
+            await self._rows_and_tabs(page)
             if len(self.links) == before:
                 return
 
@@ -128,12 +157,11 @@ class Behaviours:
         return True
 
     async def _scroll(self, page: Any, dry: bool) -> bool:
-        height = await page.evaluate("() => document.documentElement.scrollHeight")
+        """To the end of the page (what it loads then is judged by the links it adds)."""
         if dry:
             return False
         await page.evaluate("() => window.scrollTo(0, document.documentElement.scrollHeight)")
-        await _settle(page, 1.5)
-        return bool(await page.evaluate("() => document.documentElement.scrollHeight") > height)
+        return True
 
     async def _next_page(self, page: Any, dry: bool) -> bool:
         """The pager turned once, the page let go where it leads (a postback)."""
@@ -141,11 +169,11 @@ class Behaviours:
         if mark is None or dry:
             return mark is not None
         try:
-            await self._click(page, mark)
-            await page.wait_for_load_state("load", timeout=10_000)
-        except Exception as exc:  # noqa: BLE001 - the pager went away: the last page
-            logger.debug("%s: pager did not turn (%s)", page.url, exc)
-            return False
+            async with page.expect_navigation(wait_until="load", timeout=5000):
+                await self._click(page, mark)
+        except Exception as exc:  # noqa: BLE001 - no navigation: a pager by XHR, or none
+            logger.debug("%s: the pager turned in place, or not (%s)", page.url, exc)
+        self.pages += 1
         return True
 
     # ----------------------------------------------------------- helpers
@@ -164,7 +192,13 @@ class Behaviours:
         return None
 
     async def _click(self, page: Any, mark: str) -> None:
-        await page.eval_on_selector(f"[{_MARK}='{mark}']", "e => e.click()")
+        """A reader's click (trusted input: a popup it opens is not blocked); a script's
+        click when the element cannot be reached by the mouse."""
+        selector = f"[{_MARK}='{mark}']"
+        try:
+            await page.click(selector, timeout=2000, force=True, no_wait_after=True)
+        except Exception:  # noqa: BLE001 - hidden, covered, detached: the script's way
+            await page.eval_on_selector(selector, "e => e.click()")
 
     async def _collect(self, page: Any) -> None:
         try:
@@ -176,9 +210,3 @@ class Behaviours:
         for url, text in self.traffic.caught:
             self.links.setdefault(url, text)
 
-
-async def _settle(page: Any, seconds: float) -> None:
-    try:
-        await page.wait_for_load_state("networkidle", timeout=seconds * 1000)
-    except Exception:  # noqa: BLE001 - still busy: read it as it is
-        await asyncio.sleep(0)

@@ -19,7 +19,9 @@ its context starts with the crawl's jar for the host and gives back what it set.
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import time
 from typing import TYPE_CHECKING, Any
 
 import scrapy
@@ -39,6 +41,7 @@ logger = logging.getLogger(__name__)
 # Set by the browser or by the connection itself: the downloader sets its own.
 _HOP_HEADERS = frozenset({"host", "connection", "content-length", "accept-encoding",
                           "proxy-connection", "keep-alive", "transfer-encoding"})
+_LATE = 3.0  # seconds after an action a popup it opened still comes from it
 _DROPPED_ANSWER_HEADERS = frozenset({b"content-encoding", b"content-length",
                                      b"transfer-encoding"})
 
@@ -65,6 +68,9 @@ class PageTraffic:
         self.page: Page | None = None
         self.caught: list[tuple[str, str]] = []  # (url, the text acted on): held navigations
         self._held: str | None = None  # the text of the control acted on, the page held
+        self._released: tuple[str, float] = ("", 0.0)
+        self._in_flight = 0
+        self._last = time.monotonic()  # when a request last started or ended
 
     async def attach(self, page: Page, request: scrapy.Request) -> None:
         """``playwright_page_init_callback``: route the page's requests (and its popups',
@@ -77,9 +83,29 @@ class PageTraffic:
     def hold(self, text: str) -> None:
         """Until ``release``: a navigation of the page is caught as a link, not made."""
         self._held = text
+        self._last = time.monotonic()
 
     def release(self) -> None:
+        """The page is let go; a popup the action opens late still takes its text."""
+        self._released = (self._held or "", time.monotonic())
         self._held = None
+
+    def _acted_on(self) -> str:
+        """The text of the control whose action this navigation comes from."""
+        if self._held is not None:
+            return self._held
+        text, when = self._released
+        return text if time.monotonic() - when < _LATE else ""
+
+    async def quiet(self, idle: float = 0.5, timeout: float = 5.0) -> None:
+        """Until the page has had no request on its way for ``idle`` seconds (what an
+        action loaded has arrived), at most ``timeout``. Playwright's ``networkidle`` is
+        reached once per load and then stays reached: no use after a click."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if not self._in_flight and time.monotonic() - self._last >= idle:
+                return
+            await asyncio.sleep(0.05)
 
     def info(self, final_url: str, reason: str) -> dict[str, Any]:
         """What the page did, for its page-info record (``archive.rendered``)."""
@@ -92,7 +118,7 @@ class PageTraffic:
     async def _popup(self, popup: Page) -> None:
         if popup.url.startswith(("http://", "https://")):
             self.popups.append(popup.url)
-            self.caught.append((popup.url, self._held or ""))
+            self.caught.append((popup.url, self._acted_on()))
         await popup.close()
 
     async def _route(self, route: Route, asked: PageRequest) -> None:
@@ -100,11 +126,13 @@ class PageTraffic:
         if not url.startswith(("http://", "https://")):
             await route.continue_()  # data:, blob: never reach a network
             return
-        document = asked.is_navigation_request() and asked.frame.parent_frame is None
-        elsewhere = _page_of(asked) is not self.page  # a popup's
+        frame = _frame_of(asked)  # None: a popup's first navigation, made before its frame
+        document = asked.is_navigation_request() and (frame is None or frame.parent_frame is None)
+        elsewhere = frame is None or frame.page is not self.page  # a popup's
         if elsewhere or (document and self._held is not None):
+            self._last = time.monotonic()
             if document:  # where an action leads: a link, the page stays
-                self.caught.append((url, self._held or ""))
+                self.caught.append((url, self._acted_on()))
                 if elsewhere:
                     self.popups.append(url)
             await route.abort("aborted")
@@ -116,6 +144,15 @@ class PageTraffic:
             await route.fulfill(status=status, headers=_answer_headers(headers), body=body)
             return
         self.asked += 1
+        self._in_flight += 1
+        self._last = time.monotonic()
+        try:
+            await self._send(route, asked, url, document)
+        finally:
+            self._in_flight -= 1
+            self._last = time.monotonic()
+
+    async def _send(self, route: Route, asked: PageRequest, url: str, document: bool) -> None:
         if self.asked > self.max_requests:
             self.refused.append((url, "page request limit"))
             await route.abort("blockedbyclient")
@@ -154,10 +191,10 @@ class PageTraffic:
         self.document_record = record_id
 
 
-def _page_of(asked: PageRequest) -> Any:
+def _frame_of(asked: PageRequest) -> Any:
     try:
-        return asked.frame.page
-    except Exception:  # noqa: BLE001 - a service worker's request has no frame
+        return asked.frame
+    except Exception:  # noqa: BLE001 - a popup's first request, a service worker's: none
         return None
 
 

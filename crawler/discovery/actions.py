@@ -60,7 +60,8 @@ def control_kind(control: Control) -> str | None:
         years = sum(1 for option in control.options if _YEAR.match(option))
         return "choice" if len(control.options) > 1 and (control.onchange or years > 1) \
             else None
-    scripted = control.onclick or tag == "button" or control.role == "tab" or \
+    tab = control.role == "tab" or bool(_TAB_CLASS.search(control.classes))
+    scripted = control.onclick or tag == "button" or tab or \
         (control.href is not None and bool(_SCRIPT_HREF.match(control.href)))
     if not scripted or not text:
         return None
@@ -68,7 +69,7 @@ def control_kind(control: Control) -> str | None:
         return "more"
     if _PAGER.match(text):
         return "pager"
-    if control.role == "tab" or (_TAB_CLASS.search(control.classes) and len(text) <= _TAB_TEXT):
+    if tab and len(text) <= _TAB_TEXT:
         return "tab"
     clickable = (tag in ("a", "li", "tr", "td", "span", "div", "p") and control.onclick) or \
         (tag == "a" and control.href is not None)

@@ -36,7 +36,7 @@ from typing import Any
 
 from .actions import page_controls
 
-__all__ = ["CHALLENGE_STATUSES", "PageView", "agency_escalations", "is_challenge",
+__all__ = ["ACTION_REASONS", "CHALLENGE_STATUSES", "PageView", "agency_escalations", "is_challenge",
            "page_escalation", "visible_text"]
 
 CHALLENGE_STATUSES = frozenset({202, 412, 521})
@@ -130,6 +130,8 @@ def page_escalation(page: PageView) -> str | None:
 
 _ACTION_REASONS = (("pager", "script pager"), ("row", "script rows"), ("more", "load more"),
                    ("choice", "choices"))
+# pages sent to the browser for its actions on them (crawler.browser.behaviours)
+ACTION_REASONS = frozenset({reason for _, reason in _ACTION_REASONS} | {"scroll"})
 _SCROLLS = re.compile(r"IntersectionObserver|\bonscroll\b|addEventListener\(\s*['\"]scroll",
                       re.I)
 

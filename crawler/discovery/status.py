@@ -33,14 +33,14 @@ __all__ = ["agency_status"]
 
 
 def agency_status(account: AgencyAccount) -> str:
-    """The agency's status (the module's rule); one that is not ``complete`` names the
-    pages that needed a browser no one could run (``BROWSER=never``, no Chromium)."""
+    """The agency's status (the module's rule), naming the pages that needed a browser
+    no one could run (``BROWSER=never``, no Chromium): never ``complete`` with them."""
     status = _status(account)
     unrendered = account.unrendered.of("browser")
-    if unrendered and status != "complete":
-        status += (f" ({sum(unrendered.values())} page(s) need a browser, not rendered: "
-                   f"{_kinds(unrendered)})")
-    return status
+    if not unrendered:
+        return status
+    said = f"{sum(unrendered.values())} page(s) need a browser, not rendered: {_kinds(unrendered)}"
+    return f"incomplete: {said}" if status == "complete" else f"{status} ({said})"
 
 
 def _status(account: AgencyAccount) -> str:

@@ -55,7 +55,7 @@ from ..discovery.reports import report_documents
 from ..discovery.traps import url_template
 from ..distributed import is_distributed
 from ..extract.sniff import sniff
-from ..meta import AGENCY, FRAGMENT, LINK_TEXT, LIST_API, LIST_COLUMN, PAGER, ROLE
+from ..meta import AGENCY, FRAGMENT, LINK_TEXT, LIST_API, LIST_COLUMN, PAGER, RENDERED, ROLE
 from ..reports import ReportAssembler, cut_reason
 from ..run import Run
 from ..signals import request_failed
@@ -230,8 +230,14 @@ class DisclosureSpider(scrapy.Spider):
         new_reports = Counter[str]()
         onward: list[Any] = [*departments, *self.following.follow(
             response, agency, chosen, new_reports, reserved=len(pages))]
-        if column is not None and not pages:  # (a list API's answers may yet come)
+        shown = response.meta.get(RENDERED) or {}  # acted on: the page's last state only
+        if column is not None and not pages and not shown.get("acted"):  # (or an API's)
             self.lists.empty(response, column)
+        revealed = {url_key(url) for url in shown.get("revealed", [])}  # by a tab, a choice
+        found = sum(1 for link, r in chosen if r in REPORT_ROLES and url_key(link.url) in revealed)
+        if found and column is None:  # the list a reader's action showed: the column
+            self._account(agency).column(response.url, "the browser's actions on the page") \
+                .links += found
         if response.meta.get(PAGER):  # a page of a pager stating no size: is it barren?
             self._account(agency).template(url_template(response.url)).page(new_reports["new"])
         return [*onward, *pages], leads, len(pages)

@@ -34,8 +34,14 @@ from twisted.python.failure import Failure
 
 from ..agencies import Agency, CrawlAgencies
 from ..browser import BROWSER_SLOT, browser_mode
-from ..discovery import PRIORITY, Link, Role
-from ..discovery.escalation import PageView, agency_escalations, is_challenge, page_escalation
+from ..discovery import PRIORITY, Link, Role, url_key
+from ..discovery.escalation import (
+    ACTION_REASONS,
+    PageView,
+    agency_escalations,
+    is_challenge,
+    page_escalation,
+)
 from ..discovery.status import agency_status
 from ..meta import (
     AGENCY,
@@ -111,8 +117,17 @@ class Rendering:
         return [*(Link(url, text) for url, text in info.get("links", [])), *shown]
 
     def _acted(self, response: Response, account: Any, role: Role) -> None:
-        """A reader's actions that a bound stopped with more to do: the list is short."""
-        for stopped in (response.meta.get(RENDERED) or {}).get("stopped", []):
+        """What a reader's actions did to the page's list: the pages a script pager
+        showed count as its pages; a bound that stopped them with more to do leaves it
+        short."""
+        info = response.meta.get(RENDERED) or {}
+        if role is Role.LIST and info.get("pages", 1) > 1:
+            column = account.column(response.meta.get(LIST_COLUMN, response.url))
+            for n in range(2, info["pages"] + 1):
+                column.page(f"{url_key(response.url)}#page {n}")  # one URL, posted N times
+        if info.get("reason") in ACTION_REASONS and not info.get("acted"):
+            account.lose("not acted on (BROWSER_ACTIONS=0)", response.url, role)
+        for stopped in info.get("stopped", []):
             logger.warning("%s: the browser stopped acting on the page (%s): its list may be "
                            "short", response.url, stopped)
             account.lose(f"list read by browser, stopped at {stopped}", response.url, role)
