@@ -42,3 +42,21 @@ def test_without_a_readers_actions_no_agency_is_complete(web, tmp_path, setting)
     for agency, row in rows(result).items():
         assert row["status"] != "complete", (agency, row["status"])
     assert result.returncode == 1
+
+
+def test_action_sites_written_from_the_descriptions_alone_are_read_whole(tmp_path):
+    """Ten more sites of these kinds (postback and XHR pagers, `<tr onclick>` and
+    delegated `data-id` rows, buttons and links that load more, `<select>` and year tabs,
+    scroll listeners and IntersectionObserver), written by someone who had not read the
+    crawler: every report, every agency complete."""
+    from tests.demoweb.browser.actions import variants
+
+    with variants.ActionVariantWeb() as other:
+        result = crawl(other, tmp_path, "-s", f"WARC_DIR={tmp_path / 'warc'}",
+                       registry=variants.REGISTRY)
+    expected = {url for site in variants.action_variant_sites().values()
+                for url in site.report_urls()}
+    assert {item["url"] for item in result.items()} == expected
+    statuses = {agency: row["status"] for agency, row in rows(result).items()}
+    assert set(statuses.values()) == {"complete"}, statuses
+    assert result.returncode == 0

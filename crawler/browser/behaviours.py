@@ -36,10 +36,13 @@ _CONTROLS_JS = """(mark) => {
   const out = [];
   let i = 0;
   for (const el of document.querySelectorAll(
-      'a, button, select, input[type=button], li, span, div, p, td')) {
+      'a, button, select, input[type=button], li, span, div, p, td, tr, dt, dd, h3, h4, '
+      + '[onclick], [data-id], [data-url], [data-href]')) {
     const tag = el.tagName.toLowerCase();
     const text = (el.innerText || el.value || '').trim();
-    const onclick = el.hasAttribute('onclick') || typeof el.onclick === 'function';
+    // an onclick, or what a delegated listener reads (data-id, data-url: rows so made)
+    const onclick = el.hasAttribute('onclick') || typeof el.onclick === 'function'
+      || ['id', 'url', 'href'].some(k => el.dataset[k] !== undefined);
     const role = el.getAttribute('role') || '';
     const cls = typeof el.className === 'string' ? el.className : '';
     if (!['a', 'button', 'select', 'input'].includes(tag) && !onclick && role !== 'tab'
@@ -97,7 +100,7 @@ class Behaviours:
                     f"[{_MARK}='{mark}']", index=index, timeout=2000))
                 await self._rows_and_tabs(page)
         await self._repeat(page, "more", self._more)
-        await self._repeat(page, "scroll", self._scroll)
+        await self._repeat(page, "scroll", self._scroll, patience=2)
         await self._repeat(page, "pager", self._next_page)
 
     def info(self) -> dict[str, Any]:
@@ -131,8 +134,11 @@ class Behaviours:
             self.traffic.release()
         await self._collect(page)
 
-    async def _repeat(self, page: Any, name: str, step: Any) -> None:
-        """``step`` while it reveals links; a bound reached with more to do is said."""
+    async def _repeat(self, page: Any, name: str, step: Any, patience: int = 1) -> None:
+        """``step`` while it reveals links (``patience`` steps in a row may reveal none:
+        a scroll listener waits out its own throttle); a bound reached with more to do
+        is said."""
+        idle = 0
         while True:
             if not self._room():
                 if await step(page, dry=True):
@@ -146,7 +152,8 @@ class Behaviours:
             await self.traffic.quiet()
             await self._collect(page)
             await self._rows_and_tabs(page)
-            if len(self.links) == before:
+            idle = idle + 1 if len(self.links) == before else 0
+            if idle >= patience:
                 return
 
     async def _more(self, page: Any, dry: bool) -> bool:

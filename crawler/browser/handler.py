@@ -158,6 +158,8 @@ class BrowserDownloadHandler(HTTP11DownloadHandler):
             if page is not None:
                 await page.context.close()
         self._count("browser/pages")
+        if behaviours.actions and self.crawler.stats is not None:
+            self.crawler.stats.inc_value("browser/actions", behaviours.actions)
         info = {**traffic.info(final_url, str(request.meta[RENDER])), **behaviours.info()}
         return rendered_response(request, answer.text, info, set_cookies)
 

@@ -100,14 +100,16 @@ def page_controls(page: str | Any) -> Counter[str]:
         if node.tag == "select":
             options = tuple(o.text_content().strip() for o in node.iter("option"))
             control = Control("select", "", options=options, onchange="onchange" in attrib)
-        elif node.tag == "a" or "onclick" in attrib or attrib.get("role") == "tab" or \
-                node.tag == "button":
+        elif node.tag in ("a", "button") or "onclick" in attrib or \
+                attrib.get("role") == "tab" or _TAB_CLASS.search(attrib.get("class", "")):
             text = node.text_content() if node.tag != "input" else attrib.get("value", "")
             control = Control(node.tag, text, attrib.get("href"), "onclick" in attrib,
                               attrib.get("class", ""), attrib.get("role", ""))
         else:
             continue
         kind = control_kind(control)
+        if kind == "tab" and _YEAR.match(control.text):
+            kind = "choice"  # a year's tab: one of a list's choices
         if kind:
             kinds[kind] += 1
     return kinds

@@ -66,7 +66,7 @@ _LITTLE_TEXT = 200  # characters a challenge or a shell shows: a line or two
 _ANTI_BOT_MARKERS = ("$_ts",)  # 瑞数 (Riversecurity)
 # A page without any of these has no control a reader's action would work (cheap first look)
 _ACTION_HINTS = re.compile(r"javascript:|onclick|<select|更多|load\s*more|IntersectionObserver"
-                           r"|onscroll|role=.?tab", re.I)
+                           r"|onscroll|tab|加载|loading", re.I)
 
 
 @dataclass(frozen=True)
@@ -132,6 +132,8 @@ _ACTION_REASONS = (("pager", "script pager"), ("row", "script rows"), ("more", "
                    ("choice", "choices"))
 # pages sent to the browser for its actions on them (crawler.browser.behaviours)
 ACTION_REASONS = frozenset({reason for _, reason in _ACTION_REASONS} | {"scroll"})
+# a list that says it loads more as the reader scrolls or waits
+_LOADS_MORE = re.compile(r"[下上]拉加载|滚动加载|正在加载|加载中|loading\.\.\.", re.I)
 _SCROLLS = re.compile(r"IntersectionObserver|\bonscroll\b|addEventListener\(\s*['\"]scroll",
                       re.I)
 
@@ -144,7 +146,8 @@ def _actions(page: PageView) -> str | None:
     for kind, reason in _ACTION_REASONS:
         if kinds[kind] and not (kind == "pager" and page.planned):
             return reason
-    if page.role == "list" and _SCROLLS.search(_scripts(page.html)):
+    if page.role == "list" and (_SCROLLS.search(_scripts(page.html))
+                                or _LOADS_MORE.search(visible_text(page.html))):
         return "scroll"
     return None
 
