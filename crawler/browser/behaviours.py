@@ -32,9 +32,9 @@ __all__ = ["Behaviours"]
 logger = logging.getLogger(__name__)
 _MARK = "data-gda"  # the attribute the controls are found again by
 _CONTROLS_JS = """(mark) => {
-  document.querySelectorAll('[' + mark + ']').forEach(e => e.removeAttribute(mark));
   const out = [];
-  let i = 0;
+  // each element keeps the mark it first got: a control found again is the same control
+  window.__gdaNext = window.__gdaNext || 0;
   for (const el of document.querySelectorAll(
       'a, button, select, input[type=button], li, span, div, p, td, tr, dt, dd, h3, h4, '
       + '[onclick], [data-id], [data-url], [data-href]')) {
@@ -48,11 +48,11 @@ _CONTROLS_JS = """(mark) => {
     if (!['a', 'button', 'select', 'input'].includes(tag) && !onclick && role !== 'tab'
         && !(text.length <= 20 && /更多|下一页|下页|tab/i.test(text + ' ' + cls))) continue;
     if (tag !== 'select' && tag !== 'a' && el.offsetParent === null) continue;
-    el.setAttribute(mark, String(i));
+    if (!el.hasAttribute(mark)) el.setAttribute(mark, String(++window.__gdaNext));
+    const i = el.getAttribute(mark);
     out.push({i, tag, text: text.slice(0, 200), href: el.getAttribute('href'), onclick,
               classes: cls, role, onchange: el.hasAttribute('onchange'),
               options: tag === 'select' ? Array.from(el.options).map(o => o.text.trim()) : []});
-    i++;
   }
   return out;
 }"""
@@ -95,6 +95,7 @@ class Behaviours:
                 continue
             for index, label in enumerate(control.options):
                 if not self._room():
+                    self.stopped.append(f"choices: {self.actions} actions")
                     break
                 await self._held(page, label, page.select_option(
                     f"[{_MARK}='{mark}']", index=index, timeout=2000))
@@ -115,7 +116,10 @@ class Behaviours:
         for control, mark in await self._controls(page):
             kind = control_kind(control)
             key = f"{kind}:{control.text}"
-            if kind in ("row", "tab") and key not in self._done and self._room():
+            if kind in ("row", "tab") and key not in self._done:
+                if not self._room():
+                    self.stopped.append(f"{kind}s: {self.actions} actions")
+                    return
                 self._done.add(key)
                 await self._held(page, control.text, self._click(page, mark))
                 if kind == "tab":  # a tab's rows
@@ -127,7 +131,8 @@ class Behaviours:
         self.traffic.hold(text)
         try:
             await action
-            await self.traffic.quiet(idle=0.8)  # a popup's window opens a moment later
+            if not await self.traffic.quiet(idle=0.8):  # (a popup opens a moment later)
+                self.stopped.append(f"requests still loading after {text!r}")
         except Exception as exc:  # noqa: BLE001 - a control gone or hidden: the next one
             logger.debug("%s: action on %r failed (%s)", page.url, text, exc)
         finally:
@@ -149,7 +154,9 @@ class Behaviours:
                 await self._collect(page)  # what the last step brought, late
                 return
             self.actions += 1
-            await self.traffic.quiet()
+            if not await self.traffic.quiet():
+                self.stopped.append(f"{name}: requests still loading")
+                return
             await self._collect(page)
             await self._rows_and_tabs(page)
             idle = idle + 1 if len(self.links) == before else 0
@@ -165,8 +172,8 @@ class Behaviours:
 
     async def _scroll(self, page: Any, dry: bool) -> bool:
         """To the end of the page (what it loads then is judged by the links it adds)."""
-        if dry:
-            return False
+        if dry:  # out of room: whether the page had more to load is not known
+            return True
         await page.evaluate("() => window.scrollTo(0, document.documentElement.scrollHeight)")
         return True
 

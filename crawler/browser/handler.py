@@ -128,9 +128,12 @@ class BrowserDownloadHandler(HTTP11DownloadHandler):
             if cookies else []
 
         async def init(page: Any, request: Request) -> None:
-            if jar:
-                await page.context.add_cookies(jar)
-            await traffic.attach(page, request)
+            await traffic.attach(page, request)  # first: nothing may pass unrouted
+            for cookie in jar:  # one the browser refuses is no reason to lose the others
+                try:
+                    await page.context.add_cookies([cookie])
+                except Exception as exc:  # noqa: BLE001 - Playwright's Error
+                    logger.debug("Cookie %s not given to the browser (%s)", cookie["name"], exc)
 
         from scrapy_playwright.page import PageMethod
 
@@ -155,7 +158,9 @@ class BrowserDownloadHandler(HTTP11DownloadHandler):
             page = page or request.meta.get("playwright_page")
             for key in _PLAYWRIGHT_KEYS:  # pages and callbacks never travel on in meta
                 request.meta.pop(key, None)
-            if page is not None:
+            if page is not None:  # requests still on their way answer no closed page
+                await page.unroute_all(behavior="ignoreErrors")
+                await page.context.unroute_all(behavior="ignoreErrors")
                 await page.context.close()
         self._count("browser/pages")
         if behaviours.actions and self.crawler.stats is not None:

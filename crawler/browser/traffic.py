@@ -6,7 +6,9 @@ goes through the same downloader middlewares as every static fetch (the agency's
 scope, private addresses, robots.txt, the host's politeness slot, retries) and the
 same WARC capture (``crawler.extensions.warc``: a request and a response record, the
 body as it came off the wire). The answer is handed to the page (``route.fulfill``).
-A refused request is aborted in the page and counted, never fetched. Browser crawlers
+A refused request is aborted in the page and counted, never fetched; images, media
+and fonts are not asked for at all (no report is read from them, and each would wait
+out its host's delay). Browser crawlers
 do the same with a recording proxy (brozzler with warcprox); here the proxy is
 Scrapy's downloader itself, so there is one policy and one writer.
 
@@ -41,6 +43,8 @@ logger = logging.getLogger(__name__)
 # Set by the browser or by the connection itself: the downloader sets its own.
 _HOP_HEADERS = frozenset({"host", "connection", "content-length", "accept-encoding",
                           "proxy-connection", "keep-alive", "transfer-encoding"})
+# Never asked for: what no report is read from, and what costs a host's delay each.
+_NOT_READ = frozenset({"image", "media", "font"})
 _LATE = 3.0  # seconds after an action a popup it opened still comes from it
 _DROPPED_ANSWER_HEADERS = frozenset({b"content-encoding", b"content-length",
                                      b"transfer-encoding"})
@@ -58,6 +62,7 @@ class PageTraffic:
         self.max_requests = max_requests
         self._first_load = first_load
         self.asked = 0  # requests the page made (its first load aside)
+        self.skipped = 0  # images, media and fonts: not asked for
         self.requests: list[str] = []  # answered through the downloader
         self.refused: list[tuple[str, str]] = []  # (url, why): aborted in the page
         self.failed: list[tuple[str, str]] = []
@@ -97,22 +102,25 @@ class PageTraffic:
         text, when = self._released
         return text if time.monotonic() - when < _LATE else ""
 
-    async def quiet(self, idle: float = 0.5, timeout: float = 5.0) -> None:
+    async def quiet(self, idle: float = 0.5, timeout: float = 60.0) -> bool:
         """Until the page has had no request on its way for ``idle`` seconds (what an
-        action loaded has arrived), at most ``timeout``. Playwright's ``networkidle`` is
-        reached once per load and then stays reached: no use after a click."""
+        action loaded has arrived: each request waits its host's delay), at most
+        ``timeout``; False if requests were still on their way. Playwright's
+        ``networkidle`` is reached once per load and then stays reached: no use after a
+        click."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if not self._in_flight and time.monotonic() - self._last >= idle:
-                return
+                return True
             await asyncio.sleep(0.05)
+        return not self._in_flight
 
     def info(self, final_url: str, reason: str) -> dict[str, Any]:
         """What the page did, for its page-info record (``archive.rendered``)."""
         return {"final_url": final_url, "status": self.document_status, "reason": reason,
                 "navigations": self.navigations, "popups": self.popups,
                 "requests": self.requests, "refused": [list(r) for r in self.refused],
-                "failed": [list(f) for f in self.failed],
+                "failed": [list(f) for f in self.failed], "skipped": self.skipped,
                 "document_record": self.document_record}
 
     async def _popup(self, popup: Page) -> None:
@@ -136,6 +144,10 @@ class PageTraffic:
                 if elsewhere:
                     self.popups.append(url)
             await route.abort("aborted")
+            return
+        if asked.resource_type in _NOT_READ:  # nothing a reader reads reports from
+            self.skipped += 1
+            await route.abort("blockedbyclient")
             return
         if document and self._first_load is not None:
             status, headers, body, record_id = self._first_load

@@ -86,7 +86,7 @@ def fragment_links(html: str, urljoin: Callable[[str], str]) -> list[Link]:
 def hash_route(href: str) -> str:
     """The route of a link into a single-page app (``#/zwgk/ndbg``, ``#!/list``), or ""."""
     fragment = href.partition("#")[2]
-    return fragment if fragment.startswith(("/", "!/")) else ""
+    return fragment if fragment.startswith(("/", "!/")) and fragment.strip("!/") else ""
 
 
 def unique_links(links: Iterable[Link], exclude: str = "") -> Iterator[Link]:

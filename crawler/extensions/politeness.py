@@ -62,4 +62,7 @@ class DelayFromResponse:
         downloader = self.crawler.engine.downloader if self.crawler.engine else None
         if downloader is None:
             return None
-        return downloader.slots.get(downloader.get_slot_key(request))
+        key = downloader.get_slot_key(request)
+        if key == "browser":  # render requests send nothing themselves (crawler/browser/)
+            return None
+        return downloader.slots.get(key)

@@ -52,6 +52,8 @@ class ReplayMiddleware:
         return cls(crawler, run)
 
     async def process_request(self, request: Request) -> Response | None:
+        if request.meta.get(RENDER) == "challenge":
+            return None  # a pass is for its cookies, which a replay cannot give back
         if request.meta.get(RENDER):
             return await self._rendered(request)
         capture = self.captures.get(request.method, request.url, request.body)

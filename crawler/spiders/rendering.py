@@ -48,6 +48,7 @@ from ..meta import (
     DONT_REVISIT,
     FRAGMENT,
     LINK_TEXT,
+    LIST_API,
     LIST_COLUMN,
     PAGER,
     RENDER,
@@ -63,6 +64,8 @@ logger = logging.getLogger(__name__)
 _KEPT = (AGENCY, ROLE, LINK_TEXT, LIST_COLUMN, FRAGMENT, PAGER)  # a page's meta, rendered
 _WALKED = (Role.START, Role.AREA, Role.DEPARTMENTS, Role.LIST)  # BROWSER=always renders these
 _RETRIED = "challenge_retried"
+# roles whose challenge page is rendered in their place (a document's is not a page)
+_PAGES = (Role.START, Role.AREA, Role.DEPARTMENTS, Role.LIST, Role.REPORT)
 
 
 class Rendering:
@@ -156,14 +159,19 @@ class Rendering:
             return None
         host = urlsplit(request.url).hostname or ""
         passing = self._passing.get(host)
-        if passing is not None and not passing.done() and not request.meta.get(_RETRIED):
+        retried = request.meta.get(_RETRIED, 0)
+        if passing is not None and not passing.done():  # one pass a host at a time
+            if retried >= 2:
+                return None
             # the pass's own render ends it; one refused or lost on its way must not hold
             # this request for ever
             await asyncio.wait([passing], timeout=self.pass_timeout)
-            return request.replace(dont_filter=True, meta={**request.meta, _RETRIED: True})
+            return request.replace(dont_filter=True, meta={**request.meta, _RETRIED: retried + 1})
         agency = self.agencies.get(request.meta.get(AGENCY))
-        if agency is None or self._passes[host] >= self.challenge_passes:
-            return None
+        role = Role(request.meta.get(ROLE, Role.START))
+        if agency is None or self._passes[host] >= self.challenge_passes or \
+                role not in _PAGES or request.meta.get(LIST_API) or request.method != "GET":
+            return None  # a document, a list API's answer: not a page to render
         render = self._render(answer.url, agency, "challenge", request.meta,
                               _first_load(answer), once=False)
         if render is not None:
@@ -239,7 +247,9 @@ class Rendering:
             url, callback=self.callback, errback=self.errback, dont_filter=True,
             priority=PRIORITY[role],
             meta={**kept, AGENCY: agency.id, ROLE: role, RENDER: reason, RENDER_FROM: first_load,
-                  "download_slot": BROWSER_SLOT, DONT_REVISIT: True})
+                  "download_slot": BROWSER_SLOT, DONT_REVISIT: True,
+                  # a render's latency is the page's, not a server's: no delay learnt from it
+                  "autothrottle_dont_adjust_delay": True})
 
 
 def _first_load(response: Response) -> tuple[int, list[tuple[bytes, bytes]], bytes, str | None]:
