@@ -153,3 +153,26 @@ def test_components_share_one_record_whatever_order_they_are_built_in():
         built = [kind.from_crawler(crawler) for kind in order]
         assert len({id(component.agencies) for component in built}) == 1
         assert built[0].agencies is CrawlAgencies.of(crawler)
+
+
+def test_pages_that_needed_a_browser_never_leave_an_agency_complete():
+    """Without a browser (BROWSER=never, no Chromium), a page the rules would render is
+    named, and the agency is not complete however complete the rest looks."""
+    account = with_report(with_column())
+    assert account.escalate("load more", "http://www.a.gov.cn/col/1/", rendered=False)
+    assert not account.escalate("load more", "http://www.a.gov.cn/col/1/", rendered=False)
+    assert agency_status(account) == (
+        "incomplete: 1 page(s) need a browser, not rendered: load more")
+    gone = AgencyAccount("a")
+    gone.escalate("script navigation", "http://www.a.gov.cn/", rendered=False)
+    assert agency_status(gone) == ("no report column found (1 page(s) need a browser, "
+                                   "not rendered: script navigation)")
+
+
+def test_pages_rendered_leave_the_status_to_what_they_showed():
+    account = with_report(with_column())
+    assert account.escalate("app shell", "http://www.a.gov.cn/xxgk/", rendered=True)
+    assert agency_status(account) == "complete"
+    routes = AgencyAccount("a")  # an app's routes are pages of their own
+    assert routes.escalate("hash route", "http://www.a.gov.cn/#/xxgk", rendered=True)
+    assert routes.escalate("hash route", "http://www.a.gov.cn/#/xxgk/ndbg", rendered=True)
