@@ -79,3 +79,13 @@ def test_national_bench_runs_politely_and_its_probe_writes_a_timeline(tmp_path):
     lines = [json.loads(line) for line in trace.read_text("utf-8").splitlines()]
     assert lines and lines[-1]["items"] == reports
     assert {"rss", "heap_used_mib", "gc2_runs", "census", "drafts"} <= set(lines[-1])
+
+
+def test_browser_bench_runs_and_reports_the_ratio():
+    result = subprocess.run([sys.executable, "bench/browser.py", "--hosts", "6"], cwd=ROOT,
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "6 agencies; static:" in result.stdout
+    rendered = [line for line in result.stdout.splitlines() if line.startswith("browser:")]
+    assert rendered and " 0 pages rendered" not in rendered[0]
+    assert "per static page" in result.stdout and "PSS peak" in result.stdout
