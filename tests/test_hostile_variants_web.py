@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import codecs
 import gzip
-import html
 import io
 import json
 import re
@@ -23,12 +22,12 @@ from tests.demoweb import DemoWeb, Site
 from tests.demoweb.reports import ReportSpec, render_report_pdf
 from tests.hostile.variants import REGISTRY, VARIANT_SITES, VariantWeb, variant_sites
 from tests.hostile.variants.handlers import crc32_combine, docx_bomb
+from tests.test_hostile_web import links, report_title, title  # the same page readers
 
 SITES = variant_sites()
 GENUINE = [(host, url) for host, site in sorted(SITES.items()) for url in site.report_urls()]
 AREA = ("政府信息公开", "政务公开", "信息公开")
 COLUMN_NAMES = ("政府信息公开年报", "年度报告", "信息公开年报", "政府信息公开工作年度报告")
-_LINK = re.compile(r"<a\s[^>]*?href=\"([^\"]*)\"[^>]*>(.*?)</a>", re.S)
 
 
 @pytest.fixture(scope="module")
@@ -123,21 +122,6 @@ def raw(web: DemoWeb, url: str, headers: dict[str, str] | None = None, method: s
             data += chunk
     head, _, rest = data.partition(b"\r\n\r\n")
     return Answer(head, rest, ending)
-
-
-def links(text: str) -> list[tuple[str, str]]:
-    """(href, text) of every anchor, entities resolved."""
-    return [(html.unescape(href), re.sub(r"<[^>]+>", "", html.unescape(inner)).strip())
-            for href, inner in _LINK.findall(text)]
-
-
-def title(text: str) -> str:
-    match = re.search(r"<title>(.*?)</title>", text, re.S)
-    return match.group(1).strip() if match else ""
-
-
-def report_title(site: Site, year: int) -> str:
-    return f"{site.meta['name']}{year}年政府信息公开工作年度报告"
 
 
 def get_text(web: DemoWeb, url: str, **kwargs) -> str:

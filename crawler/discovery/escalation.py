@@ -32,6 +32,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from .actions import page_controls
@@ -66,7 +67,7 @@ _LITTLE_TEXT = 200  # characters a challenge or a shell shows: a line or two
 _ANTI_BOT_MARKERS = ("$_ts",)  # 瑞数 (Riversecurity)
 # A page without any of these has no control a reader's action would work (cheap first look)
 _ACTION_HINTS = re.compile(r"javascript:|onclick|<select|更多|load\s*more|IntersectionObserver"
-                           r"|onscroll|tab|加载|loading", re.I)
+                           r"|onscroll|tab(?!le|index)|加载|loading", re.I)
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,16 @@ class PageView:
     shown_empty: bool = False  # a list page saying in so many words it lists nothing
     planned: int = 0  # further pages of its list the static reading could ask for
     root: Any = None  # the page parsed (lxml), when the caller has it
+
+    @cached_property
+    def scripts(self) -> str:
+        """Its inline scripts, one after the other."""
+        return _scripts(self.html)
+
+    @cached_property
+    def little_text(self) -> bool:
+        """A line or two of text to read, at most."""
+        return len(visible_text(self.html)) <= _LITTLE_TEXT
 
 
 def visible_text(html: str) -> str:
@@ -95,18 +106,22 @@ def is_challenge(status: int, html: str) -> bool:
     """An anti-bot answer only a browser passes: a challenge status with a script and
     little text, a known challenge marker, or a page that sets a cookie by script and
     reloads itself."""
-    if not _ANY_SCRIPT.search(html):
+    return _challenge(PageView(status, html, "", 0))
+
+
+def _challenge(page: PageView) -> bool:
+    if not _ANY_SCRIPT.search(page.html):
         return False
-    little = len(visible_text(html)) <= _LITTLE_TEXT
-    if status in CHALLENGE_STATUSES and (little or any(m in html for m in _ANTI_BOT_MARKERS)):
-        return True
-    scripts = _scripts(html)
-    return little and bool(_SETS_COOKIE.search(scripts)) and bool(_RELOADS.search(scripts))
+    if page.status in CHALLENGE_STATUSES:
+        return any(m in page.html for m in _ANTI_BOT_MARKERS) or page.little_text
+    # most pages: their scripts neither set a cookie nor reload, and the text is not read
+    return bool(_SETS_COOKIE.search(page.scripts)) and bool(_RELOADS.search(page.scripts)) \
+        and page.little_text
 
 
 def page_escalation(page: PageView) -> str | None:
     """Why this page needs the browser (the module's rule), or None."""
-    if is_challenge(page.status, page.html):
+    if _challenge(page):
         return "challenge"
     acted = _actions(page)
     if acted:
@@ -115,15 +130,13 @@ def page_escalation(page: PageView) -> str | None:
         return None
     if not _ANY_SCRIPT.search(page.html):
         return None  # nothing a browser would run
-    scripts = _scripts(page.html)
-    if _NAVIGATES.search(scripts):
+    if _NAVIGATES.search(page.scripts):
         return "script navigation"
     if _MOUNT_POINT.search(page.html):
         return "app shell"
     if page.role == "list":
         return None if page.shown_empty else "list by script"
-    if _WRITES_PAGE.search(scripts) or _ANY_SCRIPT.search(page.html) and \
-            len(visible_text(page.html)) <= _LITTLE_TEXT:
+    if _WRITES_PAGE.search(page.scripts) or page.little_text:
         return "built by script"
     return None
 
@@ -146,7 +159,7 @@ def _actions(page: PageView) -> str | None:
     for kind, reason in _ACTION_REASONS:
         if kinds[kind] and not (kind == "pager" and page.planned):
             return reason
-    if page.role == "list" and (_SCROLLS.search(_scripts(page.html))
+    if page.role == "list" and (_SCROLLS.search(page.scripts)
                                 or _LOADS_MORE.search(visible_text(page.html))):
         return "scroll"
     return None

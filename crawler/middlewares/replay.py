@@ -26,6 +26,7 @@ from archive import PendingRecord
 from archive.lookup import Capture, HttpMessage, read_capture
 from archive.rendered import read_rendered
 
+from ..browser.pages import archived_rendering
 from ..meta import HTTP_REASON, RENDER, WARC_RECORD
 from ..run import Run
 
@@ -80,8 +81,6 @@ class ReplayMiddleware:
         except (OSError, ValueError):
             return None  # rendered again
         self.stats.inc_value("resume/replayed")
-        from ..browser.pages import archived_rendering
-
         return archived_rendering(request, capture, dom, info)
 
 

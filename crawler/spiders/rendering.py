@@ -96,7 +96,9 @@ class Rendering:
         if role in (Role.START, Role.AREA):
             account.page_seen(response.url)
         if response.meta.get(RENDER):
-            self._passed(response.url)  # a rendered page: never sent again
+            # a rendered page: never sent again; its host's pass is over (the host asked,
+            # wherever the page ended)
+            self._passed(response.request.url if response.request else response.url)
             self._acted(response, account, role)
             return None
         if self.mode == "always" and role in _WALKED:
@@ -195,12 +197,13 @@ class Rendering:
         size): their pages to render now, once an agency."""
         for agency in list(self.agencies):
             account = self.agencies.account(agency.id)
-            if agency.id in self._ended or account.outstanding or account.blocked:
+            if agency.id in self._ended or account.outstanding:
                 continue
+            self._ended.add(agency.id)  # its end is looked at once, not at every idle
             status = agency_status(account)
-            if status == "complete" or status.startswith(("trapped", "unreachable")):
+            if account.blocked or status == "complete" or \
+                    status.startswith(("trapped", "unreachable")):
                 continue
-            self._ended.add(agency.id)
             columns = [column.url for column in account.columns]
             short = [column.url for column in account.columns if column.shortfall()]
             rendered = [*account.escalated]
