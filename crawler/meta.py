@@ -21,6 +21,7 @@ __all__ = [
     "PREVIOUS",
     "RENDER",
     "RENDERED",
+    "RENDERED_ANSWERS",
     "RENDER_FROM",
     "REPORT_KEY",
     "ROLE",
@@ -44,3 +45,5 @@ DONT_REVISIT = "dont_revisit"  # ask without validators (the archived payload wa
 RENDER = "render"  # why this request goes to the browser (crawler.discovery.escalation)
 RENDER_FROM = "render_from"  # the page as fetched (status, headers, body): its first load
 RENDERED = "rendered"  # what the browser did on the page (archive.rendered's page info)
+# the JSON a rendered report page was given: [(url, body, archive.PendingRecord | None)]
+RENDERED_ANSWERS = "rendered_answers"

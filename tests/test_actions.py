@@ -6,8 +6,16 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.discovery.actions import Control, control_kind, is_next, page_controls
-from crawler.discovery.escalation import PageView, page_escalation
+from crawler.discovery.actions import (
+    Control,
+    barren,
+    context_of,
+    control_kind,
+    is_next,
+    page_controls,
+    refusal,
+)
+from crawler.discovery.escalation import PageView, browser_shortfall, page_escalation
 
 KINDS = [
     (Control("a", "下一页", "javascript:__doPostBack('ctl00$Main$pager','2')"), "pager"),
@@ -93,3 +101,58 @@ def test_page_controls_counts_by_kind_and_skips_plain_links() -> None:
     kinds = page_controls(f"<html><body>{POSTBACK}{ROWS}{MORE}</body></html>")
     assert kinds["pager"] == 2 and kinds["row"] == 1 and kinds["more"] == 1
     assert page_controls("<html><body><a href='/x'>下一页</a></body></html>") == {}
+
+
+# ------------------------------------------------------------------ traps stay traps
+REFUSED = [
+    (Control("button", "搜索"), "submits"),
+    (Control("input", "站内搜索"), "submits"),
+    (Control("a", "登 录", "javascript:void(0)", onclick=True), "submits"),
+    (Control("a", "政府信息公开年度报告", "javascript:void(0)", onclick=True,
+             context=context_of("", "hotSearch('政府信息公开年度报告')", "")), "search form"),
+    (Control("a", "下一页", "javascript:void(0)", onclick=True,
+             context=context_of("input text searchword search.do", "", "")), "search form"),
+    (Control("a", "确定", "javascript:void(0)", onclick=True,
+             context=context_of("input text user input password pwd", "", "")), "login form"),
+    (Control("span", "查看留言回复", None, onclick=True,
+             context=context_of("textarea  content", "", "")), "comment form"),
+    (Control("td", "›", None, onclick=True,
+             context=context_of("", "nextMonth()", "cal-body layui-laydate")), "calendar"),
+]
+
+
+@pytest.mark.parametrize(("control", "why"), REFUSED)
+def test_search_login_comment_forms_and_calendars_are_never_acted_on(control: Control,
+                                                                      why: str) -> None:
+    assert refusal(control) == why
+    assert control_kind(control) is None
+
+
+def test_a_page_wide_form_is_no_context_and_a_pager_function_no_search() -> None:
+    """ASP.NET wraps the whole page in one form (its search box too): its pager is still
+    a pager. A pager calling ``queryList(2)`` is no search."""
+    page = ("<form id='form1' action='NewsList.aspx'><input name='__VIEWSTATE' type='hidden'>"
+            "<input name='keyword'><input type='submit' value='搜索'>"
+            + "".join(f"<a href='/a/{i}.html'>通知{i}</a>" for i in range(8)) +
+            "<a href=\"javascript:__doPostBack('pager','2')\">下一页</a></form>"
+            "<a href='javascript:void(0)' onclick='queryList(3)'>3</a>")
+    assert page_controls(page)["pager"] == 2
+    search_box = ("<form action='/search.do'><input name='q'>"
+                  "<a href='javascript:void(0)' onclick='go(2)'>下一页</a></form>")
+    assert page_controls(search_box)["pager"] == 0
+
+
+def test_steps_that_reveal_no_report_are_barren() -> None:
+    news = [["关于召开会议的通知", "市场监管动态"]] * 3
+    assert barren(news, 3)
+    assert not barren(news, 4)  # not yet as many steps as the limit
+    assert not barren([*news[:2], ["四川省教育厅2021年政府信息公开工作年度报告"]], 3)
+    assert not barren([*news[:2], []], 3)  # a step revealing nothing ends a behaviour anyway
+    assert not barren(news, 0)  # no limit
+
+
+def test_a_list_the_browser_stopped_reading_says_n_of_m() -> None:
+    assert browser_shortfall(6, 12, "pager: 40 actions") == \
+        "list read by browser, 6 of 12 records (stopped at pager: 40 actions)"
+    assert browser_shortfall(6, None, "scroll: 40 actions").startswith(
+        "list read by browser, 6 records, more unread")

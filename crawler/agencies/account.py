@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from ..discovery.completeness import Column, ColumnSet
 from ..discovery.roles import REPORT_ROLES, Role
 from ..discovery.traps import TemplateTally
-from ..discovery.urls import url_key
+from ..discovery.urls import hash_route, url_key
 
 __all__ = ["ANSWERED", "ITEM", "SETTLED_WITHOUT_ITEM", "AgencyAccount", "Outcomes",
            "role_group"]
@@ -99,6 +99,9 @@ class AgencyAccount:
     # ... that no browser could render: every one named
     unrendered: Outcomes = field(default_factory=lambda: Outcomes(limit=10_000))
     seen: list[str] = field(default_factory=list)  # its start and disclosure pages (first few)
+    department_pages: list[str] = field(default_factory=list)  # a portal's 部门网站 pages
+    department_links: int = 0  # links to its departments' sites a portal gave (known or new)
+    departments_sought: bool = False  # a portal that ended with none: its pages rendered
     escalated: set[str] = field(default_factory=set)  # pages sent to the browser, each once
 
     # ---------------------------------------------------------------- requests
@@ -141,16 +144,19 @@ class AgencyAccount:
         self.blocked = self.blocked or reason
 
     # ---------------------------------------------------------------- browser
-    def page_seen(self, url: str, limit: int = 6) -> None:
+    def page_seen(self, url: str, limit: int = 6, departments: bool = False) -> None:
         """A start or disclosure page read statically: rendered at the end if the
-        agency ends with no report column."""
-        if len(self.seen) < limit and url not in self.seen:
-            self.seen.append(url)
+        agency ends with no report column (a portal's department list: if it ends
+        with no department found)."""
+        pages = self.department_pages if departments else self.seen
+        if len(pages) < limit and url not in pages:
+            pages.append(url)
 
     def escalate(self, reason: str, url: str, rendered: bool) -> bool:
         """``url`` needs the browser (``reason``): True the first time; noted as
         rendered, or as a page no browser was there to render."""
-        key = url_key(url) + ("#" + url.partition("#")[2] if "#" in url else "")
+        fragment = url.partition("#")[2]  # (a route is in the key already)
+        key = url_key(url) + (f"#{fragment}" if fragment and not hash_route(url) else "")
         if key in self.escalated:
             return False
         self.escalated.add(key)

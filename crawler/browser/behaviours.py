@@ -22,7 +22,7 @@ import logging
 import time
 from typing import TYPE_CHECKING, Any
 
-from ..discovery.actions import Control, control_kind, is_next
+from ..discovery.actions import Control, barren, context_of, control_kind, is_next, refusal
 
 if TYPE_CHECKING:
     from .traffic import PageTraffic
@@ -44,6 +44,16 @@ _CONTROLS_JS = """(mark) => {
     const onclick = el.hasAttribute('onclick') || typeof el.onclick === 'function'
       || ['id', 'url', 'href'].some(k => el.dataset[k] !== undefined);
     const role = el.getAttribute('role') || '';
+    // what it sits in (a search, login or comment form; a calendar): never acted on
+    const form = el.closest('form');
+    const fields = form && form.querySelectorAll('a').length <= 5 ? Array.from(
+        form.querySelectorAll('input, textarea')).map(
+        f => `${f.tagName.toLowerCase()} ${f.type || ''} ${f.name || ''} ${f.id || ''}`)
+        .join(' ') + ' ' + (form.getAttribute('action') || '') : '';
+    const code = (el.getAttribute('onclick') || '') + ' ' + (el.getAttribute('href') || '');
+    const around = [];
+    for (let p = el.parentElement; p; p = p.parentElement)
+      around.push((typeof p.className === 'string' ? p.className : '') + ' ' + (p.id || ''));
     const cls = typeof el.className === 'string' ? el.className : '';
     if (!['a', 'button', 'select', 'input'].includes(tag) && !onclick && role !== 'tab'
         && !(text.length <= 20 && /更多|下一页|下页|tab/i.test(text + ' ' + cls))) continue;
@@ -51,7 +61,8 @@ _CONTROLS_JS = """(mark) => {
     if (!el.hasAttribute(mark)) el.setAttribute(mark, String(++window.__gdaNext));
     const i = el.getAttribute(mark);
     out.push({i, tag, text: text.slice(0, 200), href: el.getAttribute('href'), onclick,
-              classes: cls, role, onchange: el.hasAttribute('onchange'),
+              classes: cls, role, onchange: el.hasAttribute('onchange'), fields, code,
+              around: around.join(' '),
               options: tag === 'select' ? Array.from(el.options).map(o => o.text.trim()) : []});
   }
   return out;
@@ -61,8 +72,10 @@ _LINKS_JS = """() => Array.from(document.querySelectorAll('a[href]')).map(
 
 
 class Behaviours:
-    def __init__(self, traffic: PageTraffic, max_actions: int, max_seconds: float) -> None:
+    def __init__(self, traffic: PageTraffic, max_actions: int, max_seconds: float,
+                 barren_steps: int = 10) -> None:
         self.traffic = traffic
+        self.barren_steps = barren_steps  # steps revealing no report before one stops
         self.max_actions = max_actions
         self.deadline = 0.0
         self.max_seconds = max_seconds
@@ -73,6 +86,7 @@ class Behaviours:
         self._done: set[str] = set()  # rows and tabs clicked (kind: text)
         self.ran = False
         self._first: set[str] = set()
+        self.refused: dict[str, str] = {}  # why -> the page: controls left alone, once each
 
     async def run(self, page: Any) -> None:
         """Every behaviour in turn: the rows and tabs of the page as it is, then of each
@@ -108,7 +122,8 @@ class Behaviours:
         return {"links": [[url, text] for url, text in self.links.items()],
                 "revealed": [url for url in self.links if url not in self._first],
                 "acted": self.ran, "actions": self.actions, "stopped": self.stopped,
-                "pages": self.pages}
+                "pages": self.pages, "refused_actions": [[why, url] for why, url
+                                                         in self.refused.items()]}
 
     # ------------------------------------------------------------- steps
     async def _rows_and_tabs(self, page: Any) -> None:
@@ -143,13 +158,13 @@ class Behaviours:
         """``step`` while it reveals links (``patience`` steps in a row may reveal none:
         a scroll listener waits out its own throttle); a bound reached with more to do
         is said."""
-        idle = 0
+        idle, revealed = 0, []
         while True:
             if not self._room():
                 if await step(page, dry=True):
                     self.stopped.append(f"{name}: {self.actions} actions")
                 return
-            before = len(self.links)
+            before = set(self.links)
             if not await step(page, dry=False):
                 await self._collect(page)  # what the last step brought, late
                 return
@@ -159,7 +174,11 @@ class Behaviours:
                 return
             await self._collect(page)
             await self._rows_and_tabs(page)
-            idle = idle + 1 if len(self.links) == before else 0
+            revealed.append([text for url, text in self.links.items() if url not in before])
+            if barren(revealed, self.barren_steps):  # more of the same, never a report
+                self.refused[f"actions reveal no report ({name})"] = page.url
+                return
+            idle = idle + 1 if not revealed[-1] else 0
             if idle >= patience:
                 return
 
@@ -195,9 +214,19 @@ class Behaviours:
         return self.actions < self.max_actions and time.monotonic() < self.deadline
 
     async def _controls(self, page: Any) -> list[tuple[Control, str]]:
-        found = await page.evaluate(_CONTROLS_JS, _MARK)
-        return [(Control(c["tag"], c["text"], c["href"], c["onclick"], c["classes"], c["role"],
-                         tuple(c["options"]), c["onchange"]), str(c["i"])) for c in found]
+        """The page's controls now, each with its mark; those a reader leaves alone (a
+        search, login or comment form's, a calendar's) noted once each."""
+        controls = []
+        for c in await page.evaluate(_CONTROLS_JS, _MARK):
+            control = Control(c["tag"], c["text"], c["href"], c["onclick"], c["classes"],
+                              c["role"], tuple(c["options"]), c["onchange"],
+                              context_of(c["fields"], c["code"], c["around"]))
+            why = refusal(control)
+            if why and (control.onclick or control.tag in ("button", "input", "select")
+                        or (control.href or "").lower().startswith("javascript")):
+                self.refused.setdefault(why, page.url)
+            controls.append((control, str(c["i"])))
+        return controls
 
     async def _find(self, page: Any, kind: str, next_only: bool = False) -> str | None:
         for control, mark in await self._controls(page):

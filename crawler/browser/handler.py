@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 from scrapy.settings import BaseSettings
 
 from ..downloadhandlers.http11 import HTTP11DownloadHandler
-from ..meta import RENDER, RENDER_FROM, ROLE
+from ..meta import RENDER, RENDER_FROM, RENDERED_ANSWERS, ROLE
 from ..middlewares.cookies import OfflineCookiesMiddleware
 from .behaviours import Behaviours
 from .pages import rendered_response, set_cookie_headers
@@ -89,6 +89,7 @@ class BrowserDownloadHandler(HTTP11DownloadHandler):
         self.page_requests = settings.getint("BROWSER_PAGE_REQUESTS")
         self.max_actions = settings.getint("BROWSER_ACTIONS")
         self.action_time = settings.getfloat("BROWSER_ACTION_TIME")
+        self.barren_steps = settings.getint("TRAP_PAGES")  # as a pager's barren pages
         self._playwright: ScrapyPlaywrightDownloadHandler | None = None
         self._starting = asyncio.Lock()
         self._pages = asyncio.Semaphore(max(1, settings.getint("BROWSER_PAGES")))
@@ -137,7 +138,7 @@ class BrowserDownloadHandler(HTTP11DownloadHandler):
 
         from scrapy_playwright.page import PageMethod
 
-        behaviours = Behaviours(traffic, self.max_actions, self.action_time)
+        behaviours = Behaviours(traffic, self.max_actions, self.action_time, self.barren_steps)
         methods = [PageMethod(_settle, self.timeout)]
         if str(request.meta.get(ROLE)) in _ACTED_ON and self.max_actions > 0:
             methods.append(PageMethod(behaviours.run))
@@ -166,6 +167,8 @@ class BrowserDownloadHandler(HTTP11DownloadHandler):
         if behaviours.actions and self.crawler.stats is not None:
             self.crawler.stats.inc_value("browser/actions", behaviours.actions)
         info = {**traffic.info(final_url, str(request.meta[RENDER])), **behaviours.info()}
+        request.meta[RENDERED_ANSWERS] = [(url, body, record) for _, url, _, body, record
+                                          in traffic.answers]
         return rendered_response(request, answer.text, info, set_cookies)
 
     async def _started(self) -> ScrapyPlaywrightDownloadHandler:

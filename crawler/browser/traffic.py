@@ -30,7 +30,7 @@ import scrapy
 from scrapy.exceptions import IgnoreRequest
 
 from ..discovery.failures import failure_reason
-from ..meta import AGENCY, DONT_REVISIT, WARC_RECORD
+from ..meta import AGENCY, DONT_REVISIT, ROLE, WARC_RECORD
 
 if TYPE_CHECKING:
     from playwright.async_api import Page, Route
@@ -48,6 +48,7 @@ _NOT_READ = frozenset({"image", "media", "font"})
 _LATE = 3.0  # seconds after an action a popup it opened still comes from it
 _DROPPED_ANSWER_HEADERS = frozenset({b"content-encoding", b"content-length",
                                      b"transfer-encoding"})
+_ANSWER_MAX = 5 * 1024 * 1024  # a JSON answer kept for the report it may hold, at most
 
 
 class PageTraffic:
@@ -72,6 +73,10 @@ class PageTraffic:
         self.document_record: str | None = None  # its WARC response record
         self.page: Page | None = None
         self.caught: list[tuple[str, str]] = []  # (url, the text acted on): held navigations
+        # a report page's JSON answers, kept: an app's report may exist only in one
+        self.keeps_answers = str(request.meta.get(ROLE)) == "report"
+        self.answers: list[tuple[str, str, bytes, bytes, Any]] = []  # method, url, sent, body,
+        # record
         self._held: str | None = None  # the text of the control acted on, the page held
         self._released: tuple[str, float] = ("", 0.0)
         self._in_flight = 0
@@ -121,7 +126,9 @@ class PageTraffic:
                 "navigations": self.navigations, "popups": self.popups,
                 "requests": self.requests, "refused": [list(r) for r in self.refused],
                 "failed": [list(f) for f in self.failed], "skipped": self.skipped,
-                "document_record": self.document_record}
+                "document_record": self.document_record,
+                "answers": [[method, url, sent.decode("latin-1")]
+                            for method, url, sent, _, _ in self.answers]}
 
     async def _popup(self, popup: Page) -> None:
         if popup.url.startswith(("http://", "https://")):
@@ -181,6 +188,10 @@ class PageTraffic:
             await route.abort("failed")
             return
         self.requests.append(url)
+        if self.keeps_answers and not document and _is_json(response.body):
+            record = response.request.meta.get(WARC_RECORD) if response.request else None
+            self.answers.append((asked.method, url, asked.post_data_buffer or b"",
+                                 response.body, record))
         if document:
             record = response.request.meta.get(WARC_RECORD) if response.request else None
             self._answered_document(url, response.status, getattr(record, "record_id", None))
@@ -201,6 +212,10 @@ class PageTraffic:
         self.navigations.append(url)
         self.document_status = status
         self.document_record = record_id
+
+
+def _is_json(body: bytes) -> bool:
+    return len(body) <= _ANSWER_MAX and body.lstrip()[:1] in (b"{", b"[")
 
 
 def _frame_of(asked: PageRequest) -> Any:

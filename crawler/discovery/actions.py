@@ -12,6 +12,11 @@ and the rule that sends a page with such controls to the browser.
 - ``choice``: a ``<select>`` whose change does something (``onchange``), or whose options
   are years.
 
+Traps stay traps (``refusal``): a control in a search, login or comment form, or one
+that submits, searches or logs in by its text, and a calendar's, is never acted on; a
+behaviour whose steps keep revealing links of which none is towards a report
+(``barren``) is stopped. Both are counted, as a polite crawler's declined links are.
+
 Plain Python on plain values: a test gives it elements and reads the kind.
 """
 
@@ -24,9 +29,10 @@ from typing import Any
 
 from lxml import html as lxml_html
 
-from .text import is_report_title
+from .text import is_report_candidate, is_report_title
 
-__all__ = ["Control", "control_kind", "is_next", "page_controls"]
+__all__ = ["Control", "barren", "context_of", "control_kind", "is_next", "page_controls",
+           "refusal"]
 
 _PAGER = re.compile(r"^\s*(?:下一页|下页|后页|尾页|末页|上一页|首页|next|last|[>›»]{1,2}"
                     r"|\[?\d{1,3}\]?)\s*$", re.I)
@@ -35,6 +41,11 @@ _MORE = re.compile(r"^\s*(?:点击)?(?:加载|查看|显示)更多|^\s*load\s*mo
 _SCRIPT_HREF = re.compile(r"^\s*(?:javascript:|#\s*$|$)", re.I)
 _TAB_CLASS = re.compile(r"(?:^|[\s_-])tabs?(?:$|[\s_-]|item|nav|title|btn|hd)", re.I)
 _YEAR = re.compile(r"^\s*(?:19|20)\d\d\s*年?\s*$")
+# what a control that searches, logs in or writes to the site says (never acted on)
+_FORM_TEXT = re.compile(r"^\s*(?:站内)?(?:搜\s*索|检\s*索|查\s*询|登\s*录|注\s*册|提\s*交|留\s*言|"
+                        r"评\s*论|发\s*表|投\s*票|search|log\s*in|sign\s*in|submit|go)\s*$", re.I)
+_CONTEXTS = {"search": "search form", "login": "login form", "comment": "comment form",
+             "calendar": "calendar"}
 _ROW_TEXT = 8  # characters a row's title has at least (or it reads as a report's title)
 _TAB_TEXT = 16
 
@@ -51,11 +62,35 @@ class Control:
     role: str = ""
     options: tuple[str, ...] = ()  # a <select>'s option labels
     onchange: bool = False
+    context: str = ""  # what it sits in: search | login | comment (a form), calendar
+
+
+def refusal(control: Control) -> str | None:
+    """Why a reader's actions leave this control alone (``search form``, ``login
+    form``, ``comment form``, ``calendar``, ``submits``), or None."""
+    if control.context in _CONTEXTS:
+        return _CONTEXTS[control.context]
+    if control.tag.lower() != "select" and _FORM_TEXT.match(control.text):
+        return "submits"
+    return None
+
+
+def barren(revealed: list[list[str]], limit: int) -> bool:
+    """Have the last ``limit`` steps of a behaviour each revealed links (their texts
+    in ``revealed``, one list a step) and none of them towards a report? More of the
+    same template with no report: a calendar's months, a 换一批 of news."""
+    if limit <= 0:
+        return False
+    last = revealed[-limit:]
+    return len(last) == limit and all(texts for texts in last) and not any(
+        is_report_title(text) or is_report_candidate(text) for texts in last for text in texts)
 
 
 def control_kind(control: Control) -> str | None:
     """``pager`` | ``more`` | ``row`` | ``tab`` | ``choice`` | None (the module's rules)."""
     tag, text = control.tag.lower(), " ".join(control.text.split())
+    if refusal(control):
+        return None
     if tag == "select":
         years = sum(1 for option in control.options if _YEAR.match(option))
         return "choice" if len(control.options) > 1 and (control.onchange or years > 1) \
@@ -83,6 +118,44 @@ def is_next(control: Control) -> bool:
     return bool(_NEXT.search(" ".join(control.text.split())))
 
 
+_SEARCH_CODE = re.compile(r"search|sousuo|jiansuo", re.I)
+_LOGIN_CODE = re.compile(r"log_?in|logon|signin|passw", re.I)
+_COMMENT_CODE = re.compile(r"comment|liuyan|pinglun", re.I)
+_FORM_LINKS = 5  # a form with more links than this is a page's own (ASP.NET's, JSF's)
+_CALENDAR = re.compile(r"calendar|rili|date-?picker|laydate", re.I)
+
+
+def context_of(form: str, code: str, containers: str) -> str:
+    """``search`` | ``login`` | ``comment`` | ``calendar`` | "": what a control sits in,
+    from its form's fields (``password``, ``textarea``, ``search``: its inputs' types and
+    names; a form that holds the whole page is no context), its own handler's code
+    (``onclick``, ``href``) and the class and id names of the elements around it."""
+    if "password" in form or _LOGIN_CODE.search(code):
+        return "login"
+    if "textarea" in form or _COMMENT_CODE.search(code):
+        return "comment"
+    if _SEARCH_CODE.search(form) or _SEARCH_CODE.search(code) or \
+            re.search(r"\b(?:q|wd|kw|key|keyword|keywords|searchword)\b", form):
+        return "search"
+    if _CALENDAR.search(containers):
+        return "calendar"
+    return ""
+
+
+def _static_context(node: Any) -> str:
+    """``context_of`` for an element of a page as served (lxml)."""
+    form, containers = "", []
+    for ancestor in node.iterancestors():
+        containers.append(f"{ancestor.get('class', '')} {ancestor.get('id', '')}")
+        if ancestor.tag == "form" and not form and \
+                sum(1 for _ in ancestor.iter("a")) <= _FORM_LINKS:
+            form = " ".join(f"{field.tag} {field.get('type', '')} {field.get('name', '')} "
+                            f"{field.get('id', '')}" for field in
+                            ancestor.iter("input", "textarea")) + f" {ancestor.get('action', '')}"
+    code = f"{node.get('onclick', '')} {node.get('href', '')}"
+    return context_of(form, code, " ".join(containers))
+
+
 def page_controls(page: str | Any) -> Counter[str]:
     """The controls of each kind in a page as served (its HTML, or its lxml tree): a
     script pager, 加载更多, script rows, tabs, choices (for the rule that sends it to the
@@ -99,12 +172,14 @@ def page_controls(page: str | Any) -> Counter[str]:
             continue  # a plain link: nothing to act on (most of a page)
         if node.tag == "select":
             options = tuple(o.text_content().strip() for o in node.iter("option"))
-            control = Control("select", "", options=options, onchange="onchange" in attrib)
+            control = Control("select", "", options=options, onchange="onchange" in attrib,
+                              context=_static_context(node))
         elif node.tag in ("a", "button") or "onclick" in attrib or \
                 attrib.get("role") == "tab" or _TAB_CLASS.search(attrib.get("class", "")):
             text = node.text_content() if node.tag != "input" else attrib.get("value", "")
             control = Control(node.tag, text, attrib.get("href"), "onclick" in attrib,
-                              attrib.get("class", ""), attrib.get("role", ""))
+                              attrib.get("class", ""), attrib.get("role", ""),
+                              context=_static_context(node))
         else:
             continue
         kind = control_kind(control)

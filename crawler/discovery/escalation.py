@@ -22,7 +22,9 @@ page, never about a site:
   an infinite scroll), whatever else it gave: the browser acts on them
   (``crawler.browser.behaviours``);
 - at the end of an agency (``agency_escalations``): ``no report column`` (its start and
-  disclosure pages, rendered), ``no report`` and ``list short`` (its columns).
+  disclosure pages, rendered), ``no report`` and ``list short`` (its columns); a portal
+  that found no department's site (``department_escalations``): ``departments`` (its
+  department lists and start page: drop-downs, boxes built from JSON).
 
 Each page goes to the browser once; a rendered page is never sent again.
 """
@@ -37,8 +39,9 @@ from typing import Any
 
 from .actions import page_controls
 
-__all__ = ["ACTION_REASONS", "CHALLENGE_STATUSES", "PageView", "agency_escalations", "is_challenge",
-           "page_escalation", "visible_text"]
+__all__ = ["ACTION_REASONS", "CHALLENGE_STATUSES", "PageView", "agency_escalations",
+           "browser_shortfall", "department_escalations", "is_challenge", "page_escalation",
+           "visible_text"]
 
 CHALLENGE_STATUSES = frozenset({202, 412, 521})
 _INLINE_SCRIPT = re.compile(r"<script\b[^>]*>(.*?)</script\s*>", re.I | re.S)
@@ -163,6 +166,25 @@ def _actions(page: PageView) -> str | None:
                                 or _LOADS_MORE.search(visible_text(page.html))):
         return "scroll"
     return None
+
+
+def browser_shortfall(records: int, stated: int | None, stopped: str) -> str:
+    """What a list the browser's actions stopped short says: ``list read by browser, N
+    of M records`` (M as the list states it; unknown when it states none)."""
+    of = f"{records} of {stated} records" if stated else f"{records} records, more unread"
+    return f"list read by browser, {of} (stopped at {stopped})"
+
+
+def department_escalations(found: int, pages: Iterable[str], start: str,
+                           rendered: Iterable[str], limit: int = 3) -> list[tuple[str, str]]:
+    """A portal whose crawl found none of its departments' sites: its department lists
+    (``pages``), then its start page, to render (a reader sees them in drop-downs and
+    boxes a script fills). Never a page rendered before; none once one was found."""
+    if found:
+        return []
+    done = set(rendered)
+    chosen = [url for url in dict.fromkeys([*pages, start]) if url not in done]
+    return [(url, "departments") for url in chosen[:limit]]
 
 
 def agency_escalations(status: str, pages: Iterable[str], columns: Iterable[str],

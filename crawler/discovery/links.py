@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from parsel import Selector
 
-from .urls import canonical_url, document_url, url_key
+from .urls import canonical_url, document_url, hash_route, url_key
 
 __all__ = ["Link", "anchor_links", "fragment_links", "hash_route", "unique_links"]
 
@@ -33,6 +33,11 @@ class Link:
     url: str
     text: str
     fragment: str = ""  # the link's #fragment, never sent (gkmlpt names catalogues so)
+
+    @property
+    def address(self) -> str:
+        """Where a reader goes: the URL, with an app's route (``#/detail?id=7``)."""
+        return f"{self.url}#{self.fragment}" if hash_route(f"#{self.fragment}") else self.url
 
 
 def _text(node: Selector) -> str:
@@ -83,24 +88,14 @@ def fragment_links(html: str, urljoin: Callable[[str], str]) -> list[Link]:
     return list(anchor_links(Selector(text=f"<div>{html}</div>"), urljoin))
 
 
-def hash_route(href: str) -> str:
-    """The route of a link into a single-page app (``#/zwgk/ndbg``, ``#!/list``), or ""."""
-    fragment = href.partition("#")[2]
-    return fragment if fragment.startswith(("/", "!/")) and fragment.strip("!/") else ""
-
-
 def unique_links(links: Iterable[Link], exclude: str = "") -> Iterator[Link]:
     """Each page once (by ``url_key``: session ids, cache-busters and ``index.html``
     do not make a new page), at its canonical URL, the first link's text kept;
     never the page itself (``exclude``). An app's routes (``#/…``) are pages of their own."""
-    seen = {_route_key(exclude, hash_route(exclude))} if exclude else set()
+    seen = {url_key(exclude)} if exclude else set()
     for link in links:
         fragment = link.fragment or urlsplit(link.url).fragment
-        key = _route_key(link.url, hash_route(f"#{fragment}"))
+        key = url_key(f"{link.url.partition('#')[0]}#{fragment}")
         if key not in seen:
             seen.add(key)
             yield Link(canonical_url(link.url), link.text, fragment)
-
-
-def _route_key(url: str, route: str) -> str:
-    return f"{url_key(url)}#{route}" if route else url_key(url)

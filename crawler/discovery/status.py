@@ -7,7 +7,8 @@ order:
 4. ``incomplete: <why>``: a list short of its stated size, a column whose pages gave no
    record and do not say they list none, a list page or a report lost or refused, a
    report cut short, requests over the page budget, report links not yet ended or
-   requests still on their way (a crawl that stopped), reports found with no column;
+   requests still on their way (a crawl that stopped), reports found with no column, a
+   portal on which no department's site was found, even in a browser;
 5. ``trapped: <URL template>, N requests refused``: a URL space that led only to more
    of itself was left, so something behind it may be missed;
 6. ``no report found``: a column, and nothing in it, with no page saying it is empty;
@@ -53,6 +54,8 @@ def _status(account: AgencyAccount) -> str:
             "no report column found"
     why = [short for column in columns if (short := column.shortfall())]
     why += _problems(account) + _unended(account)
+    if account.departments_sought and not account.department_links:
+        why.append("no department's site found on the portal")
     if not columns and account.report_count:
         why.append(f"no report column found ({account.report_count} report(s) linked "
                    "elsewhere)")

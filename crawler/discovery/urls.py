@@ -6,8 +6,8 @@ import re
 from posixpath import splitext
 from urllib.parse import parse_qsl, unquote, urlencode, urljoin, urlsplit, urlunsplit
 
-__all__ = ["ATTACHMENT_TYPES", "attachment_type", "canonical_url", "document_url", "trap_reason",
-           "url_key"]
+__all__ = ["ATTACHMENT_TYPES", "attachment_type", "canonical_url", "document_url", "hash_route",
+           "trap_reason", "url_key"]
 
 ATTACHMENT_TYPES = {".pdf": "pdf", ".doc": "doc", ".docx": "docx", ".wps": "wps",
                     ".xls": "xls", ".xlsx": "xlsx", ".et": "xls", ".ofd": "ofd"}
@@ -48,10 +48,18 @@ def canonical_url(url: str) -> str:
 
 def url_key(url: str) -> str:
     """What makes two links the same page: the canonical URL, ``index.html`` and the
-    directory being one."""
+    directory being one. An app's route (``#/detail?id=7``) is a page of its own."""
     parts = urlsplit(canonical_url(url))
     path = _INDEX_FILE.sub("/", parts.path)
-    return urlunsplit((parts.scheme, parts.netloc, path, parts.query, ""))
+    route = hash_route(url)
+    return urlunsplit((parts.scheme, parts.netloc, path, parts.query, "")) + \
+        (f"#{route}" if route else "")
+
+
+def hash_route(href: str) -> str:
+    """The route of a link into a single-page app (``#/zwgk/ndbg``, ``#!/list``), or ""."""
+    fragment = href.partition("#")[2]
+    return fragment if fragment.startswith(("/", "!/")) and fragment.strip("!/") else ""
 
 
 def document_url(url: str) -> str:

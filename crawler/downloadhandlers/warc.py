@@ -25,7 +25,7 @@ from scrapy.core.downloader.handlers.base import BaseDownloadHandler
 from archive.lookup import CaptureIndex, read_capture
 from archive.rendered import read_rendered
 
-from ..browser.pages import archived_rendering
+from ..browser.pages import archived_answers, archived_rendering
 from ..exceptions import NotArchived
 from ..meta import RENDER
 from ..middlewares.replay import replayed_response
@@ -79,7 +79,8 @@ class WarcDownloadHandler(BaseDownloadHandler):
             raise NotArchived(f"{request.url}: its rendered page in {capture.path} cannot be "
                               f"read ({exc})") from exc
         self._count("archive/replayed_rendered")
-        return archived_rendering(request, capture, dom, info)
+        answers = await asyncio.to_thread(archived_answers, index, info)
+        return archived_rendering(request, capture, dom, info, answers)
 
     def _captures(self) -> asyncio.Future[CaptureIndex]:
         if self._index is None:

@@ -26,7 +26,7 @@ from archive import PendingRecord
 from archive.lookup import Capture, HttpMessage, read_capture
 from archive.rendered import read_rendered
 
-from ..browser.pages import archived_rendering
+from ..browser.pages import archived_answers, archived_rendering
 from ..meta import HTTP_REASON, RENDER, WARC_RECORD
 from ..run import Run
 
@@ -81,7 +81,8 @@ class ReplayMiddleware:
         except (OSError, ValueError):
             return None  # rendered again
         self.stats.inc_value("resume/replayed")
-        return archived_rendering(request, capture, dom, info)
+        answers = await asyncio.to_thread(archived_answers, self.captures, info)
+        return archived_rendering(request, capture, dom, info, answers)
 
 
 def replayed_response(request: Request, capture: Capture, message: HttpMessage) -> Response:

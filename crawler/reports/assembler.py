@@ -82,13 +82,16 @@ class ReportAssembler:
 
     # ------------------------------------------------------- what the spider routes
     async def page(self, response: TextResponse, agency: Agency, title: str,
-                   links: list[Link], documents: list[Link]) -> Step:
-        """A report page: its further pages, then its documents, then its item."""
+                   links: list[Link], documents: list[Link], read_from: str | None = None
+                   ) -> Step:
+        """A report page: its further pages, then its documents, then its item
+        (``read_from``: the JSON answer an app's report page was made from)."""
         code = "\n".join(response.xpath("//script/text()").getall())
         draft = ReportDraft(url=response.url, agency_id=agency.id, title=title,
                             content_type=_content_type(response),
                             parts=report_parts(response.url, links, code),
-                            documents=list(documents), record=response.meta.get(WARC_RECORD))
+                            documents=list(documents), record=response.meta.get(WARC_RECORD),
+                            read_from=read_from)
         self._add_page(draft, response)
         return await self._next(draft)
 
@@ -206,6 +209,7 @@ class ReportAssembler:
         except ExtractionFailed as exc:
             item = self._unread(draft.url, b"".join(pages), draft.agency_id, exc)
         item.title = item.title or draft.title
+        item.read_from = item.read_from or draft.read_from
         item.sha1 = hashlib.sha1(b"".join(pages)).hexdigest()
         item.parts = list(draft.fetched_parts)
         draft.drop_pages()

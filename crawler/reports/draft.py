@@ -43,6 +43,7 @@ class ReportDraft:
     item: ReportItem | None = None  # once every page is in
     cut: list[tuple[str, str]] = field(default_factory=list)  # (kind, why) of cut downloads
     document_read: bool = False
+    read_from: str | None = None  # what it was read from, when not its page (an app's JSON)
 
     def add_page(self, body: bytes) -> None:
         self.fresh.append(body)

@@ -35,6 +35,7 @@ from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
 from ..agencies import Agency, AgencyAccount, CrawlAgencies
+from ..browser.pages import app_report
 from ..discovery import (
     PRIORITY,
     REPORT_ROLES,
@@ -55,7 +56,17 @@ from ..discovery.reports import report_documents
 from ..discovery.traps import url_template
 from ..distributed import is_distributed
 from ..extract.sniff import sniff
-from ..meta import AGENCY, FRAGMENT, LINK_TEXT, LIST_API, LIST_COLUMN, PAGER, RENDERED, ROLE
+from ..meta import (
+    AGENCY,
+    FRAGMENT,
+    LINK_TEXT,
+    LIST_API,
+    LIST_COLUMN,
+    PAGER,
+    RENDERED,
+    RENDERED_ANSWERS,
+    ROLE,
+)
 from ..reports import ReportAssembler, cut_reason
 from ..run import Run
 from ..signals import request_failed
@@ -118,7 +129,8 @@ class DisclosureSpider(scrapy.Spider):
             trap_pages=settings.getint("TRAP_PAGES"), years=spider.arguments.years,
             departments=spider.arguments.departments)
         spider.lists = ListPages(spider.agencies, spider.following, spider._scoped)
-        spider.rendering = Rendering(crawler, spider.agencies, (spider.parse, spider.on_error))
+        spider.rendering = Rendering(crawler, spider.agencies, (spider.parse, spider.on_error),
+                                     spider.arguments.departments)
         return spider
 
     # ------------------------------------------------------------- requests in
@@ -190,6 +202,11 @@ class DisclosureSpider(scrapy.Spider):
         self._note_family(agency, detect_family(response))
         if role is Role.START:
             self._rename(agency, response)
+        read_from = None
+        if role in REPORT_ROLES and response.meta.get(RENDERED_ANSWERS):
+            app = app_report(response)  # a report that exists only in an app's JSON
+            if app is not None:
+                response, read_from = app
         links = [*anchor_links(response.selector, response.urljoin),
                  *self.rendering.shown_links(response)]
         title = page_title(response.selector) or ""
@@ -197,22 +214,23 @@ class DisclosureSpider(scrapy.Spider):
         if is_report_title(title) and in_years(title, self.arguments.years):
             documents = report_documents(links, agency, response.url)
             claimed = {url_key(link.url) for link in documents}
-            yield await self.reports.page(response, agency, title, links, documents)
+            yield await self.reports.page(response, agency, title, links, documents, read_from)
         elif role in REPORT_ROLES:
             self.reports.not_a_report(response, agency, title)
         else:
             self._cut_page(response, agency, role)
-        onward, leads, planned = self._onward(response, agency, role, links, claimed)
-        render = self.rendering.page(response, agency, role, leads, planned)
+        onward, leads, planned, reports = self._onward(response, agency, role, links, claimed)
+        render = self.rendering.page(response, agency, role, leads, planned, reports)
         for request in [*onward, *([render] if render is not None else [])]:
             yield request
 
     def _onward(self, response: TextResponse, agency: Agency, role: Role, links: list[Link],
-                claimed: Collection[str]) -> tuple[list[Any], int, int]:
+                claimed: Collection[str]) -> tuple[list[Any], int, int, int]:
         """Where a page leads: its links worth following (reports first), then, on a list,
         the rest of its column, as far as the agency's budget goes; and how many of them
         lead on (a list's records, or a page's ways towards them: the pages it was
-        reached from are no way on), and how many further list pages were planned."""
+        reached from are no way on), how many further list pages were planned, and how
+        many report links it gave."""
         links = links + [link for family in FAMILIES for link in family.links(response)]
         column = self.lists.tally(response, agency) if role is Role.LIST else None
         chosen, departments = self.following.choose(response, agency, role, links, column,
@@ -240,7 +258,7 @@ class DisclosureSpider(scrapy.Spider):
                 .links += found
         if response.meta.get(PAGER):  # a page of a pager stating no size: is it barren?
             self._account(agency).template(url_template(response.url)).page(new_reports["new"])
-        return [*onward, *pages], leads, len(pages)
+        return [*onward, *pages], leads, len(pages), reports
 
     def parse_list_api(self, response: TextResponse) -> Iterator[Any]:
         """Answers of a family's list API (Hanweb dataproxy XML, JSON lists)."""
@@ -252,9 +270,11 @@ class DisclosureSpider(scrapy.Spider):
 
     def _department(self, link: Link, portal: Agency) -> Iterator[scrapy.Request]:
         department = department_agency(link, portal)
-        if department is None or not self.agencies.can_add(department) \
-                or not self.joins(department):
-            return  # not a department's site, or one in the registry or found before
+        if department is None:
+            return  # not a department's site
+        self._account(portal).department_links += 1
+        if not self.agencies.can_add(department) or not self.joins(department):
+            return  # one in the registry or found before
         self.agencies.add(department)
         self.crawler.stats.inc_value("discovery/departments_found")
         logger.info("Found department %s (%s) on %s", department.name,

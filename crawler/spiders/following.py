@@ -97,7 +97,7 @@ class Following:
                     departments += self.department(link, agency)
                 continue
             next_role = self._role(account, link, role)
-            if next_role is None or url_key(link.url) in claimed:
+            if next_role is None or url_key(link.address) in claimed:
                 continue
             if column is not None and (next_role in REPORT_ROLES or next_role is Role.LIST):
                 column.links += 1
@@ -123,7 +123,7 @@ class Following:
                 over[role] += 1
                 first.setdefault(role, link.url)
                 continue
-            if role in REPORT_ROLES and not account.knows_report(link.url):
+            if role in REPORT_ROLES and not account.knows_report(link.address):
                 new_reports["new"] += 1
             room = None if room is None else room - 1
             yield self._request(link.url, agency, role, link.text, link.fragment)

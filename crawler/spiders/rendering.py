@@ -39,6 +39,8 @@ from ..discovery.escalation import (
     ACTION_REASONS,
     PageView,
     agency_escalations,
+    browser_shortfall,
+    department_escalations,
     is_challenge,
     page_escalation,
 )
@@ -70,8 +72,10 @@ _PAGES = (Role.START, Role.AREA, Role.DEPARTMENTS, Role.LIST, Role.REPORT)
 
 class Rendering:
     def __init__(self, crawler: Crawler, agencies: CrawlAgencies,
-                 callbacks: tuple[Callable[..., Any], Callable[..., Any]]) -> None:
+                 callbacks: tuple[Callable[..., Any], Callable[..., Any]],
+                 departments: bool = True) -> None:
         self.crawler = crawler
+        self.departments = departments  # portals' departments are crawled
         self.agencies = agencies
         self.mode = browser_mode(crawler.settings)
         self.challenge_passes = crawler.settings.getint("BROWSER_CHALLENGE_PASSES")
@@ -89,17 +93,18 @@ class Rendering:
 
     # --------------------------------------------------------------- pages
     def page(self, response: TextResponse, agency: Agency, role: Role,
-             leads: int, planned: int = 0) -> scrapy.Request | None:
+             leads: int, planned: int = 0, reports: int = 0) -> scrapy.Request | None:
         """A statically read page that needs the browser: its render request. (Start and
-        disclosure pages are noted: the agency's end may render them.)"""
+        disclosure pages are noted: the agency's end may render them.) ``reports``: the
+        report links it gave (a rendered list's, in every state the actions showed)."""
         account = self.agencies.account(agency.id)
-        if role in (Role.START, Role.AREA):
-            account.page_seen(response.url)
+        if role in (Role.START, Role.AREA, Role.DEPARTMENTS):
+            account.page_seen(response.url, departments=role is Role.DEPARTMENTS)
         if response.meta.get(RENDER):
             # a rendered page: never sent again; its host's pass is over (the host asked,
             # wherever the page ended)
             self._passed(response.request.url if response.request else response.url)
-            self._acted(response, account, role)
+            self._acted(response, account, role, reports)
             return None
         if self.mode == "always" and role in _WALKED:
             reason: str | None = "always"
@@ -121,21 +126,31 @@ class Rendering:
         shown = [Link(url, "") for url in urls if url != response.url]
         return [*(Link(url, text) for url, text in info.get("links", [])), *shown]
 
-    def _acted(self, response: Response, account: Any, role: Role) -> None:
+    def _acted(self, response: Response, account: Any, role: Role, reports: int) -> None:
         """What a reader's actions did to the page's list: the pages a script pager
         showed count as its pages; a bound that stopped them with more to do leaves it
-        short."""
+        short, saying how many records the browser read of how many the list states."""
         info = response.meta.get(RENDERED) or {}
-        if role is Role.LIST and info.get("pages", 1) > 1:
-            column = account.column(response.meta.get(LIST_COLUMN, response.url))
+        column = account.column(response.meta.get(LIST_COLUMN, response.url)) \
+            if role is Role.LIST else None
+        if column is not None and info.get("pages", 1) > 1:
             for n in range(2, info["pages"] + 1):
                 column.page(f"{url_key(response.url)}#page {n}")  # one URL, posted N times
-        if info.get("reason") in ACTION_REASONS and not info.get("acted"):
+        if info.get("reason") in {*ACTION_REASONS, "departments"} and not info.get("acted"):
             account.lose("not acted on (BROWSER_ACTIONS=0)", response.url, role)
         for stopped in info.get("stopped", []):
             logger.warning("%s: the browser stopped acting on the page (%s): its list may be "
                            "short", response.url, stopped)
-            account.lose(f"list read by browser, stopped at {stopped}", response.url, role)
+            said = browser_shortfall(reports, column.stated_records if column else None,
+                                     stopped)
+            if column is not None:
+                column.unread.append(said)
+            else:
+                account.lose(said, response.url, role)
+        for why, url in info.get("refused_actions", []):  # as a polite reader does
+            account.decline(why, url)
+            assert self.crawler.stats is not None
+            self.crawler.stats.inc_value(f"browser/refused/{why}")
 
     def routed(self, request: scrapy.Request, agency: Agency) -> scrapy.Request:
         """A link to a single-page app's route (``#/zwgk/ndbg``): only a browser shows
@@ -194,26 +209,29 @@ class Rendering:
     # ------------------------------------------------------------ at the end
     def ended(self) -> Iterator[scrapy.Request]:
         """Agencies whose crawl ended short (no column, no report, a list short of its
-        size): their pages to render now, once an agency."""
+        size, a portal with no department found): their pages to render now, once an
+        agency."""
         for agency in list(self.agencies):
             account = self.agencies.account(agency.id)
             if agency.id in self._ended or account.outstanding:
                 continue
             self._ended.add(agency.id)  # its end is looked at once, not at every idle
-            status = agency_status(account)
-            if account.blocked or status == "complete" or \
-                    status.startswith(("trapped", "unreachable")):
+            if account.blocked:
                 continue
-            columns = [column.url for column in account.columns]
-            short = [column.url for column in account.columns if column.shortfall()]
-            rendered = [*account.escalated]
-            for url, reason in agency_escalations(status, account.seen or [agency.start_url],
-                                                  columns, short, rendered):
-                role = Role.START if url in (account.seen[:1] or [agency.start_url]) else \
-                    Role.LIST if url in columns else Role.AREA
+            for url, reason, role in [*self._portal(agency, account), *_short(agency, account)]:
                 request = self._render(url, agency, reason, {ROLE: role}, None)
                 if request is not None:
                     yield request
+
+    def _portal(self, agency: Agency, account: Any) -> list[tuple[str, str, Role]]:
+        """A portal's pages to render for the departments it showed no one."""
+        if not (self.departments and agency.departments):
+            return []
+        start = (account.seen or [agency.start_url])[0]
+        account.departments_sought = not account.department_links
+        return [(url, why, Role.START if url == start else Role.DEPARTMENTS) for url, why in
+                department_escalations(account.department_links, account.department_pages,
+                                       start, account.escalated)]
 
     def _idle(self) -> None:
         """The crawl has nothing left to do: agencies that ended short get their pages
@@ -253,6 +271,20 @@ class Rendering:
                   "download_slot": BROWSER_SLOT, DONT_REVISIT: True,
                   # a render's latency is the page's, not a server's: no delay learnt from it
                   "autothrottle_dont_adjust_delay": True})
+
+
+def _short(agency: Agency, account: Any) -> list[tuple[str, str, Role]]:
+    """An agency's pages to render because its crawl ended short of a complete one."""
+    status = agency_status(account)
+    if status == "complete" or status.startswith(("trapped", "unreachable")):
+        return []
+    columns = [column.url for column in account.columns]
+    short = [column.url for column in account.columns if column.shortfall()]
+    start = account.seen[:1] or [agency.start_url]
+    return [(url, reason, Role.START if url in start else Role.LIST if url in columns
+             else Role.AREA)
+            for url, reason in agency_escalations(status, account.seen or [agency.start_url],
+                                                  columns, short, [*account.escalated])]
 
 
 def _first_load(response: Response) -> tuple[int, list[tuple[bytes, bytes]], bytes, str | None]:

@@ -63,6 +63,8 @@ class Report:
 
     def part_paths(self) -> list[str]:
         """The further pages' paths (``t2024_1.html`` or ``c2024_2.html``)."""
+        if self.parts <= 1:
+            return []  # (an app's report, at a hash route, has no file name)
         stem, ext = self.path.rsplit(".", 1)
         first = 1 if self.part_style == "trs" else 2
         return [f"{stem}_{n}.{ext}" for n in range(first, first + self.parts - 1)]

@@ -15,6 +15,8 @@ always gets the same bytes.
 - ``act_scroll_list`` / ``act_scroll_rows``: the first rows of an infinite-scroll column
   and the HTML rows after them (``?start=&size=``).
 - ``act_tab``: the content of one tab of a disclosure page (``?col=``), an HTML fragment.
+- ``act_app_list`` / ``act_app_detail``: a single-page app's POSTed JSON list of reports
+  and its article API, the report's HTML in the JSON (no page serves it).
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from tests.demoweb.catalog import Report
+from tests.demoweb.reports import ReportSpec, render_report
 from tests.demoweb.server import Reply, Request, Site
 
 __all__ = ["HANDLERS"]
@@ -237,3 +240,40 @@ def act_tab(site: Site, request: Request, options: dict[str, Any]) -> Reply:
     else:
         return _not_found()
     return _html(site, f'<ul class="list" data-col="{escape(col)}">\n{rows}\n</ul>\n')
+
+
+# ------------------------------------------------------------------ action/app
+@handler("act_app_list")
+def act_app_list(site: Site, request: Request, options: dict[str, Any]) -> Reply:
+    """POST ``{"channelCode", "pageNum", "pageSize"}``: ``{"code": 200, "data": {"total",
+    "records": [{"id", "title", "publishTime"}]}}``; a GET, another channel: none."""
+    try:
+        asked = json.loads(request.body or b"{}")
+    except ValueError:
+        return _bad("not JSON")
+    reports = _listed(site) if request.method == "POST" and \
+        asked.get("channelCode") == options.get("channel") else []
+    page, size = max(1, _int(asked.get("pageNum"), 1)), min(50, max(1, _int(asked.get("pageSize"),
+                                                                           10)))
+    batch = reports[(page - 1) * size: page * size]
+    return _json({"code": 200, "msg": "操作成功", "data": {
+        "total": len(reports), "records": [{"id": _detail_id(r), "title": r.title,
+                                            "publishTime": r.published} for r in batch]}})
+
+
+@handler("act_app_detail")
+def act_app_detail(site: Site, request: Request, options: dict[str, Any]) -> Reply:
+    """``?id=ID``: ``{"code": 200, "data": {"id", "title", "publishTime", "content"}}``,
+    the report's HTML (and its attachments' links) in ``content``."""
+    wanted = _query(request).get("id")
+    for report in site.reports:
+        if _detail_id(report) == wanted:
+            _, body = render_report(ReportSpec(agency=site.meta["name"], year=report.year,
+                                               format=report.format,
+                                               published=report.published))
+            body += "".join(f'<p>附件：<a href="{path}">{escape(report.title)}.{ext}</a></p>'
+                            for path, ext in report.attachments)
+            return _json({"code": 200, "msg": "操作成功", "data": {
+                "id": wanted, "title": report.title, "publishTime": report.published,
+                "source": site.meta["name"], "content": body}})
+    return _json({"code": 404, "msg": "文章不存在", "data": None})
