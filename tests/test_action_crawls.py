@@ -99,3 +99,45 @@ def test_a_report_that_exists_only_in_an_app_is_read_from_its_json(web, tmp_path
                   spider="archive", registry=REGISTRY)
     assert again.requests == [] and again.returncode == 0, again.log[-2000:]
     assert differences(items, by_url(again.items())) == []
+
+
+def test_a_list_the_actions_bound_cut_short_says_how_much_was_read(web, tmp_path):
+    """One action allowed: the postback pager turned once (pages 1 and 2 read, 4 of the
+    6 records; the list states 6). The agency says how many
+    records the browser read of those the list states, and the crawl exits 1."""
+    result = crawl(web, tmp_path, "-a", "agency=action/postback", "-s", "BROWSER_ACTIONS=1",
+                   "-s", f"WARC_DIR={tmp_path / 'warc'}", registry=REGISTRY)
+    status = rows(result)["action/postback"]["status"]
+    assert status.startswith("incomplete: ") and \
+        "list read by browser, 4 of 6 records (stopped at pager: 1 actions)" in status, status
+    assert result.returncode == 1
+
+
+def test_fresh_sites_written_without_reading_the_crawler_are_read_whole(tmp_path):
+    """Ten more sites, written from a description by someone who had not read the
+    crawler: apps whose reports exist only as JSON (hash and hashbang routes, rows that
+    are click listeners), portals whose departments are in a drop-down of codes or a box
+    built from JSON, a calendar, a site search, login and comment forms and an endless
+    换一批 beside the list, a pager of bare ``<span>``s, a list in an ``<iframe>``, an
+    accordion and a tree of years. Every report, every agency complete, and the traps
+    left alone (no search, login or comment sent; the calendar only as the page loads)."""
+    from urllib.parse import urlsplit
+
+    from tests.demoweb.browser.actions import fresh
+
+    with fresh.ActionFreshWeb() as other:
+        result = crawl(other, tmp_path, "-s", f"WARC_DIR={tmp_path / 'warc'}",
+                       registry=fresh.REGISTRY)
+    sites = fresh.action_fresh_sites()
+    expected: set[str] = set()
+    for agency in fresh.registry_agencies():
+        expected |= set(fresh.genuine_report_urls(sites, urlsplit(agency["start_url"]).hostname))
+    assert {item["url"] for item in result.items()} == expected
+    statuses = {agency: row["status"] for agency, row in rows(result).items()}
+    assert set(statuses.values()) == {"complete"}, statuses
+    assert len(statuses) == 10 + 5  # the portals' five departments joined the crawl
+    assert result.returncode == 0
+    for site in sites.values():
+        for prefix, most in (site.meta.get("trap_max") or {}).items():
+            asked = [e.url for e in result.requests if e.url.startswith(prefix)]
+            assert len(asked) <= min(most, 1), (prefix, asked)

@@ -23,6 +23,7 @@ import time
 from typing import TYPE_CHECKING, Any
 
 from ..discovery.actions import Control, barren, context_of, control_kind, is_next, refusal
+from ..discovery.urls import hash_route
 
 if TYPE_CHECKING:
     from .traffic import PageTraffic
@@ -41,7 +42,12 @@ _CONTROLS_JS = """(mark) => {
     const tag = el.tagName.toLowerCase();
     const text = (el.innerText || el.value || '').trim();
     // an onclick, or what a delegated listener reads (data-id, data-url: rows so made)
-    const onclick = el.hasAttribute('onclick') || typeof el.onclick === 'function'
+    // or a pointer cursor the element sets itself (a listener's row, tab or pager: what a
+    // reader sees as clickable), not one it inherits
+    const pointer = (tag !== 'a' || !el.hasAttribute('href'))
+      && getComputedStyle(el).cursor === 'pointer'
+      && !(el.parentElement && getComputedStyle(el.parentElement).cursor === 'pointer');
+    const onclick = el.hasAttribute('onclick') || typeof el.onclick === 'function' || pointer
       || ['id', 'url', 'href'].some(k => el.dataset[k] !== undefined);
     const role = el.getAttribute('role') || '';
     // what it sits in (a search, login or comment form; a calendar): never acted on
@@ -67,6 +73,8 @@ _CONTROLS_JS = """(mark) => {
   }
   return out;
 }"""
+_BELOW_JS = ("() => window.scrollY + window.innerHeight + 2 < "
+             "document.documentElement.scrollHeight")
 _LINKS_JS = """() => Array.from(document.querySelectorAll('a[href]')).map(
   a => [a.href, (a.innerText || a.title || '').trim().slice(0, 200)])"""
 
@@ -87,6 +95,7 @@ class Behaviours:
         self.ran = False
         self._first: set[str] = set()
         self.refused: dict[str, str] = {}  # why -> the page: controls left alone, once each
+        self._scrolled = False
 
     async def run(self, page: Any) -> None:
         """Every behaviour in turn: the rows and tabs of the page as it is, then of each
@@ -104,14 +113,14 @@ class Behaviours:
         await self._collect(page)
         self._first = set(self.links)  # the page as it loaded: what actions add is revealed
         await self._rows_and_tabs(page)
-        for control, mark in await self._controls(page):
+        for control, (frame, mark) in await self._controls(page):
             if control_kind(control) != "choice":
                 continue
             for index, label in enumerate(control.options):
                 if not self._room():
                     self.stopped.append(f"choices: {self.actions} actions")
                     break
-                await self._held(page, label, page.select_option(
+                await self._held(page, label, frame.select_option(
                     f"[{_MARK}='{mark}']", index=index, timeout=2000))
                 await self._rows_and_tabs(page)
         await self._repeat(page, "more", self._more)
@@ -127,27 +136,39 @@ class Behaviours:
 
     # ------------------------------------------------------------- steps
     async def _rows_and_tabs(self, page: Any) -> None:
-        """Each script row and tab of the page as it is now, clicked once."""
-        for control, mark in await self._controls(page):
+        """Each script row and tab of the page as it is now, clicked once; the page is
+        read again after each click (an app draws its list anew when taken back)."""
+        while True:
+            todo = [(control, handle) for control, handle in await self._controls(page)
+                    if control_kind(control) in ("row", "tab")
+                    and f"{control_kind(control)}:{control.text}" not in self._done]
+            if not todo:
+                return
+            control, handle = todo[0]
             kind = control_kind(control)
-            key = f"{kind}:{control.text}"
-            if kind in ("row", "tab") and key not in self._done:
-                if not self._room():
-                    self.stopped.append(f"{kind}s: {self.actions} actions")
-                    return
-                self._done.add(key)
-                await self._held(page, control.text, self._click(page, mark))
-                if kind == "tab":  # a tab's rows
-                    await self._rows_and_tabs(page)
+            if not self._room():
+                self.stopped.append(f"{kind}s: {self.actions} actions")
+                return
+            self._done.add(f"{kind}:{control.text}")
+            await self._held(page, control.text, self._click(handle))
+            if kind == "tab":  # a tab's rows
+                await self._rows_and_tabs(page)
 
     async def _held(self, page: Any, text: str, action: Any) -> None:
-        """One action with the page held: where it would go becomes a link."""
+        """One action with the page held: where it would go becomes a link. An app's
+        route it opened in place (a hash, a history entry) is one too, and the page is
+        taken back."""
         self.actions += 1
         self.traffic.hold(text)
+        address = page.url
         try:
             await action
             if not await self.traffic.quiet(idle=0.8):  # (a popup opens a moment later)
                 self.stopped.append(f"requests still loading after {text!r}")
+            if _routed(address, page.url):  # opened in place: no document was asked for
+                self.links.setdefault(page.url, text)  # (rendered as a page of its own)
+                await page.go_back(timeout=3000)
+                await self.traffic.quiet()
         except Exception as exc:  # noqa: BLE001 - a control gone or hidden: the next one
             logger.debug("%s: action on %r failed (%s)", page.url, text, exc)
         finally:
@@ -183,29 +204,35 @@ class Behaviours:
                 return
 
     async def _more(self, page: Any, dry: bool) -> bool:
-        mark = await self._find(page, "more")
-        if mark is None or dry:
-            return mark is not None
-        await self._held(page, "", self._click(page, mark))
+        handle = await self._find(page, "more")
+        if handle is None or dry:
+            return handle is not None
+        await self._held(page, "", self._click(handle))
         return True
 
     async def _scroll(self, page: Any, dry: bool) -> bool:
-        """To the end of the page (what it loads then is judged by the links it adds)."""
-        if dry:  # out of room: whether the page had more to load is not known
-            return True
+        """To the end of the page (what it loads then is judged by the links it adds).
+        A page with nothing below the window is not scrolled (no action spent on it)."""
+        below = bool(await page.evaluate(_BELOW_JS))
+        if dry or (not below and not self._scrolled):
+            return below
+        self._scrolled = True
         await page.evaluate("() => window.scrollTo(0, document.documentElement.scrollHeight)")
         return True
 
     async def _next_page(self, page: Any, dry: bool) -> bool:
         """The pager turned once, the page let go where it leads (a postback)."""
-        mark = await self._find(page, "pager", next_only=True)
-        if mark is None or dry:
-            return mark is not None
-        try:
-            async with page.expect_navigation(wait_until="load", timeout=5000):
-                await self._click(page, mark)
-        except Exception as exc:  # noqa: BLE001 - no navigation: a pager by XHR, or none
-            logger.debug("%s: the pager turned in place, or not (%s)", page.url, exc)
+        handle = await self._find(page, "pager", next_only=True)
+        if handle is None or dry:
+            return handle is not None
+        documents = len(self.traffic.navigations)
+        await self._click(handle)
+        await self.traffic.quiet()
+        if len(self.traffic.navigations) > documents:  # a postback: the page it leads to
+            try:
+                await page.wait_for_load_state("load", timeout=5000)
+            except Exception as exc:  # noqa: BLE001 - Playwright's TimeoutError: as it is
+                logger.debug("%s: the pager's page did not load (%s)", page.url, exc)
         self.pages += 1
         return True
 
@@ -213,43 +240,68 @@ class Behaviours:
     def _room(self) -> bool:
         return self.actions < self.max_actions and time.monotonic() < self.deadline
 
-    async def _controls(self, page: Any) -> list[tuple[Control, str]]:
-        """The page's controls now, each with its mark; those a reader leaves alone (a
-        search, login or comment form's, a calendar's) noted once each."""
+    async def _controls(self, page: Any) -> list[tuple[Control, tuple[Any, str]]]:
+        """The controls of the page and its frames (a list in an ``<iframe>``) now, each
+        with its frame and mark; those a reader leaves alone (a search, login or comment
+        form's, a calendar's) noted once each."""
         controls = []
-        for c in await page.evaluate(_CONTROLS_JS, _MARK):
-            control = Control(c["tag"], c["text"], c["href"], c["onclick"], c["classes"],
-                              c["role"], tuple(c["options"]), c["onchange"],
-                              context_of(c["fields"], c["code"], c["around"]))
-            why = refusal(control)
-            if why and (control.onclick or control.tag in ("button", "input", "select")
-                        or (control.href or "").lower().startswith("javascript")):
-                self.refused.setdefault(why, page.url)
-            controls.append((control, str(c["i"])))
+        for frame in _frames(page):
+            try:
+                found = await frame.evaluate(_CONTROLS_JS, _MARK)
+            except Exception as exc:  # noqa: BLE001 - a frame navigating or gone
+                logger.debug("%s: controls not read (%s)", frame.url, exc)
+                continue
+            for c in found:
+                control = Control(c["tag"], c["text"], c["href"], c["onclick"], c["classes"],
+                                  c["role"], tuple(c["options"]), c["onchange"],
+                                  context_of(c["fields"], c["code"], c["around"]))
+                why = refusal(control)
+                if why and (control.onclick or control.tag in ("button", "input", "select")
+                            or (control.href or "").lower().startswith("javascript")):
+                    self.refused.setdefault(why, page.url)
+                controls.append((control, (frame, str(c["i"]))))
         return controls
 
-    async def _find(self, page: Any, kind: str, next_only: bool = False) -> str | None:
-        for control, mark in await self._controls(page):
+    async def _find(self, page: Any, kind: str, next_only: bool = False
+                    ) -> tuple[Any, str] | None:
+        for control, handle in await self._controls(page):
             if control_kind(control) == kind and (not next_only or is_next(control)):
-                return mark
+                return handle
         return None
 
-    async def _click(self, page: Any, mark: str) -> None:
+    async def _click(self, handle: tuple[Any, str]) -> None:
         """A reader's click (trusted input: a popup it opens is not blocked); a script's
         click when the element cannot be reached by the mouse."""
+        frame, mark = handle
         selector = f"[{_MARK}='{mark}']"
         try:
-            await page.click(selector, timeout=2000, force=True, no_wait_after=True)
+            await frame.click(selector, timeout=2000, force=True, no_wait_after=True)
         except Exception:  # noqa: BLE001 - hidden, covered, detached: the script's way
-            await page.eval_on_selector(selector, "e => e.click()")
+            await frame.eval_on_selector(selector, "e => e.click()")
 
     async def _collect(self, page: Any) -> None:
-        try:
-            for url, text in await page.evaluate(_LINKS_JS):
-                if url.startswith(("http://", "https://")) and url not in self.links:
-                    self.links[url] = text
-        except Exception as exc:  # noqa: BLE001 - the page is navigating: next time
-            logger.debug("%s: links not read (%s)", page.url, exc)
+        """The links the page and its frames show now, and those actions caught."""
+        for frame in _frames(page):
+            try:
+                for url, text in await frame.evaluate(_LINKS_JS):
+                    if url.startswith(("http://", "https://")) and url not in self.links:
+                        self.links[url] = text
+            except Exception as exc:  # noqa: BLE001 - the page is navigating: next time
+                logger.debug("%s: links not read (%s)", frame.url, exc)
         for url, text in self.traffic.caught:
             self.links.setdefault(url, text)
 
+
+def _frames(page: Any) -> list[Any]:
+    """The page's main frame, then its frames showing a web page (of any host: the
+    crawl's scope decides what is followed)."""
+    main = page.main_frame
+    return [main, *(frame for frame in page.frames if frame is not main
+                    and frame.url.startswith(("http://", "https://")))]
+
+
+def _routed(before: str, after: str) -> bool:
+    """Did the page go to an app's route in place (a ``#/…`` hash, or a new path by
+    ``history.pushState``), not to another part of itself (``#tab2``)?"""
+    return after != before and (bool(hash_route(after))
+                                or after.partition("#")[0] != before.partition("#")[0])

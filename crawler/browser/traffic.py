@@ -110,12 +110,14 @@ class PageTraffic:
     async def quiet(self, idle: float = 0.5, timeout: float = 60.0) -> bool:
         """Until the page has had no request on its way for ``idle`` seconds (what an
         action loaded has arrived: each request waits its host's delay), at most
-        ``timeout``; False if requests were still on their way. Playwright's
+        ``timeout`` (``idle`` at least: the requests an action starts come to the route
+        a moment after it); False if requests were still on their way. Playwright's
         ``networkidle`` is reached once per load and then stays reached: no use after a
         click."""
-        deadline = time.monotonic() + timeout
+        asked = time.monotonic()  # a request an action starts reaches us a moment later
+        deadline = asked + timeout
         while time.monotonic() < deadline:
-            if not self._in_flight and time.monotonic() - self._last >= idle:
+            if not self._in_flight and time.monotonic() - max(self._last, asked) >= idle:
                 return True
             await asyncio.sleep(0.05)
         return not self._in_flight

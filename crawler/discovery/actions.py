@@ -8,7 +8,8 @@ and the rule that sends a page with such controls to the browser.
 - ``more``: 加载更多 / 查看更多 / load more, without an address of its own;
 - ``row``: a row whose link is a script (``javascript:void(0)`` + ``onclick``), its text a
   title (a report's, or any long enough to be one);
-- ``tab``: an element marked as a tab (``role="tab"``, a ``tab`` class) with a short label;
+- ``tab``: an element marked as a tab (``role="tab"``, a ``tab`` class) with a short label,
+  or any clickable year (an accordion's header, a tree's node: 2023年);
 - ``choice``: a ``<select>`` whose change does something (``onchange``), or whose options
   are years.
 
@@ -104,8 +105,8 @@ def control_kind(control: Control) -> str | None:
         return "more"
     if _PAGER.match(text):
         return "pager"
-    if tab and len(text) <= _TAB_TEXT:
-        return "tab"
+    if (tab and len(text) <= _TAB_TEXT) or (control.onclick and _YEAR.match(text)):
+        return "tab"  # (a clickable year: an accordion's header, a tree's node)
     clickable = (tag in ("a", "li", "tr", "td", "span", "div", "p") and control.onclick) or \
         (tag == "a" and control.href is not None)
     if clickable and (len(text) >= _ROW_TEXT or is_report_title(text)):
@@ -122,7 +123,7 @@ _SEARCH_CODE = re.compile(r"search|sousuo|jiansuo", re.I)
 _LOGIN_CODE = re.compile(r"log_?in|logon|signin|passw", re.I)
 _COMMENT_CODE = re.compile(r"comment|liuyan|pinglun", re.I)
 _FORM_LINKS = 5  # a form with more links than this is a page's own (ASP.NET's, JSF's)
-_CALENDAR = re.compile(r"calendar|rili|date-?picker|laydate", re.I)
+_CALENDAR = re.compile(r"calendar|rili|date-?picker|laydate|(?:^|[\s_-])cal(?:$|[\s_-])", re.I)
 
 
 def context_of(form: str, code: str, containers: str) -> str:
@@ -156,17 +157,30 @@ def _static_context(node: Any) -> str:
     return context_of(form, code, " ".join(containers))
 
 
+def _is_year_heading(node: Any) -> bool:
+    """A year standing alone (``2023年``), no link and none inside: an accordion's
+    header, a tree's node, a tab whose click is a listener the page does not show."""
+    if node.get("href") or node.tag in ("select", "input", "button") or \
+            not _YEAR.match(node.text_content() or ""):
+        return False
+    return not any(True for _ in node.iter("a")) or (node.tag == "a" and len(node) == 0)
+
+
 def page_controls(page: str | Any) -> Counter[str]:
     """The controls of each kind in a page as served (its HTML, or its lxml tree): a
     script pager, 加载更多, script rows, tabs, choices (for the rule that sends it to the
-    browser)."""
+    browser); and ``year``: years standing alone, no link (headers a listener opens)."""
     try:
         root = lxml_html.fromstring(page) if isinstance(page, str) else page
     except (ValueError, lxml_html.etree.ParserError):
         return Counter()
     kinds: Counter[str] = Counter()
-    for node in root.iter("a", "button", "li", "span", "td", "div", "select", "input"):
+    for node in root.iter("a", "button", "li", "span", "td", "div", "select", "input", "dt",
+                          "h2", "h3", "h4", "p"):
         attrib = node.attrib
+        if _is_year_heading(node):
+            kinds["year"] += 1
+            continue
         if node.tag == "a" and "onclick" not in attrib and \
                 not _SCRIPT_HREF.match(attrib.get("href") or "#"):
             continue  # a plain link: nothing to act on (most of a page)

@@ -70,7 +70,8 @@ _LITTLE_TEXT = 200  # characters a challenge or a shell shows: a line or two
 _ANTI_BOT_MARKERS = ("$_ts",)  # 瑞数 (Riversecurity)
 # A page without any of these has no control a reader's action would work (cheap first look)
 _ACTION_HINTS = re.compile(r"javascript:|onclick|<select|更多|load\s*more|IntersectionObserver"
-                           r"|onscroll|tab(?!le|index)|加载|loading", re.I)
+                           r"|onscroll|tab(?!le|index)|加载|loading|>\s*(?:19|20)\d\d\s*年?\s*<",
+                           re.I)
 
 
 @dataclass(frozen=True)
@@ -165,6 +166,9 @@ def _actions(page: PageView) -> str | None:
     if page.role == "list" and (_SCROLLS.search(page.scripts)
                                 or _LOADS_MORE.search(visible_text(page.html))):
         return "scroll"
+    if page.role == "list" and kinds["year"] >= 2 and page.leads < kinds["year"] and \
+            _ANY_SCRIPT.search(page.html):
+        return "choices"  # more years shown than records read: each opened by a listener
     return None
 
 

@@ -158,8 +158,9 @@ class DisclosureSpider(scrapy.Spider):
             meta.setdefault("download_maxsize", self.attachment_maxsize)
         if fragment:
             meta[FRAGMENT] = fragment
-        if role is Role.LIST:
-            meta.setdefault(LIST_COLUMN, url)  # a column of its own (or a sub-column)
+        if role is Role.LIST:  # a column of its own (or a sub-column); an app's, at its route
+            meta.setdefault(LIST_COLUMN, f"{url}#{fragment}" if hash_route(f"#{fragment}")
+                            else url)
         request = scrapy.Request(url, callback=self.parse, errback=self.on_error,
                                  priority=PRIORITY[role], dont_filter=dont_filter,
                                  meta={AGENCY: agency.id, ROLE: role, LINK_TEXT: text, **meta})

@@ -138,7 +138,8 @@ class Rendering:
                 column.page(f"{url_key(response.url)}#page {n}")  # one URL, posted N times
         if info.get("reason") in {*ACTION_REASONS, "departments"} and not info.get("acted"):
             account.lose("not acted on (BROWSER_ACTIONS=0)", response.url, role)
-        for stopped in info.get("stopped", []):
+        stopped = ", ".join(info.get("stopped", []))
+        if stopped:
             logger.warning("%s: the browser stopped acting on the page (%s): its list may be "
                            "short", response.url, stopped)
             said = browser_shortfall(reports, column.stated_records if column else None,
