@@ -36,6 +36,10 @@ def test_acting_as_a_reader_finds_every_report(web, tmp_path):
     assert result.returncode == 0
     postbacks = [e for e in result.requests if e.method == "POST" and b"__EVENTTARGET" in e.body]
     assert len(postbacks) == 2  # pages 2 and 3, once each
+    kinds = {agency: set(row["actions"]) for agency, row in rows(result).items()}
+    assert {"pager"} <= kinds["action/postback"] and {"row", "choice"} <= kinds["action/openDetail"]
+    assert {"more"} <= kinds["action/loadmore"] and {"scroll"} <= kinds["action/scroll"]
+    assert {"tab"} <= kinds["action/tabs"] and {"choice"} <= kinds["action/departments"]
     departments = {agency for agency in statuses if agency.startswith("action/departments/")}
     assert departments == {"action/departments/kjt.act.gov.cn",
                            "action/departments/sthjt.act.gov.cn"}  # from the drop-down

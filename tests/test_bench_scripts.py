@@ -89,3 +89,13 @@ def test_browser_bench_runs_and_reports_the_ratio():
     rendered = [line for line in result.stdout.splitlines() if line.startswith("browser:")]
     assert rendered and " 0 pages rendered" not in rendered[0]
     assert "per static page" in result.stdout and "PSS peak" in result.stdout
+
+
+def test_actions_bench_runs_and_reports_the_ratio():
+    result = subprocess.run([sys.executable, "bench/actions.py", "--only", "action/loadmore"],
+                            cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr[-2000:]
+    rows = {line.split()[0]: line.split() for line in result.stdout.splitlines()[1:-1]}
+    assert set(rows) == {"bench/static-trs", "action/loadmore"}
+    assert rows["bench/static-trs"][-2:] == ["1.0x", "1.0x"]  # the baseline
+    assert rows["action/loadmore"][1] == "6" and rows["action/loadmore"][7] != "0"  # acted

@@ -102,6 +102,7 @@ class AgencyAccount:
     department_pages: list[str] = field(default_factory=list)  # a portal's 部门网站 pages
     department_links: int = 0  # links to its departments' sites a portal gave (known or new)
     departments_sought: bool = False  # a portal that ended with none: its pages rendered
+    actions: Counter[str] = field(default_factory=Counter)  # a reader's actions, by kind
     escalated: set[str] = field(default_factory=set)  # pages sent to the browser, each once
 
     # ---------------------------------------------------------------- requests

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from ..discovery.actions import Control, barren, context_of, control_kind, is_next, refusal
@@ -96,6 +97,7 @@ class Behaviours:
         self._first: set[str] = set()
         self.refused: dict[str, str] = {}  # why -> the page: controls left alone, once each
         self._scrolled = False
+        self.kinds: Counter[str] = Counter()  # actions taken, by kind
 
     async def run(self, page: Any) -> None:
         """Every behaviour in turn: the rows and tabs of the page as it is, then of each
@@ -121,7 +123,7 @@ class Behaviours:
                     self.stopped.append(f"choices: {self.actions} actions")
                     break
                 await self._held(page, label, frame.select_option(
-                    f"[{_MARK}='{mark}']", index=index, timeout=2000))
+                    f"[{_MARK}='{mark}']", index=index, timeout=2000), "choice")
                 await self._rows_and_tabs(page)
         await self._repeat(page, "more", self._more)
         await self._repeat(page, "scroll", self._scroll, patience=2)
@@ -131,8 +133,8 @@ class Behaviours:
         return {"links": [[url, text] for url, text in self.links.items()],
                 "revealed": [url for url in self.links if url not in self._first],
                 "acted": self.ran, "actions": self.actions, "stopped": self.stopped,
-                "pages": self.pages, "refused_actions": [[why, url] for why, url
-                                                         in self.refused.items()]}
+                "pages": self.pages, "action_kinds": dict(self.kinds),
+                "refused_actions": [[why, url] for why, url in self.refused.items()]}
 
     # ------------------------------------------------------------- steps
     async def _rows_and_tabs(self, page: Any) -> None:
@@ -150,15 +152,16 @@ class Behaviours:
                 self.stopped.append(f"{kind}s: {self.actions} actions")
                 return
             self._done.add(f"{kind}:{control.text}")
-            await self._held(page, control.text, self._click(handle))
+            await self._held(page, control.text, self._click(handle), kind)
             if kind == "tab":  # a tab's rows
                 await self._rows_and_tabs(page)
 
-    async def _held(self, page: Any, text: str, action: Any) -> None:
-        """One action with the page held: where it would go becomes a link. An app's
-        route it opened in place (a hash, a history entry) is one too, and the page is
-        taken back."""
-        self.actions += 1
+    async def _held(self, page: Any, text: str, action: Any, kind: str | None) -> None:
+        """One action (of ``kind``: None when its behaviour counts it) with the page
+        held: where it would go becomes a link. An app's route it opened in place (a
+        hash, a history entry) is one too, and the page is taken back."""
+        if kind is not None:
+            self._count(kind)
         self.traffic.hold(text)
         address = page.url
         try:
@@ -189,7 +192,7 @@ class Behaviours:
             if not await step(page, dry=False):
                 await self._collect(page)  # what the last step brought, late
                 return
-            self.actions += 1
+            self._count(name)
             if not await self.traffic.quiet():
                 self.stopped.append(f"{name}: requests still loading")
                 return
@@ -207,7 +210,7 @@ class Behaviours:
         handle = await self._find(page, "more")
         if handle is None or dry:
             return handle is not None
-        await self._held(page, "", self._click(handle))
+        await self._held(page, "", self._click(handle), None)
         return True
 
     async def _scroll(self, page: Any, dry: bool) -> bool:
@@ -237,6 +240,10 @@ class Behaviours:
         return True
 
     # ----------------------------------------------------------- helpers
+    def _count(self, kind: str) -> None:
+        self.actions += 1
+        self.kinds[kind] += 1
+
     def _room(self) -> bool:
         return self.actions < self.max_actions and time.monotonic() < self.deadline
 

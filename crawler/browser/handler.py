@@ -25,6 +25,7 @@ import asyncio
 import itertools
 import logging
 import shutil
+import time
 from typing import TYPE_CHECKING, Any
 
 from scrapy.settings import BaseSettings
@@ -122,6 +123,7 @@ class BrowserDownloadHandler(HTTP11DownloadHandler):
 
     async def _render_once(self, request: Request) -> Response:
         playwright = await self._started()
+        started = time.monotonic()
         traffic = PageTraffic(self.crawler, request, self.page_requests,
                               request.meta.get(RENDER_FROM))
         cookies = OfflineCookiesMiddleware.of(self.crawler)
@@ -166,6 +168,11 @@ class BrowserDownloadHandler(HTTP11DownloadHandler):
         self._count("browser/pages")
         if behaviours.actions and self.crawler.stats is not None:
             self.crawler.stats.inc_value("browser/actions", behaviours.actions)
+            for kind, n in behaviours.kinds.items():
+                self.crawler.stats.inc_value(f"browser/actions/{kind}", n)
+        if self.crawler.stats is not None:  # what rendering costs, in the browser's time
+            self.crawler.stats.inc_value("browser/render_ms",
+                                         int((time.monotonic() - started) * 1000))
         info = {**traffic.info(final_url, str(request.meta[RENDER])), **behaviours.info()}
         request.meta[RENDERED_ANSWERS] = [(url, body, record) for _, url, _, body, record
                                           in traffic.answers]

@@ -131,6 +131,7 @@ class Rendering:
         showed count as its pages; a bound that stopped them with more to do leaves it
         short, saying how many records the browser read of how many the list states."""
         info = response.meta.get(RENDERED) or {}
+        account.actions.update(info.get("action_kinds") or {})
         column = account.column(response.meta.get(LIST_COLUMN, response.url)) \
             if role is Role.LIST else None
         if column is not None and info.get("pages", 1) > 1:

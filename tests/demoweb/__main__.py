@@ -95,28 +95,45 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _browser_demo(out: Path) -> bool:
-    """The browser web (``tests/demoweb/browser``): sites only a browser reads, crawled
-    without one and with one; True when the browser found every report."""
+    """The browser web (``tests/demoweb/browser``) and the action web (``.../actions``):
+    sites only a browser reads, or only a reader who acts; crawled without a browser and
+    with one. True when the browser found every report of both."""
     from .browser import REGISTRY as BROWSER_REGISTRY
     from .browser import BrowserWeb, browser_sites
+    from .browser.actions import REGISTRY as ACTION_REGISTRY
+    from .browser.actions import ActionWeb, action_sites
 
+    found_all = _web_demo(out, "The browser web: sites only a browser reads "
+                          "(tests/demoweb/browser/README.md)", BrowserWeb, BROWSER_REGISTRY,
+                          browser_sites())
+    return _web_demo(out / "actions", "The action web: reports a reader finds only by acting "
+                     "(tests/demoweb/browser/actions/README.md)", ActionWeb, ACTION_REGISTRY,
+                     action_sites()) and found_all
+
+
+def _web_demo(out: Path, title: str, web_class: type, registry: Path, sites: dict) -> bool:
+    """One test web crawled with ``BROWSER=never`` and ``auto``: reports found, pages
+    rendered, a reader's actions by kind, per agency."""
     print()
     rows: dict[str, dict[str, dict]] = {}
-    with BrowserWeb() as web:
+    with web_class() as web:
         for mode in ("never", "auto"):
             shutil.rmtree(out / mode, ignore_errors=True)
             command = crawl_command(out / mode, "-s", f"BROWSER={mode}", "-s", "LOG_LEVEL=WARNING")
-            command[command.index(f"registry={REGISTRY}")] = f"registry={BROWSER_REGISTRY}"
+            command[command.index(f"registry={REGISTRY}")] = f"registry={registry}"
             subprocess.call(command, cwd=ROOT, env=proxy_env(web), stderr=subprocess.DEVNULL)
             summary = json.loads((out / mode / "items.summary.json").read_text("utf-8"))
             rows[mode] = {row["agency_id"]: row for row in summary["agencies"]}
-    genuine = {site.host: len(site.reports) for site in browser_sites().values()}
-    print("The browser web: sites only a browser reads (tests/demoweb/browser/README.md)")
-    print(f"  {'agency':<20} {'reports':>7} {'BROWSER=never':>14} {'auto':>5} {'rendered':>9}")
+    genuine = {host: len(site.reports) for host, site in sites.items()}
+    print(title)
+    print(f"  {'agency':<36} {'reports':>7} {'BROWSER=never':>14} {'auto':>5} {'rendered':>9}"
+          "  actions")
     for agency, row in rows["auto"].items():
-        never = rows["never"][agency]
-        print(f"  {agency:<20} {genuine[row['host']]:>7} {never['reports']:>14} "
-              f"{row['reports']:>5} {sum(r['count'] for r in row['rendered']):>9}  {row['status']}")
+        never = rows["never"].get(agency, {}).get("reports", 0)
+        actions = ", ".join(f"{kind} {n}" for kind, n in sorted(row.get("actions", {}).items()))
+        print(f"  {agency:<36} {genuine[row['host']]:>7} {never:>14} {row['reports']:>5} "
+              f"{sum(r['count'] for r in row['rendered']):>9}  {actions or '-':<24} "
+              f"{row['status'][:60]}")
     found = sum(row["reports"] for row in rows["auto"].values())
     print(f"  {sum(genuine.values())} reports: {sum(r['reports'] for r in rows['never'].values())}"
           f" found without a browser, {found} with one (WARCs, items: {_show(out)})")
