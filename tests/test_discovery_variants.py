@@ -23,6 +23,7 @@ from crawler.discovery import (
     unique_links,
     url_key,
 )
+from crawler.discovery.escalation import PageView, page_escalation
 from crawler.discovery.families import (
     FAMILIES,
     Gkmlpt,
@@ -213,17 +214,21 @@ def test_real_jeecms_pager_in_onclick_and_its_stated_size():
     assert (size.records, size.pages) == (1648, 66)
 
 
-@pytest.mark.parametrize(("script", "expected"), [
-    ("function goPage(n){ if(n==1){location.href='index.html';}"
-     "else{location.href='index_'+n+'.html';} }", ["index_2.html", "index_3.html"]),
-    ("var toPage = function(p) { window.location.href = 'list_' + (p - 1) + '.shtml'; };",
-     ["list_1.shtml", "list_2.shtml"]),
+@pytest.mark.parametrize("script", [
+    "function goPage(n){ if(n==1){location.href='index.html';}"
+    "else{location.href='index_'+n+'.html';} }",
+    "var toPage = function(p) { window.location.href = 'list_' + (p - 1) + '.shtml'; };",
 ])
-def test_javascript_pagers_read_from_the_function_they_call(script, expected):
+def test_javascript_pagers_are_turned_in_the_browser_not_read_from_their_function(script):
+    """A pager whose page numbers call the page's own script (``goPage(2)``): no URL is
+    guessed from the function's body (the browser turns it as a reader does); the page
+    goes to the browser as a ``script pager``."""
     name = "goPage" if "goPage" in script else "toPage"
-    html = (f'<html><body><a href="javascript:{name}(1)">1</a> <a href="javascript:{name}(2)">2'
+    html = (f'<html><body><ul><li><a href="/a.html">某通知</a></li></ul>'
+            f'<a href="javascript:{name}(1)">1</a> <a href="javascript:{name}(2)">2'
             f'</a> <a href="#" onclick="{name}(3)">3</a><script>{script}</script></body></html>')
-    assert pager_urls(html) == [f"http://a.gov.cn/ndbg/{name}" for name in expected]
+    assert pager_urls(html) == []
+    assert page_escalation(PageView(200, html, "list", 1)) == "script pager"
 
 
 def test_query_pages_and_stated_page_count():

@@ -83,7 +83,9 @@ def _demo(args: argparse.Namespace) -> int:
               f"{row['reports']:>2} reports ({span}{missing})  {row['status']}")
     print(f"Crawl summary: {_show(out / 'items.summary.json')} - {summary['outcome']} "
           f"(exit {code}; the demo web has agencies built to be incomplete)")
-    print(f"Pages rendered in the browser: {_rendered(summary)} (these sites need none)")
+    reasons = sorted({r["kind"] for row in summary["agencies"] for r in row.get("rendered", [])})
+    print(f"Pages rendered in the browser: {_rendered(summary)}"
+          f"{' (' + ', '.join(reasons) + ')' if reasons else ''}")
     print(f"CDXJ index: {_show(index)}")
     _dataset(out)
     print(f"Replay it: make replay WARC_DIR={_show(out / 'warc')}  (the listing at "
