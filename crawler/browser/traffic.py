@@ -30,7 +30,7 @@ import scrapy
 from scrapy.exceptions import IgnoreRequest
 
 from ..discovery.failures import failure_reason
-from ..meta import AGENCY, DONT_REVISIT, ROLE, WARC_RECORD
+from ..meta import AGENCY, ROLE, WARC_RECORD
 
 if TYPE_CHECKING:
     from playwright.async_api import Page, Route
@@ -201,14 +201,17 @@ class PageTraffic:
                             headers=_answer_headers(list(response.headers.items())))
 
     async def _scrapy_request(self, asked: PageRequest) -> scrapy.Request:
+        """The page's request as the crawl's: its headers but the crawl's own identity
+        (``USER_AGENT``, not Chromium's), and on a recrawl the archive's validators like
+        any fetch (a 304 comes back as the archived answer, and is written as a
+        revisit: rendering archives only what changed)."""
         headers = {name: value for name, value in (await asked.all_headers()).items()
-                   if name.lower() not in _HOP_HEADERS}
+                   if name.lower() not in _HOP_HEADERS and name.lower() != "user-agent"}
         return scrapy.Request(
             asked.url, method=asked.method, headers=headers, body=asked.post_data_buffer,
             dont_filter=True, priority=1000,
             meta={AGENCY: self.agency, "dont_redirect": True, "dont_merge_cookies": True,
-                  "handle_httpstatus_all": True, DONT_REVISIT: True,
-                  "browser_page": self.page_url})
+                  "handle_httpstatus_all": True, "browser_page": self.page_url})
 
     def _answered_document(self, url: str, status: int, record_id: str | None) -> None:
         self.navigations.append(url)
