@@ -6,7 +6,7 @@ import re
 
 from ..discovery.text import report_year
 
-__all__ = ["spam_flags", "year_flags"]
+__all__ = ["first_year", "spam_flags", "statistics_year", "year_flags"]
 
 # Gambling / SEO vocabulary injected into hacked or mirrored copies of government
 # pages. One strong term is enough; common words need a second one nearby.
@@ -32,24 +32,76 @@ def spam_flags(text: str) -> list[str]:
     return [f"injected_spam: gambling/SEO terms ({terms}) in the text: …{snippet}…"]
 
 
-_PERIOD = re.compile(r"((?:19|20)\d\d)\s*年\s*1\s*月\s*1\s*日\s*(?:起\s*)?(?:至|到|-|—)")
+_PERIOD = re.compile(r"((?:19|20)\d\d)\s*年\s*(?:1|01)\s*月\s*(?:1|01)\s*日\s*(?:起\s*)?"
+                     r"(?:至|到|-|—|～|~)")
+_YEAR_OF = re.compile(r"((?:19|20)\d\d)\s*年\s*度")  # 2021年度
+# a heading: the year, then (no other number on the way) what the report is
+_HEADING = re.compile(r"((?:19|20)\d\d)\s*年\s*度?[^\n\d]{0,40}?(?:年度报告|年报|工作报告)")
+_CN_NUMERALS = "〇○零一二三四五六七八九十"
+_CN_VALUE = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"○": 0, "零": 0}
+_CN_MONTH_DAY = re.compile(r"([一二三四五六七八九十]{1,3})\s*(月|日)")
+_SPACED = re.compile(rf"(?<=[\d{_CN_NUMERALS}年月日])\s+(?=[\d{_CN_NUMERALS}年月日度])")
+
+
+def _normal(text: str) -> str:
+    """Dates as digits: full-width digits, Chinese numerals (二〇二一年一月一日, the
+    year and its month and day), and the spaces a PDF puts between characters."""
+    text = text.translate({0xFF10 + i: ord("0") + i for i in range(10)})
+    text = _SPACED.sub("", text)
+
+    def small(match: re.Match[str]) -> str:
+        digits = match.group(1)
+        if digits == "十":
+            value = 10
+        elif digits.startswith("十"):
+            value = 10 + _CN_VALUE[digits[1]]
+        elif digits.endswith("十"):
+            value = _CN_VALUE[digits[0]] * 10
+        elif "十" in digits:
+            value = _CN_VALUE[digits[0]] * 10 + _CN_VALUE[digits[2]]
+        else:
+            value = _CN_VALUE.get(digits[0], 0)
+        return f"{value}{match.group(2)}"
+
+    return _CN_MONTH_DAY.sub(small, _arabic_years(text))
+
+
+def _arabic_years(text: str) -> str:
+    return re.sub(r"([二〇○零一三四五六七八九]{4})\s*年",
+                  lambda m: "".join(str(_CN_VALUE[c]) for c in m.group(1)) + "年", text)
+
+
+def statistics_year(text: str) -> int | None:
+    """The year the statistics period starts (统计期限自2021年1月1日起至…), or None."""
+    period = _PERIOD.search(_normal(text))
+    return int(period.group(1)) if period else None
+
+
+def first_year(text: str) -> int | None:
+    """The report year from the body when the title has none: the statistics period,
+    else a heading line that names a year (二〇二一年度…年度报告), else the first
+    ``2021年度``, else the first year in the opening lines."""
+    text = _normal(text)
+    period = _PERIOD.search(text)
+    if period:
+        return int(period.group(1))
+    heading = _HEADING.search(text[:2000])
+    if heading:
+        return int(heading.group(1))
+    of = _YEAR_OF.search(text[:2000])
+    if of:
+        return int(of.group(1))
+    return report_year(text[:300])
 
 
 def year_flags(title_year: int | None, text: str, publish_date: str | None) -> list[str]:
     flags = []
-    period = _PERIOD.search(text)
-    if title_year and period and int(period.group(1)) != title_year:
+    period = statistics_year(text)
+    if title_year and period and period != title_year:
         flags.append(f"year_mismatch: the title says {title_year}, the statistics period "
-                     f"starts {period.group(1)}-01-01")
+                     f"starts {period}-01-01")
     if title_year and publish_date and int(publish_date[:4]) <= title_year:
         flags.append(f"published_early: a {title_year} report published on {publish_date}, "
                      f"before the year was over")
     return flags
 
-
-def first_year(text: str) -> int | None:
-    """The report year from the body when the title has none."""
-    period = _PERIOD.search(text)
-    if period:
-        return int(period.group(1))
-    return report_year(text[:300])
