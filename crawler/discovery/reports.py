@@ -23,7 +23,7 @@ from .urls import attachment_type
 __all__ = ["READ_ORDER", "has_content", "order_documents", "report_documents", "report_parts"]
 
 # Which of a report's documents to read when its page says only 详见附件.
-READ_ORDER = ("pdf", "docx", "doc", "wps")
+READ_ORDER = ("pdf", "docx", "doc", "wps", "zip")
 _CREATE_PAGE = re.compile(r"createPageHTML\(\s*(\d+)\s*,\s*0\s*,\s*['\"]([\w-]+)['\"]\s*,"
                           r"\s*['\"](\w+)['\"]")
 _PAGE_TEXT = re.compile(r"^(?:\[?\d{1,2}\]?|下一页|下页)$")

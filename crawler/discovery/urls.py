@@ -10,7 +10,8 @@ __all__ = ["ATTACHMENT_TYPES", "attachment_type", "canonical_url", "document_url
            "trap_reason", "url_key"]
 
 ATTACHMENT_TYPES = {".pdf": "pdf", ".doc": "doc", ".docx": "docx", ".wps": "wps",
-                    ".xls": "xls", ".xlsx": "xlsx", ".et": "xls", ".ofd": "ofd"}
+                    ".xls": "xls", ".xlsx": "xlsx", ".et": "xls", ".ofd": "ofd", ".zip": "zip",
+                    ".rar": "rar", ".7z": "7z"}
 _SESSION_KEYS = {"jsessionid", "sessionid", "sid", "phpsessid", "aspsessionid", "cfid",
                  "cftoken", "session_id"}
 _PATH_SESSION = re.compile(r";(?:jsessionid|sessionid|phpsessid)=[^/?#]*", re.IGNORECASE)

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from ..discovery.text import is_report_title, report_year
 from ..discovery.titles import choose_title, title_lines
 from ..items import ReportItem
+from .archives import read_archive
 from .checks import checks
 from .doc import read_doc
 from .document import Document
@@ -51,9 +52,11 @@ def read_document(body: bytes, url: str | None = None,
         return read_docx(body)
     if kind in ("doc", "wps"):
         return read_doc(body, kind)
+    if kind == "zip":
+        return read_archive(body, read_document)
     doc = Document(kind if kind != "unknown" else (hint or "unknown"))
     doc.warnings.append(f"{doc.source_type.upper()} documents are not read (only HTML, PDF, "
-                        f"DOCX, DOC and WPS); the file is archived as is")
+                        f"DOCX, DOC, WPS and ZIP); the file is archived as is")
     return doc
 
 
@@ -113,7 +116,8 @@ def fill_from_document(item: ReportItem, document: ReportItem, url: str) -> None
     item.flags += [f for f in document.flags if f not in item.flags]
     item.warnings = [w for w in item.warnings if w not in _PAGE_TABLE_WARNINGS]
     item.warnings += document.warnings
-    item.read_from = url
+    item.read_from = document.read_from if document.read_from and \
+        document.read_from.startswith(f"{url}!/") else url
 
 
 _TABLE_SECTIONS = ("proactive", "requests", "appeals")
@@ -176,7 +180,8 @@ def _format_version(stats, year: int | None) -> str:
 
 
 def build_item(doc: Document, url: str, content_type: str | None, rid: str) -> ReportItem:
-    title = choose_title([doc.title, *title_lines(doc.text)])
+    member = (doc.member or "").rsplit("/", 1)[-1].rsplit(".", 1)[0]  # a file's own name
+    title = choose_title([doc.title, *title_lines(doc.text), *([member] if member else [])])
     year = report_year(title) or first_year(doc.text)
     stats = read_statistics(doc.grids)
     warnings = [*doc.warnings, *stats.warnings]
@@ -194,5 +199,6 @@ def build_item(doc: Document, url: str, content_type: str | None, rid: str) -> R
         text=doc.text or None, sections=sections,
         proactive=stats.proactive or None, requests=stats.requests or None,
         appeals=stats.appeals or None, checks=checks(stats.requests, stats.appeals),
+        read_from=f"{url}!/{doc.member}" if doc.member else None,
         ocr=_ocr(doc, stats),
         flags=flags, warnings=warnings)

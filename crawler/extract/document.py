@@ -23,3 +23,4 @@ class Document:
     images: int = 0  # pictures inside the report body
     ocr_pages: list[int] = field(default_factory=list)  # pages read from their image
     warnings: list[str] = field(default_factory=list)
+    member: str | None = None  # the file read inside an archive (``a/b.docx``)

@@ -1,4 +1,5 @@
-"""Telling HTML, PDF, DOCX, DOC/WPS, OFD and XLS apart from the bytes themselves."""
+"""Telling HTML, PDF, DOCX, DOC/WPS, OFD, XLS and archives (ZIP, RAR, 7z) apart from the
+bytes themselves."""
 
 from __future__ import annotations
 
@@ -18,7 +19,8 @@ _MEDIA = {"text/html": "html", "application/xhtml+xml": "html", "application/pdf
 
 
 def sniff(body: bytes, hint: str | None = None) -> str:
-    """``html``, ``pdf``, ``docx``, ``doc``, ``wps``, ``ofd``, ``xls`` or ``unknown``.
+    """``html``, ``pdf``, ``docx``, ``doc``, ``wps``, ``ofd``, ``xls``, ``xlsx``, ``zip``,
+    ``rar``, ``7z`` or ``unknown``.
     ``hint`` (from the URL or Content-Type) decides between formats that look alike
     (a .wps and a .doc are both OLE2 files)."""
     head = body[:1024].lstrip()
@@ -33,7 +35,11 @@ def sniff(body: bytes, hint: str | None = None) -> str:
             return "docx"
         if "OFD.xml" in names:
             return "ofd"
-        return "xlsx" if "xl/workbook.xml" in names else "unknown"
+        return "xlsx" if "xl/workbook.xml" in names else "zip"  # an archive of files
+    if body.startswith(b"Rar!\x1a\x07"):
+        return "rar"
+    if body.startswith(b"7z\xbc\xaf\x27\x1c"):
+        return "7z"
     if body.startswith(_OLE2):
         if hint in ("wps", "xls", "doc"):
             return hint
@@ -50,7 +56,8 @@ def source_type_for(content_type: str | None, url: str | None) -> str | None:
         if media in _MEDIA:
             return _MEDIA[media]
     if url:
-        match = re.search(r"\.(html?|shtml|jsp|pdf|docx?|wps|ofd|xlsx?)(?:$|[?#])", url.lower())
+        match = re.search(r"\.(html?|shtml|jsp|pdf|docx?|wps|ofd|xlsx?|zip|rar|7z)(?:$|[?#])",
+                          url.lower())
         if match:
             ext = match.group(1)
             return {"htm": "html", "shtml": "html", "jsp": "html"}.get(ext, ext)
