@@ -210,3 +210,25 @@ def test_a_report_without_a_year_is_counted_not_placed(tmp_path):
     assert [r["year"] for r in rows(db, "select year from agency_years")] == [2024]
     index = write_audit(db, tmp_path / "audit").read_text("utf-8")
     assert "1 reports without a\nyear are not in the matrix" in index
+
+
+def test_an_unverified_break_is_not_counted_as_the_agencys(tmp_path):
+    """A report whose only break uses a number OCR was unsure of: the audit says its
+    identities are ``unverified``, counts no broken identity, and the dataset keeps the
+    check with ``verified = 0``."""
+    uncertain = make_item(AGENCY, 2023, checks=[
+        "unverified: appeals review: total = 4, but upheld + corrected + other + pending = 5"
+        " (read by OCR, uncertain: appeals.review.upheld)"])
+    own = make_item(AGENCY, 2024, checks=[
+        "appeals review: total = 4, but upheld + corrected + other + pending = 5"])
+    db = build([write_feed(tmp_path / "f.jsonl", [uncertain, own])], tmp_path / "r.sqlite",
+               TODAY).path
+    years = {r["year"]: r for r in rows(db, "select * from agency_years")}
+    assert (years[2023]["identities"], years[2023]["checks"], years[2023]["unverified"]) == (
+        "unverified", 0, 1)
+    assert (years[2024]["identities"], years[2024]["checks"]) == ("broken", 1)
+    checked = rows(db, "select table_name, subject, verified from checks order by verified")
+    assert [tuple(r.values()) for r in checked] == [("appeals", "review", 0),
+                                                    ("appeals", "review", 1)]
+    [province] = rows(db, "select identities_broken from province_summary")
+    assert province["identities_broken"] == 1

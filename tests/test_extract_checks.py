@@ -65,3 +65,23 @@ def test_an_appeals_total_that_is_not_the_sum_of_its_outcomes():
                                      "pending": None, "total": 1}}
     assert checks({}, appeals) == [
         "appeals review: total = 4, but upheld + corrected + other + pending = 3"]
+
+
+APPEALS_BROKEN = {"review": {"upheld": 3, "corrected": 1, "other": 0, "pending": 1,
+                             "total": 4}}  # 3 + 1 + 0 + 1 = 5, printed 4
+
+
+def test_a_break_that_uses_a_number_ocr_was_unsure_of_is_unverified():
+    """Read from the text layer, or by OCR with confidence: the agency's own break. A
+    number OCR read at 61% in it: ``unverified``, naming the uncertain cell."""
+    from crawler.extract.checks import judged_checks
+
+    sentence = "appeals review: total = 4, but upheld + corrected + other + pending = 5"
+    assert judged_checks({}, APPEALS_BROKEN, {}) == [sentence]  # text layer
+    sure = {f"appeals.review.{o}": 0.99 for o in ("upheld", "corrected", "pending", "total")}
+    assert judged_checks({}, APPEALS_BROKEN, sure) == [sentence]
+    unsure = {**sure, "appeals.review.upheld": 0.61}
+    assert judged_checks({}, APPEALS_BROKEN, unsure) == [
+        f"unverified: {sentence} (read by OCR, uncertain: appeals.review.upheld)"]
+    holds = {"review": {**APPEALS_BROKEN["review"], "total": 5}}
+    assert judged_checks({}, holds, unsure) == []  # an identity that holds is no break

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from ..extract.checks import UNVERIFIED
 from ..extract.sections import SECTION_KEYS
 from .cells import TABLES
 from .crossyear import CarryOverBreak, carry_over
@@ -154,7 +155,12 @@ def _tables(item: dict[str, Any]) -> dict[str, Any]:
 
 
 def _identities(item: dict[str, Any]) -> dict[str, Any]:
+    """``broken`` only by numbers read with confidence (the agency's own); ``unverified``
+    when every break uses a number OCR was unsure of (the reading's, perhaps)."""
     found = item.get("checks") or []
+    unverified = [c for c in found if c.startswith(UNVERIFIED)]
+    broken = len(found) - len(unverified)
     has_tables = bool(item.get("requests") or item.get("appeals"))
-    state = "broken" if found else "hold" if has_tables else "no tables"
-    return {"identities": state, "checks": len(found)}
+    state = "broken" if broken else "unverified" if unverified else \
+        "hold" if has_tables else "no tables"
+    return {"identities": state, "checks": broken, "unverified": len(unverified)}

@@ -37,7 +37,9 @@ TABLES: dict[str, dict[str, Any]] = {
                           "unit": "count, or the printed money unit (万元, 元)"}},
     "checks": {"description": "The identities a report's own numbers break (table 三: new "
                "+ carried over = processed + carried forward; results add up to 总计; "
-               "applicant columns add up to 总计; table 四: outcomes add up)."},
+               "applicant columns add up to 总计; table 四: outcomes add up). verified = 0: "
+               "the break uses a number OCR read with less than 95% confidence "
+               "(unverified: perhaps the reading's, not the agency's)."},
     "flags": {"description": "What the extractor flagged: injected_spam (gambling/SEO text "
               "in the page), tables_missing, tables_as_images, year_mismatch, "
               "published_early."},
@@ -55,7 +57,9 @@ TABLES: dict[str, dict[str, Any]] = {
                                  "(before 2019): the six sections 一…六",
                                  "tables": "present | missing | images | not required: "
                                  "the statutory tables 二、三、四",
-                                 "identities": "hold | broken | no tables",
+                                 "identities": "hold | broken (by numbers read with "
+                                 "confidence) | unverified (only breaks using numbers OCR "
+                                 "was unsure of) | no tables",
                                  "cross_year": "consistent | broken | not compared",
                                  "revised": "substantive | cosmetic | no"}},
     "labels": {"description": "Every key with its Chinese label as the national formats "

@@ -16,7 +16,7 @@ from ..discovery.text import is_report_title, report_year
 from ..discovery.titles import choose_title, title_lines
 from ..items import ReportItem
 from .archives import read_archive
-from .checks import checks
+from .checks import judged_checks
 from .doc import read_doc
 from .document import Document
 from .docx import read_docx
@@ -198,7 +198,8 @@ def build_item(doc: Document, url: str, content_type: str | None, rid: str) -> R
         media_type=(content_type or "").split(";")[0].strip() or None, encoding=doc.encoding,
         text=doc.text or None, sections=sections,
         proactive=stats.proactive or None, requests=stats.requests or None,
-        appeals=stats.appeals or None, checks=checks(stats.requests, stats.appeals),
+        appeals=stats.appeals or None,
+        checks=judged_checks(stats.requests, stats.appeals, stats.ocr),
         read_from=f"{url}!/{doc.member}" if doc.member else None,
         ocr=_ocr(doc, stats),
         flags=flags, warnings=warnings)
