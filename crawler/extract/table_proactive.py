@@ -2,7 +2,9 @@
 
 Each 第二十条第（X）项 block has its own heading row (信息内容 | 本年制发件数 ...); a
 block cut by a page break may lose its 信息内容 cell to the page before, and
-still heads the rows after it.
+still heads the rows after it. The block's 第二十条 label is a title row of its own, or
+merged down a first column beside its heading and rows (a stacked layout): then each
+row is read from the cell after it.
 """
 
 from __future__ import annotations
@@ -32,8 +34,15 @@ class ProactiveTable:
     def row(self, grid: Grid, row: list[Cell | None], texts: list[str]) -> None:
         first = texts[0]
         if first.startswith("第二十条"):
-            self.columns = None
-            return
+            if len(texts) == 1:  # the block's title row
+                self.columns = None
+                return
+            # the block's 第二十条 label merged down a first column: the row is what
+            # follows it (its heading row, then its rows, each with the label beside)
+            row, texts = _after_label(row), texts[1:]
+            first = texts[0]
+            if first.startswith("信息内容") or first.startswith("第二十条"):
+                self.columns = None
         headings = texts[1:] if first.startswith("信息内容") else texts
         if first.startswith("信息内容") or self._continued_heading(row, texts):
             self.columns = [match(PROACTIVE_KEYS["columns"], t) for t in headings]
@@ -93,6 +102,15 @@ class ProactiveTable:
         if isinstance(value, float) and value.is_integer():
             value = int(value)
         return {"value": value, "unit": unit}
+
+
+def _after_label(row: list[Cell | None]) -> list[Cell | None]:
+    """The row from its first cell that is not the merged label in its first column."""
+    label_cell = row[0]
+    at = 0
+    while at < len(row) and row[at] is label_cell:
+        at += 1
+    return row[at:]
 
 
 def _unit(text: str) -> str | None:
