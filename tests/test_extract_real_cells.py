@@ -239,9 +239,14 @@ def test_a_scanned_report_is_read_by_ocr_every_value_marked():
     assert item.ocr["pages"] == [1, 2, 3, 4, 5]
     assert set(item.ocr["cells"]) >= {k for k, v in cells(expected).items() if v is not None}
     assert all(0 < confidence <= 1 for confidence in item.ocr["cells"].values())
-    assert item.checks == ["appeals review: total = 0, but upheld + corrected + other + "
-                           "pending = 11", "appeals litigation_after_review: total = 0, but "
-                           "upheld + corrected + other + pending = 5"]  # run on OCR'd numbers
+    breaks = ["appeals review: total = 0, but upheld + corrected + other + pending = 11",
+              "appeals litigation_after_review: total = 0, but upheld + corrected + other + "
+              "pending = 5"]
+    # run on OCR'd numbers, the 0s read at 65-75%: the breaks are said, but unverified
+    assert [c.split(" (read by OCR")[0] for c in item.checks] == \
+        [f"unverified: {b}" for b in breaks]
     assert item.title == "洪泽区人民政府2023年政府信息公开工作年度报告" and item.year == 2023
     assert item.sections["overview"] and item.format_version == "2021"
-    assert extract((FIXTURES / source).read_bytes()).ocr is None  # text layers are not OCR'd
+    text_layer = extract((FIXTURES / source).read_bytes())
+    assert text_layer.ocr is None  # text layers are not OCR'd
+    assert text_layer.checks == breaks  # and the agency's own breaks are said as such
