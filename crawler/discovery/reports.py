@@ -14,19 +14,59 @@ from __future__ import annotations
 import re
 from posixpath import splitext
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from ..agencies.registry import Agency
 from .links import Link
 from .urls import attachment_type
 
-__all__ = ["READ_ORDER", "has_content", "order_documents", "report_documents", "report_parts"]
+__all__ = ["READ_ORDER", "has_content", "order_documents", "report_documents", "report_parts",
+           "table_pictures"]
 
 # Which of a report's documents to read when its page says only 详见附件.
 READ_ORDER = ("pdf", "docx", "doc", "wps", "zip")
 _CREATE_PAGE = re.compile(r"createPageHTML\(\s*(\d+)\s*,\s*0\s*,\s*['\"]([\w-]+)['\"]\s*,"
                           r"\s*['\"](\w+)['\"]")
 _PAGE_TEXT = re.compile(r"^(?:\[?\d{1,2}\]?|下一页|下页)$")
+
+
+# the statutory tables' headings (二、主动公开… 三、收到和处理… 四、…行政复议…): a report
+# that prints them and no table of its own shows its tables as pictures
+_TABLE_HEADINGS = re.compile(r"主动公开政府信息情况|收到和处理政府信息公开申请"
+                             r"|行政复议.{0,6}行政诉讼")
+_NOT_A_TABLE = re.compile(r"logo|icon|banner|button|btn|qrcode|ewm|erweima|share|print|close|"
+                          r"spacer|blank|arrow|dot|line|bg[_.-]|weixin|weibo|wza|jiucuo|dzjg|"
+                          r"gongan|beian|police|red_?head", re.I)
+_MIN_SIDE = 120  # pixels: a picture smaller than this (width or height given) is no table
+MAX_PICTURES = 8
+
+
+def table_pictures(root: Any, url: str) -> list[str]:
+    """The pictures a report page shows instead of its statistics tables: when the page
+    names the tables' sections and has no table of its own (of 4 rows or more), the
+    ``<img>`` of its body that are not the site's furniture (logos, icons, QR codes,
+    badges) or too small, in order, at most ``MAX_PICTURES``."""
+    text = " ".join(root.xpath("//body//text()[not(ancestor::script)]"))
+    if not _TABLE_HEADINGS.search(text) or any(
+            len(table.xpath(".//tr")) >= 4 for table in root.iter("table")):
+        return []
+    found: list[str] = []
+    for img in root.iter("img"):
+        src = (img.get("src") or img.get("data-src") or "").strip()
+        if not src or src.startswith("data:") or _NOT_A_TABLE.search(src) or _small(img):
+            continue
+        absolute = urljoin(url, src)
+        if absolute not in found:
+            found.append(absolute)
+    return found[:MAX_PICTURES]
+
+
+def _small(img: Any) -> bool:
+    for side in ("width", "height"):
+        value = re.match(r"\s*(\d+)\s*(?:px)?\s*$", img.get(side) or "")
+        if value and int(value.group(1)) < _MIN_SIDE:
+            return True
+    return False
 
 
 def report_parts(url: str, links: list[Link], code: str) -> list[str]:

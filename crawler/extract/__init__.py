@@ -21,6 +21,7 @@ from .doc import read_doc
 from .document import Document
 from .docx import read_docx
 from .html import read_html
+from .image import read_image
 from .integrity import first_year, spam_flags, year_flags
 from .pdf import read_pdf
 from .sections import split_sections
@@ -54,6 +55,8 @@ def read_document(body: bytes, url: str | None = None,
         return read_doc(body, kind)
     if kind == "zip":
         return read_archive(body, read_document)
+    if kind == "image":
+        return read_image(body)
     doc = Document(kind if kind != "unknown" else (hint or "unknown"))
     doc.warnings.append(f"{doc.source_type.upper()} documents are not read (only HTML, PDF, "
                         f"DOCX, DOC, WPS and ZIP); the file is archived as is")
@@ -81,10 +84,11 @@ def extract_pages(bodies: list[bytes], url: str, content_type: str | None = None
     as one document: the text and tables of each page follow the previous one's."""
     docs = [read_document(body, url, content_type) for body in bodies]
     first = docs[0]
-    for doc in docs[1:]:
+    for number, doc in enumerate(docs[1:], 2):
         first.text = f"{first.text}\n{doc.text}" if first.text else doc.text
         first.grids += doc.grids
         first.images += doc.images
+        first.ocr_pages += [number] if doc.ocr_pages else []  # a picture of a table
         first.warnings += [w for w in doc.warnings if w not in first.warnings]
     return build_item(first, url, content_type, report_id(url, bodies[0]))
 

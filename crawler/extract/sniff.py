@@ -20,7 +20,7 @@ _MEDIA = {"text/html": "html", "application/xhtml+xml": "html", "application/pdf
 
 def sniff(body: bytes, hint: str | None = None) -> str:
     """``html``, ``pdf``, ``docx``, ``doc``, ``wps``, ``ofd``, ``xls``, ``xlsx``, ``zip``,
-    ``rar``, ``7z`` or ``unknown``.
+    ``rar``, ``7z``, ``image`` or ``unknown``.
     ``hint`` (from the URL or Content-Type) decides between formats that look alike
     (a .wps and a .doc are both OLE2 files)."""
     head = body[:1024].lstrip()
@@ -36,6 +36,9 @@ def sniff(body: bytes, hint: str | None = None) -> str:
         if "OFD.xml" in names:
             return "ofd"
         return "xlsx" if "xl/workbook.xml" in names else "zip"  # an archive of files
+    if body.startswith((b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"BM")) \
+            or (body.startswith(b"RIFF") and body[8:12] == b"WEBP"):
+        return "image"  # a picture (of a table, perhaps)
     if body.startswith(b"Rar!\x1a\x07"):
         return "rar"
     if body.startswith(b"7z\xbc\xaf\x27\x1c"):

@@ -26,7 +26,7 @@ from archive import PendingRecord, RecordLocation, RecordNotWritten
 
 from ..agencies import Agency, CrawlAgencies
 from ..discovery import Link, Role, attachment_type, is_report_title, report_year
-from ..discovery.reports import report_parts
+from ..discovery.reports import report_parts, table_pictures
 from ..extract import fill_from_document, nothing_read, report_id
 from ..extract.pool import ExtractionFailed, ExtractionPool
 from ..extract.sniff import sniff
@@ -89,7 +89,8 @@ class ReportAssembler:
         code = "\n".join(response.xpath("//script/text()").getall())
         draft = ReportDraft(url=response.url, agency_id=agency.id, title=title,
                             content_type=_content_type(response),
-                            parts=report_parts(response.url, links, code),
+                            parts=[*report_parts(response.url, links, code),
+                                   *table_pictures(response.selector.root, response.url)],
                             documents=list(documents), record=response.meta.get(WARC_RECORD),
                             read_from=read_from)
         self._add_page(draft, response)
