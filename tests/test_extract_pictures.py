@@ -77,3 +77,48 @@ def test_a_report_whose_tables_are_pictures_is_read_from_them():
     assert item.ocr["pages"] == list(range(2, 2 + len(pictures)))
     assert item.ocr["cells"] and all(0 < c <= 1 for c in item.ocr["cells"].values())
     assert item.title == f"{AGENCY}2023年政府信息公开工作年度报告" and item.year == 2023
+
+
+@pytest.mark.slow
+def test_a_crawl_fetches_archives_and_reads_the_pictures(tmp_path):
+    """A site whose report page shows its tables as pictures: the crawl fetches them as
+    the report's parts (archived), and the item reads every table from them."""
+    import yaml
+    from warcio.archiveiterator import ArchiveIterator
+
+    from tests.demoweb.server import DemoWeb, Site
+    from tests.test_browser_crawls import crawl
+
+    host = "tjj.pictures.gov.cn"
+    pictures = _pictures()
+    report = page([f"/upload/2024/t{n}.png" for n in range(len(pictures))])
+    files = {
+        "/": "<html><head><meta name='SiteName' content='四川省某某局'></head><body>"
+                       "<a href='/zwgk/index.html'>政府信息公开</a></body></html>",
+        "/zwgk/index.html": "<html><body><a href='/zwgk/ndbg/index.html'>政府信息公开年报</a>"
+                            "</body></html>",
+        "/zwgk/ndbg/index.html": "<html><body><ul><li><a href='/zwgk/ndbg/2024/t1.html'>"
+                                 f"{AGENCY}2023年政府信息公开工作年度报告</a></li></ul></body></html>",
+        "/zwgk/ndbg/2024/t1.html": report}
+    site = Site(host=host, files={path: text.encode() for path, text in files.items()}
+                | {f"/upload/2024/t{n}.png": p for n, p in enumerate(pictures)})
+    registry = tmp_path / "registry.yaml"
+    registry.write_text(yaml.safe_dump({"agencies": [{
+        "id": "pictures/tjj", "province": "四川省", "province_code": "510000", "name": AGENCY,
+        "start_url": f"http://{host}/", "allowed_domains": [host]}]}, allow_unicode=True))
+    with DemoWeb(sites={host: site}) as web:
+        result = crawl(web, tmp_path / "out", "-s", "BROWSER=never",
+                       "-s", f"WARC_DIR={tmp_path / 'out' / 'warc'}", registry=registry)
+    [item] = result.items()
+    assert item["url"] == f"http://{host}/zwgk/ndbg/2024/t1.html"
+    assert item["parts"] == [f"http://{host}/upload/2024/t{n}.png" for n in range(len(pictures))]
+    truth = extract(render_report_pdf(ReportSpec(agency=AGENCY, year=2023)))
+    assert (item["requests"], item["appeals"]) == (truth.requests, truth.appeals)
+    assert item["ocr"]["pages"] and not item["flags"]
+    archived = set()
+    for path in result.warcs:
+        with open(path, "rb") as fh:
+            archived |= {r.rec_headers.get_header("WARC-Target-URI") for r in
+                         ArchiveIterator(fh) if r.rec_type == "response"}
+    assert set(item["parts"]) <= archived
+    assert result.returncode == 0
