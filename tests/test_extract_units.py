@@ -345,3 +345,48 @@ def test_a_report_page_cut_anywhere_is_read_as_far_as_it_goes(year):
     for cut in range(200, len(page), 211):
         item = extract_pages([page[:cut]], "http://a.gov.cn/x.html", "text/html")
         assert item.url == "http://a.gov.cn/x.html"
+
+
+def _template_table_four(folder, split: bool) -> bytes:
+    """The national template (``annual-report-format-template-2021.docx``) with table 四's
+    row filled with 1…15, its outcome headings in two paragraphs when ``split``, saved
+    as Word 97 by LibreOffice."""
+    import docx
+
+    document = docx.Document(str(FIXTURES / "annual-report-format-template-2021.docx"))
+    [table] = [t for t in document.tables if "行政复议" in t.rows[0].cells[0].text]
+    seen: list = []
+    for cell in table.rows[-1].cells:
+        if not any(cell._tc is other for other in seen):
+            seen.append(cell._tc)
+            cell.text = str(len(seen))
+    for row in table.rows[:-1]:
+        for cell in row.cells:
+            text = cell.text.strip()
+            if split and text in ("结果维持", "结果纠正", "其他结果", "尚未审结"):
+                cell.text = text[:2]
+                cell.add_paragraph(text[2:])
+    source = folder / f"template-{split}.docx"
+    document.save(str(source))
+    subprocess.run([shutil.which("soffice"), f"-env:UserInstallation=file://{folder}/profile",
+                    "--headless", "--convert-to", "doc:MS Word 97", "--outdir", str(folder),
+                    str(source)], check=True, capture_output=True, timeout=180)
+    return (folder / f"template-{split}.doc").read_bytes()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("split", [False, True])
+def test_table_four_of_the_template_in_word_97_and_wps_keeps_its_grid(doc_file, tmp_path,
+                                                                       split):
+    """Table 四 as the template lays it out (行政复议 and 行政诉讼 over two heading rows,
+    its 15 outcome cells), saved as Word 97, and the same bytes named ``.wps`` and sent as
+    ``application/octet-stream`` (told by the bytes): each outcome in its own place."""
+    body = _template_table_four(tmp_path, split)
+    expected = {group: dict(zip(("upheld", "corrected", "other", "pending", "total"),
+                                range(start, start + 5), strict=True))
+                for group, start in (("review", 1), ("litigation_direct", 6),
+                                     ("litigation_after_review", 11))}
+    as_doc = extract(body, "http://a.gov.cn/r.doc", "application/msword")
+    as_wps = extract(body, "http://a.gov.cn/r.wps", "application/octet-stream")
+    assert as_doc.appeals == expected and as_wps.appeals == expected
+    assert (as_doc.source_type, as_wps.source_type) == ("doc", "wps")
