@@ -122,3 +122,15 @@ def test_a_crawl_fetches_archives_and_reads_the_pictures(tmp_path):
                          ArchiveIterator(fh) if r.rec_type == "response"}
     assert set(item["parts"]) <= archived
     assert result.returncode == 0
+
+
+def test_pictures_are_told_by_their_bytes_and_text_is_not_a_picture():
+    from PIL import Image
+
+    kinds = {}
+    for fmt in ("PNG", "JPEG", "GIF", "BMP", "WEBP"):
+        out = io.BytesIO()
+        Image.new("RGB", (40, 30), "white").save(out, fmt)
+        kinds[fmt] = sniff(out.getvalue())
+    assert set(kinds.values()) == {"image"}, kinds
+    assert sniff(b"BMW 4S store 2023 annual report, plain text") == "unknown"

@@ -23,7 +23,15 @@ import time
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
-from ..discovery.actions import Control, barren, context_of, control_kind, is_next, refusal
+from ..discovery.actions import (
+    FORM_LINKS,
+    Control,
+    barren,
+    context_of,
+    control_kind,
+    is_next,
+    refusal,
+)
 from ..discovery.urls import hash_route
 
 if TYPE_CHECKING:
@@ -33,7 +41,7 @@ __all__ = ["Behaviours"]
 
 logger = logging.getLogger(__name__)
 _MARK = "data-gda"  # the attribute the controls are found again by
-_CONTROLS_JS = """(mark) => {
+_CONTROLS_JS = """([mark, formLinks]) => {
   const out = [];
   // each element keeps the mark it first got: a control found again is the same control
   window.__gdaNext = window.__gdaNext || 0;
@@ -53,7 +61,7 @@ _CONTROLS_JS = """(mark) => {
     const role = el.getAttribute('role') || '';
     // what it sits in (a search, login or comment form; a calendar): never acted on
     const form = el.closest('form');
-    const fields = form && form.querySelectorAll('a').length <= 5 ? Array.from(
+    const fields = form && form.querySelectorAll('a').length <= formLinks ? Array.from(
         form.querySelectorAll('input, textarea')).map(
         f => `${f.tagName.toLowerCase()} ${f.type || ''} ${f.name || ''} ${f.id || ''}`)
         .join(' ') + ' ' + (form.getAttribute('action') || '') : '';
@@ -254,7 +262,7 @@ class Behaviours:
         controls = []
         for frame in _frames(page):
             try:
-                found = await frame.evaluate(_CONTROLS_JS, _MARK)
+                found = await frame.evaluate(_CONTROLS_JS, [_MARK, FORM_LINKS])
             except Exception as exc:  # noqa: BLE001 - a frame navigating or gone
                 logger.debug("%s: controls not read (%s)", frame.url, exc)
                 continue

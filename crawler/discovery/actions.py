@@ -32,8 +32,8 @@ from lxml import html as lxml_html
 
 from .text import is_report_candidate, is_report_title
 
-__all__ = ["Control", "barren", "context_of", "control_kind", "is_next", "page_controls",
-           "refusal"]
+__all__ = ["FORM_LINKS", "Control", "barren", "context_of", "control_kind", "is_next",
+           "page_controls", "refusal"]
 
 _PAGER = re.compile(r"^\s*(?:下一页|下页|后页|尾页|末页|上一页|首页|next|last|[>›»]{1,2}"
                     r"|\[?\d{1,3}\]?)\s*$", re.I)
@@ -122,7 +122,7 @@ def is_next(control: Control) -> bool:
 _SEARCH_CODE = re.compile(r"search|sousuo|jiansuo", re.I)
 _LOGIN_CODE = re.compile(r"log_?in|logon|signin|passw", re.I)
 _COMMENT_CODE = re.compile(r"comment|liuyan|pinglun", re.I)
-_FORM_LINKS = 5  # a form with more links than this is a page's own (ASP.NET's, JSF's)
+FORM_LINKS = 5  # a form with more links than this is a page's own (ASP.NET's, JSF's)
 _CALENDAR = re.compile(r"calendar|rili|date-?picker|laydate|(?:^|[\s_-])cal(?:$|[\s_-])", re.I)
 
 
@@ -149,7 +149,7 @@ def _static_context(node: Any) -> str:
     for ancestor in node.iterancestors():
         containers.append(f"{ancestor.get('class', '')} {ancestor.get('id', '')}")
         if ancestor.tag == "form" and not form and \
-                sum(1 for _ in ancestor.iter("a")) <= _FORM_LINKS:
+                sum(1 for _ in ancestor.iter("a")) <= FORM_LINKS:
             form = " ".join(f"{field.tag} {field.get('type', '')} {field.get('name', '')} "
                             f"{field.get('id', '')}" for field in
                             ancestor.iter("input", "textarea")) + f" {ancestor.get('action', '')}"

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from parsel import Selector
 
-from .urls import canonical_url, document_url, hash_route, url_key
+from .urls import app_address, canonical_url, document_url, hash_route, url_key
 
 __all__ = ["Link", "anchor_links", "fragment_links", "hash_route", "unique_links"]
 
@@ -37,7 +37,7 @@ class Link:
     @property
     def address(self) -> str:
         """Where a reader goes: the URL, with an app's route (``#/detail?id=7``)."""
-        return f"{self.url}#{self.fragment}" if hash_route(f"#{self.fragment}") else self.url
+        return app_address(self.url, self.fragment)
 
 
 def _text(node: Selector) -> str:

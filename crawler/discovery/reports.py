@@ -46,9 +46,9 @@ def table_pictures(root: Any, url: str) -> list[str]:
     names the tables' sections and has no table of its own (of 4 rows or more), the
     ``<img>`` of its body that are not the site's furniture (logos, icons, QR codes,
     badges) or too small, in order, at most ``MAX_PICTURES``."""
-    text = " ".join(root.xpath("//body//text()[not(ancestor::script)]"))
-    if not _TABLE_HEADINGS.search(text) or any(
-            len(table.xpath(".//tr")) >= 4 for table in root.iter("table")):
+    if any(len(table.xpath(".//tr")) >= 4 for table in root.iter("table")):
+        return []  # (most report pages: looked at before their text)
+    if not _TABLE_HEADINGS.search(" ".join(root.xpath("//body//text()[not(ancestor::script)]"))):
         return []
     found: list[str] = []
     for img in root.iter("img"):

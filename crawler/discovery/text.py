@@ -10,6 +10,7 @@ import re
 from urllib.parse import urlsplit
 
 __all__ = [
+    "arabic_years",
     "is_area_text",
     "is_area_url",
     "is_column_text",
@@ -46,20 +47,20 @@ _DEPARTMENT = re.compile(r"^(?:[\u4e00-\u9fff]{1,6}(?:省|市|自治区))?[\u4e0
                          r"(?:厅|局|委员会|委|办公室|办|署|院|中心|会|所)$")
 
 
-def _arabic(text: str) -> str:
+def arabic_years(text: str) -> str:
     """二〇二三年 -> 2023年 (year numerals written in Chinese digits)."""
     return _CN_YEAR.sub(lambda m: "".join(_CN_DIGITS[c] for c in m.group(1)) + "年", text)
 
 
 def report_year(title: str | None) -> int | None:
     """The report year in a title: the first ``YYYY年`` (Chinese numerals too)."""
-    match = _YEAR.search(_arabic(title or ""))
+    match = _YEAR.search(arabic_years(title or ""))
     return int(match.group(1)) if match else None
 
 
 def is_report_title(title: str | None) -> bool:
     """``XX局2023年政府信息公开工作年度报告`` and its variants; not 解读, 通知, 指南..."""
-    text = _arabic(re.sub(r"\s+", "", title or ""))
+    text = arabic_years(re.sub(r"\s+", "", title or ""))
     return (bool(_REPORT.search(text)) and report_year(text) is not None
             and not _NOT_REPORT.search(text))
 
@@ -72,7 +73,7 @@ def is_report_candidate(text: str | None) -> bool:
     """A list entry that may be a report whose title the list cut short
     (``某某局2023年政府信息公开工作年度...``): dated, on disclosure, ending in an ellipsis.
     The page's own title then decides."""
-    text = _arabic(re.sub(r"\s+", "", text or ""))
+    text = arabic_years(re.sub(r"\s+", "", text or ""))
     return (bool(_TRUNCATED.search(text)) and report_year(text) is not None
             and bool(_CANDIDATE.search(text)) and not _NOT_REPORT.search(text))
 
@@ -82,12 +83,12 @@ _YEAR_ONLY = re.compile(r"^(?:19|20)\d\d\s*年?度?(?:年报|报告)?$")
 
 def is_year_text(text: str | None) -> bool:
     """``2024年``, ``2023``, ``2022年度``: a report column's per-year sub-column."""
-    return bool(_YEAR_ONLY.match(_arabic(re.sub(r"\s+", "", text or ""))))
+    return bool(_YEAR_ONLY.match(arabic_years(re.sub(r"\s+", "", text or ""))))
 
 
 def _navigation(text: str) -> bool:
     """Menu entries are short and undated; article titles are neither."""
-    return len(text) <= 16 and not _YEAR.search(_arabic(text))
+    return len(text) <= 16 and not _YEAR.search(arabic_years(text))
 
 
 def is_area_text(text: str) -> bool:

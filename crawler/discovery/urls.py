@@ -7,7 +7,7 @@ from posixpath import splitext
 from urllib.parse import parse_qsl, unquote, urlencode, urljoin, urlsplit, urlunsplit
 
 __all__ = ["ATTACHMENT_TYPES", "attachment_type", "canonical_url", "document_url", "hash_route",
-           "trap_reason", "url_key"]
+           "app_address", "trap_reason", "url_key"]
 
 ATTACHMENT_TYPES = {".pdf": "pdf", ".doc": "doc", ".docx": "docx", ".wps": "wps",
                     ".xls": "xls", ".xlsx": "xlsx", ".et": "xls", ".ofd": "ofd", ".zip": "zip",
@@ -55,6 +55,12 @@ def url_key(url: str) -> str:
     route = hash_route(url)
     return urlunsplit((parts.scheme, parts.netloc, path, parts.query, "")) + \
         (f"#{route}" if route else "")
+
+
+def app_address(url: str, fragment: str) -> str:
+    """Where a reader goes: ``url``, with the fragment when it is an app's route
+    (``#/detail?id=7``); a fragment that only names a part of the page is left off."""
+    return f"{url}#{fragment}" if hash_route(f"#{fragment}") else url
 
 
 def hash_route(href: str) -> str:

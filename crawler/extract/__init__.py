@@ -120,8 +120,7 @@ def fill_from_document(item: ReportItem, document: ReportItem, url: str) -> None
     item.flags += [f for f in document.flags if f not in item.flags]
     item.warnings = [w for w in item.warnings if w not in _PAGE_TABLE_WARNINGS]
     item.warnings += document.warnings
-    item.read_from = document.read_from if document.read_from and \
-        document.read_from.startswith(f"{url}!/") else url
+    item.read_from = document.read_from or url  # (an archive's member: ``url!/member``)
 
 
 _TABLE_SECTIONS = ("proactive", "requests", "appeals")

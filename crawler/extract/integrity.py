@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..discovery.text import report_year
+from ..discovery.text import arabic_years, report_year
 
 __all__ = ["first_year", "spam_flags", "statistics_year", "year_flags"]
 
@@ -38,7 +38,7 @@ _YEAR_OF = re.compile(r"((?:19|20)\d\d)\s*年\s*度")  # 2021年度
 # a heading: the year, then (no other number on the way) what the report is
 _HEADING = re.compile(r"((?:19|20)\d\d)\s*年\s*度?[^\n\d]{0,40}?(?:年度报告|年报|工作报告)")
 _CN_NUMERALS = "〇○零一二三四五六七八九十"
-_CN_VALUE = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"○": 0, "零": 0}
+_CN_VALUE = {c: i for i, c in enumerate("〇一二三四五六七八九")}  # a month's, a day's digits
 _CN_MONTH_DAY = re.compile(r"([一二三四五六七八九十]{1,3})\s*(月|日)")
 _SPACED = re.compile(rf"(?<=[\d{_CN_NUMERALS}年月日])\s+(?=[\d{_CN_NUMERALS}年月日度])")
 
@@ -60,15 +60,10 @@ def _normal(text: str) -> str:
         elif "十" in digits:
             value = _CN_VALUE[digits[0]] * 10 + _CN_VALUE[digits[2]]
         else:
-            value = _CN_VALUE.get(digits[0], 0)
+            value = _CN_VALUE[digits[0]]
         return f"{value}{match.group(2)}"
 
-    return _CN_MONTH_DAY.sub(small, _arabic_years(text))
-
-
-def _arabic_years(text: str) -> str:
-    return re.sub(r"([二〇○零一三四五六七八九]{4})\s*年",
-                  lambda m: "".join(str(_CN_VALUE[c]) for c in m.group(1)) + "年", text)
+    return _CN_MONTH_DAY.sub(small, arabic_years(text))
 
 
 def statistics_year(text: str) -> int | None:

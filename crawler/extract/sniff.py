@@ -36,8 +36,9 @@ def sniff(body: bytes, hint: str | None = None) -> str:
         if "OFD.xml" in names:
             return "ofd"
         return "xlsx" if "xl/workbook.xml" in names else "zip"  # an archive of files
-    if body.startswith((b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"BM")) \
-            or (body.startswith(b"RIFF") and body[8:12] == b"WEBP"):
+    if body.startswith((b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a")) \
+            or (body.startswith(b"RIFF") and body[8:12] == b"WEBP") \
+            or (body.startswith(b"BM") and len(body) > 26 and body[14] in (12, 40, 56, 108, 124)):
         return "image"  # a picture (of a table, perhaps)
     if body.startswith(b"Rar!\x1a\x07"):
         return "rar"

@@ -54,6 +54,7 @@ from ..discovery.failures import failure_reason
 from ..discovery.families import FAMILIES, detect_family, family_named
 from ..discovery.reports import report_documents
 from ..discovery.traps import url_template
+from ..discovery.urls import app_address
 from ..distributed import is_distributed
 from ..extract.sniff import sniff
 from ..meta import (
@@ -159,8 +160,7 @@ class DisclosureSpider(scrapy.Spider):
         if fragment:
             meta[FRAGMENT] = fragment
         if role is Role.LIST:  # a column of its own (or a sub-column); an app's, at its route
-            meta.setdefault(LIST_COLUMN, f"{url}#{fragment}" if hash_route(f"#{fragment}")
-                            else url)
+            meta.setdefault(LIST_COLUMN, app_address(url, fragment))
         request = scrapy.Request(url, callback=self.parse, errback=self.on_error,
                                  priority=PRIORITY[role], dont_filter=dont_filter,
                                  meta={AGENCY: agency.id, ROLE: role, LINK_TEXT: text, **meta})
@@ -253,7 +253,8 @@ class DisclosureSpider(scrapy.Spider):
         if column is not None and not pages and not shown.get("acted"):  # (or an API's)
             self.lists.empty(response, column)
         revealed = {url_key(url) for url in shown.get("revealed", [])}  # by a tab, a choice
-        found = sum(1 for link, r in chosen if r in REPORT_ROLES and url_key(link.url) in revealed)
+        found = sum(1 for link, r in chosen
+                    if r in REPORT_ROLES and url_key(link.address) in revealed)
         if found and column is None:  # the list a reader's action showed: the column
             self._account(agency).column(response.url, "the browser's actions on the page") \
                 .links += found

@@ -45,6 +45,7 @@ from ..discovery.escalation import (
     page_escalation,
 )
 from ..discovery.status import agency_status
+from ..discovery.urls import app_address
 from ..meta import (
     AGENCY,
     DONT_REVISIT,
@@ -158,7 +159,7 @@ class Rendering:
         """A link to a single-page app's route (``#/zwgk/ndbg``): only a browser shows
         it, so it is rendered at that route (the plain request, for the page itself,
         when there is no browser or the route was rendered before)."""
-        url = f"{request.url}#{request.meta[FRAGMENT]}"
+        url = app_address(request.url, request.meta[FRAGMENT])
         render = self._render(url, agency, "hash route", request.meta, None)
         return render if render is not None else request
 
