@@ -5,8 +5,8 @@ CDXJ index, ``datapackage.json`` with each file's hash), which is what
 ReplayWeb.page and pywb (``wb-manager add --unpack-wacz``) open. Its page list is
 written here: ``wacz --detect-pages`` finds pages only through request Referers,
 which a crawler's report requests do not carry, so ``pages/pages.jsonl`` lists
-every archived report with its title and capture time (``archive.reports``) and
-is copied in as is. ``wacz validate`` does not check that the page list exists;
+every archived report with its title, capture time and text (``archive.reports``)
+and is copied in as is. ``wacz validate`` does not check that the page list exists;
 ``package`` does.
 """
 
@@ -36,12 +36,19 @@ _RESOURCE_NAME = re.compile(r"[^-a-z0-9._/]")
 
 
 def pages_jsonl(reports: Iterable[ArchivedReport]) -> str:
-    """The page list: a header line, then a page per capture of each report."""
-    lines = [{"format": "json-pages-1.0", "id": "pages", "title": "Archived reports"}]
+    """The page list: a header line, then a page per capture of each report, with
+    that capture's text (``text``, as browsertrix-crawler writes it), which
+    ReplayWeb.page searches along with the titles."""
+    lines: list[dict[str, Any]] = [
+        {"format": "json-pages-1.0", "id": "pages", "title": "Archived reports",
+         "hasText": True}]
     for report in reports:
         for date in report.captured:
-            lines.append({"id": f"{report.item.get('report_id') or report.url}@{date}",
-                          "url": report.url, "ts": date, "title": report.title})
+            page = {"id": f"{report.item.get('report_id') or report.url}@{date}",
+                    "url": report.url, "ts": date, "title": report.title}
+            if report.texts.get(date):
+                page["text"] = report.texts[date]
+            lines.append(page)
     return "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines)
 
 

@@ -10,6 +10,7 @@ Lines) can be given too, for collections crawled without a state.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import sqlite3
@@ -41,10 +42,25 @@ class ArchivedReport:
     captured: list[str] = field(default_factory=list)  # WARC-Dates of its versions
     revised: bool = False
     checked: str | None = None  # when a later crawl last found it unchanged (a revisit)
+    # Each capture's own text (a revision's words differ): what the WACZ page list says.
+    texts: dict[str, str] = field(default_factory=dict)
 
     @property
     def title(self) -> str:
         return self.item.get("title") or self.url
+
+    @property
+    def text(self) -> str:
+        """The latest version's text (its item's ``text``); "" when none was read."""
+        return self.item.get("text") or ""
+
+    @property
+    def anchor(self) -> str:
+        """The report's fragment in the listing (``#report-ID``). The crawler's
+        ``report_id`` is its URL without scheme, hashed, so it is the same in every
+        recrawl and every rebuilt listing: a link others can keep."""
+        key = self.item.get("report_id") or hashlib.sha1(self.url.encode()).hexdigest()[:20]
+        return f"report-{key}"
 
     @property
     def attachments(self) -> list[str]:
@@ -88,6 +104,8 @@ def _add(reports: dict[str, ArchivedReport], item: dict[str, Any]) -> None:
         report.item = item
     if date and date not in report.captured:
         report.captured.append(date)
+    if date and item.get("text"):
+        report.texts[date] = item["text"]
     report.revised = report.revised or len(report.captured) > 1 or item.get(
         "change") == "changed"
 

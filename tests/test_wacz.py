@@ -13,8 +13,11 @@ from contextlib import contextmanager
 import pytest
 
 from archive.get import captures_of, payload
-from archive.reports import timestamp14
+from archive.packaging import pages_jsonl
+from archive.reports import archived_reports, timestamp14
+from crawler.changes import ReportVersions
 from tests.conftest import ROOT
+from tests.test_replay_listing import item
 from tests.test_replay_pywb import PYWB_BIN, get, wayback_in
 
 WACZ_BIN = ROOT / ".venv" / "bin" / "wacz"
@@ -88,3 +91,27 @@ def test_every_report_page_replays_from_the_package(package, demo_crawl, tmp_pat
             assert replayed.status == 200, page["url"]
             assert any(c.record.status == 200 and replayed.body == payload(c.record, raw=True)
                        for c in same_second), page["url"]
+
+
+def test_each_report_page_carries_the_text_of_its_capture(package, demo_crawl):
+    """ReplayWeb.page's search reads a page's ``text`` from ``pages.jsonl``."""
+    header, *pages = pages_of(package)
+    assert header["hasText"] is True
+    texts = {one["url"]: one.get("text") or None for one in demo_crawl.items()}
+    assert any(texts.values())
+    assert {page["url"]: page.get("text") for page in pages} == texts
+
+
+def test_a_revised_report_has_a_page_per_capture_each_with_its_own_text(tmp_path):
+    versions = ReportVersions(tmp_path / "crawl-state.sqlite")
+    url = "http://x.zj.gov.cn/nb/2023.html"
+    for run, date, text in (("r1", "2024-02-01T00:00:00Z", "收到申请5件"),
+                            ("r2", "2024-05-01T00:00:00Z", "收到申请6件")):
+        versions.begin(run)
+        versions.record(url, run, item(url, date, text=text), versions.previous(url, run))
+        versions.finish(run)
+    versions.close()
+    _, *pages = [json.loads(line) for line in
+                 pages_jsonl(archived_reports([tmp_path])).splitlines()]
+    assert [(p["ts"], p["text"]) for p in pages] == [
+        ("2024-02-01T00:00:00Z", "收到申请5件"), ("2024-05-01T00:00:00Z", "收到申请6件")]
