@@ -9,6 +9,12 @@ amount as ``proactive.procurement.amount`` plus ``proactive.procurement.amount_u
 where a report has no such cell, so the
 file loads into any spreadsheet or data frame as is. ``FEED_EXPORT_FIELDS`` picks
 columns by these names.
+
+The file starts with a UTF-8 byte-order mark: without it Excel reads a CSV in the
+local code page and shows the Chinese as mojibake (pandas, R's readr, LibreOffice and
+Python's ``utf-8-sig`` skip it). It is written once, at the start of the file: a feed
+appended to (``-o``) gets none in its middle. A feed's ``encoding`` other than UTF-8
+is kept as given, and ``item_export_kwargs: {"bom": False}`` leaves the mark out.
 """
 
 from __future__ import annotations
@@ -24,7 +30,7 @@ from .extract.keys import APPEAL_GROUPS, APPLICANTS, OUTCOMES, PROACTIVE_KEYS, R
 from .extract.sections import SECTION_KEYS
 from .items import ReportItem
 
-__all__ = ["FLAT_COLUMNS", "FlatCsvItemExporter", "flatten"]
+__all__ = ["FLAT_COLUMNS", "FlatCsvItemExporter", "bom_encoding", "flatten"]
 
 _PROACTIVE_CELLS = {
     "rules": ["issued", "repealed", "in_force", "made", "published", "total_public"],
@@ -73,10 +79,21 @@ def flatten(item: Any) -> dict[str, Any]:
     return flat
 
 
+def bom_encoding(encoding: str | None, bom: bool = True) -> str | None:
+    """The codec that writes ``encoding`` with a byte-order mark: ``utf-8-sig`` for
+    UTF-8 (Scrapy's default, and this project's FEED_EXPORT_ENCODING), else as given.
+    Python's ``utf-8-sig`` encoder writes the mark only at the start of a stream (and
+    TextIOWrapper not at all when the file is opened past its start)."""
+    if bom and (encoding or "utf-8").lower().replace("_", "-") in ("utf-8", "utf8"):
+        return "utf-8-sig"
+    return encoding
+
+
 class FlatCsvItemExporter(CsvItemExporter):
-    def __init__(self, file, **kwargs: Any) -> None:
+    def __init__(self, file, *, bom: bool = True, **kwargs: Any) -> None:
         if not kwargs.get("fields_to_export"):  # Scrapy passes None when unset
             kwargs["fields_to_export"] = FLAT_COLUMNS
+        kwargs["encoding"] = bom_encoding(kwargs.get("encoding"), bom)
         super().__init__(file, **kwargs)
 
     def export_item(self, item: Any) -> None:

@@ -16,6 +16,8 @@ from tests.test_dataset_factory import make_item, write_feed
 TODAY = date(2025, 6, 1)  # the 2024 reports were due by 2025-01-31
 AGENCY = "330000/demo.zj.gov.cn"
 REPLAY = "http://127.0.0.1:8090/reports/"
+LISTING = "http://127.0.0.1:8090/static/index.html"
+DATASETTE = "http://127.0.0.1:8765/"
 SPAM = "injected_spam: 365上分客服微信号_365现金app下载 where 浙江省人民政府办公厅 belongs"
 BROKEN = ("requests natural_person: new_received + carried_over = 21, but total_processed + "
           "carried_forward = 22")
@@ -143,7 +145,7 @@ def test_the_province_summary_counts_each_mark(dataset):
 @pytest.fixture(scope="module")
 def page(dataset, tmp_path_factory):
     out = tmp_path_factory.mktemp("audit-page")
-    index = write_audit(dataset, out, REPLAY)
+    index = write_audit(dataset, out, REPLAY, DATASETTE)
     return out, html.fromstring(index.read_text("utf-8"))
 
 
@@ -160,6 +162,9 @@ def test_the_matrix_marks_each_year_and_links_its_replay_and_item(page):
     out, tree = page
     cells = matrix_cells(tree, "浙江省示范局")
     text = {y: td.xpath("string(a[1])") for y, td in cells.items() if td.get("class") != "none"}
+    # every mark opens its year on the agency's page, which needs no server
+    assert {y: td.xpath("a[1]/@href")[0] for y, td in cells.items() if y >= 2019} == {
+        y: f"agencies/330000_demo.zj.gov.cn.html#y{y}" for y in range(2019, 2025)}
     assert text == {2019: "✓", 2020: "L", 2021: "✗", 2022: "?↔", 2023: "✓§T≠↔☣",
                     2024: "✓R"}
     assert {y: td.get("class") for y, td in cells.items() if y >= 2019} == {
@@ -183,11 +188,12 @@ def test_the_page_is_self_contained(page):
     assert not tree.xpath("//script[@src] | //link[@href] | //img | //iframe")
     assert len(tree.xpath("//svg")) == 2  # reports on time; 浙江省's requests
     assert tree.xpath("//svg//*[local-name()='rect' or local-name()='path']")
+    # links out go only to the replay server and to Datasette, both on 127.0.0.1
     assert not [href for href in tree.xpath("//a/@href") if href.startswith("http")
-                and not href.startswith(REPLAY)]
+                and not href.startswith((REPLAY, LISTING, DATASETTE))]
 
 
-def test_the_agency_page_shows_versions_breaks_and_revised_cells(page):
+def test_the_agency_page_shows_versions_breaks_and_revised_cells(page, dataset):
     out, _ = page
     agency = html.fromstring((out / "agencies/330000_demo.zj.gov.cn.html").read_text("utf-8"))
     section = agency.get_element_by_id("y2024")
@@ -197,9 +203,24 @@ def test_the_agency_page_shows_versions_breaks_and_revised_cells(page):
     assert [a.get("href") for a in section.xpath(".//a[@class='replay']")] == [
         f"{REPLAY}20250301020000/{make_item(AGENCY, 2024)['url']}",
         f"{REPLAY}20250401020000/{make_item(AGENCY, 2024)['url']}"]
+    versions = rows(dataset, "select version_id, warc_filename, warc_offset from versions "
+                    "where report_id = ? order by version", make_item(AGENCY, 2024)["report_id"])
+    assert [a.get("href") for a in section.xpath(".//a[@class='row']")] == [
+        f"{DATASETTE}reports/versions/{v['version_id']}" for v in versions]
+    assert f"WARC record {versions[1]['warc_filename']} at offset {versions[1]['warc_offset']}" \
+        in text  # where the capture is, with no replay server running
     breaks = " ".join(agency.get_element_by_id("y2023").text_content().split())
     assert "natural_person: 2022 carried forward 4" in breaks and "2023 carried over 1" in breaks
     assert "no report found" in agency.get_element_by_id("y2021").text_content()
+    [datasette] = agency.xpath("//a[@class='datasette']/@href")
+    assert datasette == f"{DATASETTE}reports/versions?agency_id=330000%2Fdemo.zj.gov.cn"
+    assert "Zhejiang Sheng Shi Fan Ju" in agency.xpath("string(//h1/following-sibling::p)")
+
+
+def test_the_index_links_to_datasette_its_search_and_the_replay_listing(page):
+    _, tree = page
+    assert tree.xpath("//nav[@class='out']/a/@href") == [
+        f"{DATASETTE}reports", f"{DATASETTE}reports/search_reports", LISTING]
 
 
 def test_a_report_without_a_year_is_counted_not_placed(tmp_path):

@@ -73,6 +73,14 @@ def test_the_audit_page_renders_sorts_and_links_in_chromium(tmp_path):
         item = json.loads(browser.find_element(By.TAG_NAME, "body").text)
         assert item["report_id"] == make_item(AGENCY, 2024)["report_id"]
         browser.back()
+        # a mark opens its year on the agency's page: no replay server needed
+        row = browser.find_element(By.XPATH, "//table[@id='audit-matrix']//tbody/tr"
+                                   "[normalize-space(th)='浙江省示范局']")
+        row.find_elements(By.CSS_SELECTOR, "td a.mark")[-1].click()  # 2024
+        assert browser.current_url.endswith("agencies/330000_demo.zj.gov.cn.html#y2024")
+        year = browser.find_element(By.ID, "y2024")
+        assert "version 2 (latest)" in year.text and "WARC record" in year.text
+        browser.back()
         browser.find_element(By.LINK_TEXT, "浙江省示范局").click()
         assert browser.find_element(By.TAG_NAME, "h1").text == "浙江省示范局"
         assert "no report found" in browser.find_element(By.ID, "y2021").text

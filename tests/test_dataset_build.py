@@ -136,7 +136,8 @@ def test_csv_and_parquet_exports_hold_every_cell(tmp_path):
                   ["csv", "parquet"])
     csv_path, parquet_path = built.exports
     assert (csv_path.name, parquet_path.name) == ("r.cells.csv", "r.cells.parquet")
-    with open(csv_path, encoding="utf-8", newline="") as file:
+    assert csv_path.read_bytes().startswith(b"\xef\xbb\xbfreport_id,")  # BOM: Excel reads UTF-8
+    with open(csv_path, encoding="utf-8-sig", newline="") as file:
         rows = list(csv.DictReader(file))
     frame = pq.read_table(parquet_path).to_pylist()
     assert len(rows) == len(frame) == built.cells
@@ -148,6 +149,8 @@ def test_csv_and_parquet_exports_hold_every_cell(tmp_path):
     for row in frame:
         key = (row["report_id"], row["table_name"], row["row_key"], row["column_key"])
         assert row["value"] == cells[key] and row["agency"] == "浙江省示范局"
+        assert (row["province_en"], row["agency_pinyin"]) == ("Zhejiang",
+                                                            "Zhejiang Sheng Shi Fan Ju")
 
 
 def test_cli_builds_from_every_run_feed_under_var_items(tmp_path, monkeypatch, capsys):
@@ -169,12 +172,15 @@ def test_cli_builds_from_every_run_feed_under_var_items(tmp_path, monkeypatch, c
 def test_cli_says_what_is_missing(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     assert main(["build"]) == 2
-    assert "no item feed: none in var/items/" in capsys.readouterr().err
+    assert "no items: no feed in var/items/ and no crawl state at " \
+        "var/warc/crawl-state.sqlite" in capsys.readouterr().err
+    assert main(["build", "--state", "gone.sqlite"]) == 2
+    assert "no items: gone.sqlite" in capsys.readouterr().err
     assert main(["audit", "--db", "nowhere.sqlite"]) == 2
     assert "no dataset at nowhere.sqlite" in capsys.readouterr().err
     with pytest.raises(SystemExit):
-        main(["build", "--format", "xlsx"])
-    assert "unknown format xlsx (choose from csv, parquet)" in capsys.readouterr().err
+        main(["build", "--format", "ods"])
+    assert "unknown format ods (choose from csv, parquet, xlsx)" in capsys.readouterr().err
     with pytest.raises(SystemExit):
         main(["build", "--help"])
     assert "default: every run's in var/items/" in " ".join(capsys.readouterr().out.split())

@@ -72,7 +72,8 @@ def test_feeds_json_lines_and_flat_csv(demoweb, tmp_path):
                        "-O", f"{csv_path}")
     assert result.summary()["incomplete"] == ["360000/fgw.jiangxi.gov.cn"]  # its old column
     items = {item["url"]: item for item in result.items()}
-    with csv_path.open(encoding="utf-8", newline="") as fh:
+    assert csv_path.read_bytes().startswith(b"\xef\xbb\xbf")  # a BOM: Excel reads UTF-8
+    with csv_path.open(encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.DictReader(fh))
     assert rows and len(rows) == len(items)
     assert list(rows[0]) == FLAT_COLUMNS

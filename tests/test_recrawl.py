@@ -11,13 +11,16 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
+import sqlite_utils
 import yaml
 from warcio.archiveiterator import ArchiveIterator
 
 from archive.records import REVISIT_PROFILES
+from crawler.dataset import build
 from tests.conftest import ROOT, fetch_direct, run_crawl
 from tests.demoweb import DemoWeb, load_sites
 from tests.demoweb.server import SITES_DIR
@@ -174,3 +177,42 @@ def test_pywb_replays_both_kinds_of_revisit_with_the_original_payload(recrawl, t
             original = fetch_direct(recrawl["first"].web, url)  # the first crawl's server
             assert replayed.status == 200, (url, replayed.status)
             assert replayed.body == original.body, url
+
+
+def test_a_dataset_built_after_the_rerun_still_has_every_report(recrawl, tmp_path):
+    """The README's crawl command run again (same ``-O items.jsonl``): its feed holds only
+    what changed, but the dataset is built from the crawl state too, so every report is
+    there at its latest version, and no agency's year turns missing."""
+    second = recrawl["second"]
+    state = second.out / "warc" / "crawl-state.sqlite"
+    feed = second.out / "items.jsonl"
+    alone = build([feed], tmp_path / "feed-only.sqlite")
+    assert alone.reports == 2  # what the rerun's feed holds: the edit and the new report
+    result = subprocess.run([sys.executable, "-m", "crawler.dataset", "build", str(feed),
+                             "--state", str(state), "-o", str(tmp_path / "all.sqlite")],
+                            cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    db = sqlite_utils.Database(tmp_path / "all.sqlite")
+    latest = {row["url"]: row for row in db.query(
+        "select url, last_seen_run from versions where is_latest")}
+    first_run = next(iter(recrawl["first_items"].values()))["run_id"]
+    assert set(latest) == set(recrawl["first_items"]) | {i["url"] for i in second.items()}
+    gone = url_of(recrawl["before"], *REMOVED)  # kept: it was published, and archived
+    assert latest[gone]["last_seen_run"] == first_run
+    assert {latest[url]["last_seen_run"] for url in set(latest) - {gone}} == \
+        {second.summary()["run_id"]}
+    edited = url_of(recrawl["after"], *EDITED)
+    assert db.execute("select count(*) from versions where url = ?", [edited]).fetchone()[0] == 2
+    before = build([second.out / f"items.{first_run}.jsonl"],
+                   tmp_path / "first.sqlite", today=date(2026, 3, 1))
+    after = build([feed], tmp_path / "again.sqlite", today=date(2026, 3, 1), states=[state])
+    assert _published(before.path) <= _published(after.path)
+    assert _published(after.path) - _published(before.path) == {(ADDED[0], ADDED[1])}
+
+
+def _published(path: Path) -> set[tuple[str, int]]:
+    """(host, year) of every agency-year the audit calls published."""
+    db = sqlite_utils.Database(path)
+    return {(row["host"], row["year"]) for row in db.query(
+        "select a.host, y.year from agency_years y join agencies a using (agency_id) "
+        "where y.status = 'published'")}

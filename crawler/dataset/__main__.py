@@ -1,13 +1,16 @@
 """python -m crawler.dataset: build the dataset, write the audit, explore it.
 
-    python -m crawler.dataset build [FEED.jsonl ...] [-o var/dataset/reports.sqlite]
+    python -m crawler.dataset build [FEED.jsonl ...] [--state STATE] [-o var/dataset/reports.sqlite]
                                     [--format csv] [--format parquet] [--today YYYY-MM-DD]
     python -m crawler.dataset audit [--db var/dataset/reports.sqlite] [-o var/audit/]
                                     [--replay http://127.0.0.1:8090/reports/]
+                                    [--datasette http://127.0.0.1:8001/]
     python -m crawler.dataset explore [--db var/dataset/reports.sqlite] [--port 8001]
 
 Without feeds, build reads every run's feed under var/items/ (<run id>.jsonl; an
 interrupted attempt's *.attempt1.jsonl is left out, its run's feed has it all).
+Without --db, explore opens var/dataset/reports.sqlite, built first (as build without
+arguments does) when there is none yet, or else the demo's (var/demo/dataset/).
 """
 
 from __future__ import annotations
@@ -19,9 +22,10 @@ from datetime import date
 from pathlib import Path
 
 from .build import DEFAULT_DB, build
+from .explore import DEMO_DB, explore
 from .export import EXPORTS
-from .feeds import DEFAULT_FEEDS, default_feeds
-from .page import DEFAULT_AUDIT, DEFAULT_REPLAY, write_audit
+from .feeds import DEFAULT_FEEDS, DEFAULT_STATE, default_feeds
+from .page import DEFAULT_AUDIT, DEFAULT_DATASETTE, DEFAULT_REPLAY, write_audit
 
 
 def _formats(text: str) -> list[str]:
@@ -35,14 +39,17 @@ def _formats(text: str) -> list[str]:
 
 def _build(args: argparse.Namespace) -> int:
     feeds = args.feeds or default_feeds(DEFAULT_FEEDS)
-    missing = [feed for feed in feeds if not feed.is_file()]
-    if not feeds or missing:
-        print(f"no item feed: {', '.join(map(str, missing)) or f'none in {DEFAULT_FEEDS}/'}",
-              file=sys.stderr)
+    states = args.state or ([DEFAULT_STATE] if DEFAULT_STATE.is_file() else [])
+    missing = [path for path in [*feeds, *states] if not path.is_file()]
+    if not (feeds or states) or missing:
+        nothing = f"no feed in {DEFAULT_FEEDS}/ and no crawl state at {DEFAULT_STATE}"
+        print(f"no items: {', '.join(map(str, missing)) or nothing}", file=sys.stderr)
         return 2
-    built = build(feeds, args.output, args.today, [f for group in args.format for f in group])
+    built = build(feeds, args.output, args.today, [f for group in args.format for f in group],
+                  states)
     print(f"{built.path}: {built.reports} reports ({built.versions} versions) from "
-          f"{built.feeds} feeds, {built.cells} cells, {built.agency_years} agency-years, "
+          f"{len(feeds)} feeds and {len(states)} crawl states, {built.cells} cells, "
+          f"{built.agency_years} agency-years, "
           f"{built.carry_over_breaks} carry-over breaks")
     for path in built.exports:
         print(f"{path}")
@@ -61,13 +68,29 @@ def _no_dataset(args: argparse.Namespace) -> bool:
 def _audit(args: argparse.Namespace) -> int:
     if _no_dataset(args):
         return 2
-    print(write_audit(args.db, args.output, args.replay))
+    print(write_audit(args.db, args.output, args.replay, args.datasette))
     return 0
 
 
-def _explore(args: argparse.Namespace) -> int:
-    from .explore import explore
+def dataset_to_explore() -> Path | None:
+    """The dataset ``explore`` opens when none is named: the default one; else one built
+    there as ``build`` without arguments builds it; else the demo's (``make demo`` writes
+    it elsewhere, and a reader who only ran the demo has no other); else None."""
+    if DEFAULT_DB.is_file() or _build(parser().parse_args(["build"])) == 0:
+        return DEFAULT_DB
+    if DEMO_DB.is_file():
+        print(f"opening the demo's dataset, {DEMO_DB}", file=sys.stderr)
+        return DEMO_DB
+    return None
 
+
+def _explore(args: argparse.Namespace) -> int:
+    if args.db is None:
+        args.db = dataset_to_explore()
+        if args.db is None:
+            print(f"no dataset at {DEFAULT_DB} nor the demo's at {DEMO_DB}: run `python -m "
+                  "crawler.dataset build` (or `make demo`) first", file=sys.stderr)
+            return 2
     if _no_dataset(args):
         return 2
     explore(args.db, args.port)
@@ -84,11 +107,17 @@ def parser() -> argparse.ArgumentParser:
                             "the same feeds gives the same file.")
     b.add_argument("feeds", nargs="*", type=Path, metavar="FEED",
                    help=f"item feeds (JSON lines); default: every run's in {DEFAULT_FEEDS}/")
+    b.add_argument("--state", type=Path, action="append", default=[], metavar="STATE",
+                   help="a crawl state (<WARC_DIR>/crawl-state.sqlite) whose every report "
+                   f"version is read too (repeat for more; default {DEFAULT_STATE} if it "
+                   "exists)")
     b.add_argument("-o", "--output", type=Path, default=DEFAULT_DB,
                    help=f"the SQLite file to write (default {DEFAULT_DB})")
     b.add_argument("--format", type=_formats, action="append", default=[],
-                   help="also export the cell table beside it: csv, parquet (repeat or "
-                   "comma-separate); written as <name>.cells.csv / .cells.parquet")
+                   help="also export beside it: csv, parquet (every cell; written as "
+                   "<name>.cells.csv / .cells.parquet; the CSV with a UTF-8 byte-order mark "
+                   "so that Excel reads its Chinese), xlsx (the reports and their cells, "
+                   "latest versions, as <name>.xlsx); repeat or comma-separate")
     b.add_argument("--today", type=date.fromisoformat, default=None, metavar="YYYY-MM-DD",
                    help="the audit's date: a year is due once 31 January after it has "
                    "passed (default: today)")
@@ -102,11 +131,18 @@ def parser() -> argparse.ArgumentParser:
     a.add_argument("--replay", default=DEFAULT_REPLAY,
                    help="prefix of replay links, followed by <timestamp>/<url> "
                    f"(default {DEFAULT_REPLAY}: pywb, collection 'reports')")
+    a.add_argument("--datasette", default=DEFAULT_DATASETTE, metavar="URL",
+                   help="the Datasette serving the dataset, for the pages' links to it "
+                   f"(default {DEFAULT_DATASETTE}: make explore)")
     a.set_defaults(func=_audit)
     e = commands.add_parser("explore", help="serve the dataset in Datasette on 127.0.0.1",
-                            description="Datasette with table and column descriptions and "
-                            "canned queries for the audit's questions.")
-    e.add_argument("--db", type=Path, default=DEFAULT_DB, help=f"(default {DEFAULT_DB})")
+                            description="Datasette with table and column descriptions, "
+                            "canned queries for the audit's questions and a full-text search "
+                            "of the reports; the audit pages at /audit/ (written first when "
+                            "missing or older than the dataset).")
+    e.add_argument("--db", type=Path, default=None,
+                   help=f"(default {DEFAULT_DB}, built first as build would when missing; "
+                   f"else the demo's, {DEMO_DB})")
     e.add_argument("--port", type=int, default=8001, help="(default 8001)")
     e.set_defaults(func=_explore)
     return main

@@ -13,6 +13,7 @@ import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -20,8 +21,9 @@ import sqlite_utils
 
 from .audit import Audit, audit
 from .export import export_cells
-from .feeds import read_items, read_summaries
+from .feeds import read_items, read_summaries, state_items
 from .labels import label_rows
+from .names import agency_pinyin, province_en
 from .rows import child_rows, version_row
 from .schema import COLUMNS, create_schema, finish_schema
 from .versions import Version, versions
@@ -47,10 +49,11 @@ class Built:
 
 
 def build(feeds: Sequence[Path], out: Path = DEFAULT_DB, today: date | None = None,
-          formats: Iterable[str] = ()) -> Built:
-    """Build ``out`` from ``feeds`` (as of ``today``, for the audit's latest year due),
-    then write the cell table in each of ``formats`` beside it."""
-    found = versions(read_items(feeds))
+          formats: Iterable[str] = (), states: Sequence[Path] = ()) -> Built:
+    """Build ``out`` from ``feeds`` and the crawl ``states`` (every version their
+    finished runs read: a rerun's feed holds only what changed), as of ``today`` for
+    the audit's latest year due, then write the cell table in each of ``formats``."""
+    found = versions(chain(read_items(feeds), *(state_items(state) for state in states)))
     summaries = read_summaries(feeds)
     checked = audit(found, summaries, today or date.today())
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -64,7 +67,7 @@ def build(feeds: Sequence[Path], out: Path = DEFAULT_DB, today: date | None = No
         with db.conn:
             cells = _write_versions(db, found)
             _write_audit(db, checked, found, summaries)
-            _write_meta(db, feeds, found, checked)
+            _write_meta(db, [*feeds, *states], found, checked)
         finish_schema(db)
     finally:
         db.close()
@@ -114,6 +117,8 @@ def _agency_row(audited: dict[str, Any], summary: dict[str, Any]) -> dict[str, A
     """An agency as the audit names it, with what its latest crawl summary said."""
     return {**{name: audited[name] for name in
                ("agency_id", "agency", "province", "province_code")},
+            "agency_pinyin": agency_pinyin(audited["agency"]),
+            "province_en": province_en(audited["province_code"], audited["province"]),
             "host": summary.get("host"), "cms": summary.get("cms"),
             "crawl_status": summary.get("status"),
             "report_column": summary.get("report_column"),

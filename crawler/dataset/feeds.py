@@ -1,10 +1,16 @@
-"""The item feeds a dataset is built from, and the crawl summaries beside them.
+"""The items a dataset is built from: the collection's crawl state, the item feeds, and
+the crawl summaries beside them.
 
-By default every run's feed under ``var/items/`` (``<run id>.jsonl``). An interrupted
-attempt's feed (``*.attempt1.jsonl``) is left out: the resumed attempt's feed holds
-every item of the run again. A feed's summary (``items.jsonl`` ->
-``items.summary.json``) names the agencies the crawl covered, those without any
-report too, so the audit can say they published nothing.
+A feed holds what its run emitted: by default only new and changed reports, so a
+weekly rerun of an unchanged web writes an empty feed. The crawl state
+(``<WARC_DIR>/crawl-state.sqlite``, ``crawler.changes.ReportVersions``) keeps every
+version every finished run read, so the dataset is built from it and the feeds
+together and no rerun can empty it. Feeds: by default every run's feed under
+``var/items/`` (``<run id>.jsonl``). An interrupted attempt's feed
+(``*.attempt1.jsonl``) is left out: the resumed attempt's feed holds every item of
+the run again. A feed's summary (``items.jsonl`` -> ``items.summary.json``) names the
+agencies the crawl covered, those without any report too, so the audit can say they
+published nothing.
 """
 
 from __future__ import annotations
@@ -12,16 +18,25 @@ from __future__ import annotations
 import json
 import logging
 import re
+import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-__all__ = ["DEFAULT_FEEDS", "FeedItem", "default_feeds", "read_items", "read_summaries"]
+__all__ = ["DEFAULT_FEEDS", "DEFAULT_STATE", "FeedItem", "default_feeds", "read_items",
+           "read_summaries", "state_items"]
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_FEEDS = Path("var/items")
+DEFAULT_STATE = Path("var/warc/crawl-state.sqlite")  # the crawl's default WARC_DIR's
+# Every version a finished run recorded, and for each report the last run that found it
+# (a rerun that found it unchanged records no version, only that it saw it).
+_STATE_VERSIONS = """
+select v.url, v.item, s.run_id from versions v join runs r on r.run_id = v.run_id
+left join seen s on s.url = v.url
+where r.finished order by v.rowid"""
 _ATTEMPT = re.compile(r"\.attempt\d+$")
 
 
@@ -58,6 +73,27 @@ def read_items(feeds: Iterable[Path]) -> Iterator[FeedItem]:
                     yield FeedItem(item, line, str(feed))
                 else:
                     logger.warning("%s:%d: not an item (no url), skipped", feed, number)
+
+
+def state_items(path: Path) -> Iterator[FeedItem]:
+    """The items of every report version the crawl state at ``path`` keeps from a
+    finished run, each also as read by the last run that found it unchanged (so the
+    dataset knows it is still published). Read only: a crawl may be writing it."""
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        rows = db.execute(_STATE_VERSIONS).fetchall()
+    except sqlite3.Error as exc:
+        logger.warning("%s: not a crawl state, skipped (%s)", path, exc)
+        return
+    finally:
+        db.close()
+    latest = {url: index for index, (url, _, _) in enumerate(rows)}
+    for index, (url, line, seen_by) in enumerate(rows):
+        item = json.loads(line)
+        yield FeedItem(item, line, str(path))
+        if latest[url] == index and seen_by and seen_by != item.get("run_id"):
+            again = {**item, "run_id": seen_by, "change": "unchanged", "revision": None}
+            yield FeedItem(again, json.dumps(again, ensure_ascii=False), str(path))
 
 
 def summary_path(feed: Path) -> Path:

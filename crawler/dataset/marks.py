@@ -24,6 +24,8 @@ LEGEND = [
     ("☣", "spam injected into the page 页面被植入垃圾信息"),
     ("R", "revised after publication 发布后修改"),
     ("r", "re-published with cosmetic changes only 仅格式变化"),
+    ("{}", "the report's item (JSON), as the crawl wrote it"),
+    ("▶", "the archived page in replay (needs make replay running)"),
 ]
 _ON_TIME = {"yes": "✓", "late": "L", "unknown": "?"}
 _SCORE = {"missing": 0, "problem": 1, "unknown": 2, "ok": 3}  # worst first when ascending

@@ -4,7 +4,10 @@ the archive's readers ask (Datasette 0.65 reads both from one metadata file)."""
 
 from __future__ import annotations
 
+from html import escape
 from typing import Any
+
+from .search import SEARCH_QUERY
 
 __all__ = ["QUERIES", "TABLES", "metadata"]
 
@@ -21,6 +24,9 @@ TABLES: dict[str, dict[str, Any]] = {
                              "revision_kind": "against the version before: substantive (its "
                              "text, cells or attachments changed) or cosmetic (only bytes)",
                              "year": "the report year 报告年度",
+                             "agency_pinyin": "the agency's name in pinyin (the province's "
+                             "name as one word, then a syllable per character)",
+                             "province_en": "the province's English name",
                              "publish_date": "公开日期 as the page states it",
                              "format_version": "2021 | 2019 | pre2019 | unknown",
                              "warc_timestamp": "the 14 digits of a pywb replay URL"}},
@@ -62,6 +68,10 @@ TABLES: dict[str, dict[str, Any]] = {
                                  "was unsure of) | no tables",
                                  "cross_year": "consistent | broken | not compared",
                                  "revised": "substantive | cosmetic | no"}},
+    "texts": {"description": "Each version's title and text as the extractor read it, "
+              "with a full-text index (FTS5, trigram: any word of 3+ characters, Chinese "
+              "too; the search reports query also finds 2-character words).",
+              "columns": {**_VERSION}},
     "labels": {"description": "Every key with its Chinese label as the national formats "
                "print it."},
     "request_outcomes": {"description": "Table 三's 总计 column per latest report: "
@@ -72,7 +82,13 @@ TABLES: dict[str, dict[str, Any]] = {
 
 _FILTER = ("(:province = '' or province = :province) "
            "and (:year = '' or year = cast(:year as integer))")
-QUERIES: dict[str, dict[str, str]] = {
+QUERIES: dict[str, dict[str, Any]] = {
+    "search_reports": {
+        "title": "Search reports 全文检索",
+        "description": "Reports (latest versions) whose title or text holds every word "
+                       "given, separated by spaces: e.g. 行政复议 or 复议 浙江. Chinese "
+                       "words of two characters or more, any part of the running text.",
+        "sql": SEARCH_QUERY, "hide_sql": True},  # 40 lines of SQL above every answer
     "published_on_time": {
         "title": "Which agencies published their report, and on time?",
         "description": "Every agency-year: published or missing, publish date, deadline "
@@ -125,11 +141,25 @@ QUERIES: dict[str, dict[str, str]] = {
 }
 
 
-def metadata(database: str) -> dict[str, Any]:
-    """The metadata file's content for the dataset served as ``database`` (its stem)."""
+_ABOUT = ("Chinese government information-disclosure annual reports as the archive read "
+          "them: versions, statistics cells, checks, the audit.")
+
+
+def metadata(database: str, audit: str | None = None, listing: str | None = None
+             ) -> dict[str, Any]:
+    """The metadata file's content for the dataset served as ``database`` (its stem),
+    linking to the audit pages (``audit``: their index) and the replay listing."""
+    links = [(f"/{database}/search_reports", "search the reports' text"),
+             *([(audit, "the transparency audit (agencies × years)")] if audit else []),
+             *([(listing, "the archived pages in replay (needs make replay)")]
+               if listing else [])]
+    html = escape(_ABOUT) + " " + " · ".join(
+        f'<a href="{escape(href)}">{escape(text)}</a>' for href, text in links)
+    # every page's footer: Datasette takes a canned query's from the query itself
+    about = {"about": "the transparency audit", "about_url": audit} if audit else {}
     return {
-        "title": "政府信息公开工作年度报告 · the dataset",
-        "description": "Chinese government information-disclosure annual reports as the "
-                       "archive read them: versions, statistics cells, checks, the audit.",
-        "databases": {database: {"tables": TABLES, "queries": QUERIES}},
+        "title": "政府信息公开工作年度报告 · the dataset", "description_html": html, **about,
+        "databases": {database: {
+            "description_html": html, **about, "tables": TABLES,
+            "queries": {name: {**query, **about} for name, query in QUERIES.items()}}},
     }

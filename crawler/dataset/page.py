@@ -3,9 +3,12 @@
 ``index.html`` (the summary per province, the charts, the agency × year matrix),
 ``agencies/<agency>.html`` (each year's reports, versions, broken identities and
 carry-over breaks, with the agency's own chart) and ``items/<report>.v<n>.json``
-(each version's item, as the crawl wrote it). Each matrix mark links to the report's
-replay in pywb and ``{}`` to its item. Everything is read from the SQLite file, so an
-audit can be redone from a dataset alone.
+(each version's item, as the crawl wrote it). Each matrix mark links to the year on
+its agency's page, which works from a USB stick: there each version has its item JSON,
+its WARC record (file and offset) and its row in Datasette; the replay in pywb, which
+needs a running server (``make replay``), is a link beside the mark (▶), never the
+only one. The pages link to Datasette (``--datasette``) and to the replay listing.
+Everything is read from the SQLite file, so an audit can be redone from a dataset alone.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from collections import defaultdict
 from contextlib import closing
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote, urljoin
 
 from jinja2 import DictLoader, Environment
 
@@ -24,10 +28,12 @@ from .charts import on_time_chart, requests_chart
 from .marks import LEGEND, cell
 from .templates import AGENCY, INDEX
 
-__all__ = ["DEFAULT_AUDIT", "DEFAULT_REPLAY", "write_audit"]
+__all__ = ["DEFAULT_AUDIT", "DEFAULT_DATASETTE", "DEFAULT_REPLAY", "listing_url",
+           "write_audit"]
 
 DEFAULT_AUDIT = Path("var/audit")
 DEFAULT_REPLAY = "http://127.0.0.1:8090/reports/"  # pywb, collection "reports"
+DEFAULT_DATASETTE = "http://127.0.0.1:8001/"  # make explore
 PROVINCE_COLUMNS = [
     ("province", "Province 省份"), ("agencies", "Agencies 机关"),
     ("agency_years", "Agency-years 机关·年度"), ("published", "Published 已公开"),
@@ -46,19 +52,30 @@ def slug(agency_id: str) -> str:
     return re.sub(r"[^\w.-]+", "_", agency_id)
 
 
-def write_audit(db: Path, out: Path = DEFAULT_AUDIT, replay: str = DEFAULT_REPLAY) -> Path:
-    """Write the audit of ``db`` into ``out``; the path of its ``index.html``."""
+def listing_url(replay: str) -> str:
+    """The replay server's listing of archived reports (``python -m archive replay``
+    serves it at ``/static/index.html``) for a replay prefix."""
+    return urljoin(replay, "/static/index.html")
+
+
+def write_audit(db: Path, out: Path = DEFAULT_AUDIT, replay: str = DEFAULT_REPLAY,
+                datasette: str = DEFAULT_DATASETTE) -> Path:
+    """Write the audit of ``db`` into ``out``, linking to ``db`` in the Datasette at
+    ``datasette``; the path of its ``index.html``."""
     (out / "items").mkdir(parents=True, exist_ok=True)
     (out / "agencies").mkdir(exist_ok=True)
+    dataset = f"{datasette.rstrip('/')}/{quote(db.stem)}"
     with closing(sqlite3.connect(db)) as connection:
         connection.row_factory = sqlite3.Row
         _write_items(connection, out / "items")
-        data = _Data(connection, replay)
+        data = _Data(connection, replay, dataset)
+    links = {"dataset": dataset, "listing": listing_url(replay), "replay": replay}
     for agency in data.agencies:
         _write(out / agency["page"], _ENV.get_template("agency").render(
-            title=f"{agency['agency']} · audit", legend=LEGEND, **data.agency_page(agency)))
+            title=f"{agency['agency']} · audit", legend=LEGEND, links=links,
+            **data.agency_page(agency)))
     return _write(out / "index.html", _ENV.get_template("index").render(
-        title="政府信息公开工作年度报告 · transparency audit", legend=LEGEND, replay=replay,
+        title="政府信息公开工作年度报告 · transparency audit", legend=LEGEND, links=links,
         province_columns=PROVINCE_COLUMNS, **data.index()))
 
 
@@ -83,12 +100,14 @@ def _rows(connection: sqlite3.Connection, sql: str) -> list[dict[str, Any]]:
 class _Data:
     """What the pages show, read once from the dataset."""
 
-    def __init__(self, connection: sqlite3.Connection, replay: str) -> None:
+    def __init__(self, connection: sqlite3.Connection, replay: str, dataset: str) -> None:
         self.replay = replay
+        self.dataset = dataset
         self.meta = {r["key"]: r["value"] for r in _rows(connection, "select * from meta")}
         self.versions = _rows(connection, "select version_id, report_id, version, is_latest, "
                               "agency_id, year, url, title, run_id, revision_kind, warc_date, "
-                              "warc_timestamp from versions order by report_id, version")
+                              "warc_timestamp, warc_filename, warc_offset from versions "
+                              "order by report_id, version")
         self.by_id = {v["version_id"]: v for v in self.versions}
         self.by_report = _group(self.versions, "report_id")
         self.latest = _group([v for v in self.versions if v["is_latest"]], "agency_id", "year")
@@ -110,6 +129,10 @@ class _Data:
         if not version or not version["warc_timestamp"]:
             return None
         return f"{self.replay}{version['warc_timestamp']}/{version['url']}"
+
+    def row_url(self, version: dict[str, Any]) -> str:
+        """The version's row in Datasette: its WARC record's file and offset, its cells."""
+        return f"{self.dataset}/versions/{version['version_id']}"
 
     def item_path(self, version: dict[str, Any] | None, up: str = "") -> str | None:
         if version is None:
@@ -166,6 +189,7 @@ class _Data:
         years = [{**row, "reports": self._reports(row), "breaks": self.breaks_of(row)}
                  for row in agency["rows"]]
         return {"agency": agency, "years": years,
+                "rows": f"{self.dataset}/versions?agency_id={quote(agency['agency_id'], safe='')}",
                 "chart": requests_chart(mine, salt=f"agency-{slug(agency['agency_id'])}")
                 if mine else None}
 
@@ -175,6 +199,7 @@ class _Data:
                  "flags": self.flags.get(v["version_id"], []),
                  "versions": [{**old, "replay": self.replay_url(old),
                                "item": self.item_path(old, up="../"),
+                               "row": self.row_url(old),
                                "revised_cells": self.revised.get(old["version_id"], [])}
                               for old in self.by_report[v["report_id"]]]}
                 for v in self.latest.get((row["agency_id"], row["year"]), [])]

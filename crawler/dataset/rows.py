@@ -8,6 +8,7 @@ from typing import Any
 
 from ..extract.sections import SECTION_KEYS
 from .cells import TABLES, cell_rows
+from .names import agency_pinyin, province_en
 from .versions import Version
 
 __all__ = ["child_rows", "version_row", "warc_timestamp"]
@@ -37,6 +38,8 @@ def version_row(version: Version, version_id: int) -> dict[str, Any]:
         "version": version.number, "is_latest": int(version.is_latest),
         "last_seen_run": version.last_seen_run, "revision_kind": version.kind,
         **{name: item.get(name) for name in _PLAIN_FIELDS},
+        "agency_pinyin": agency_pinyin(item.get("agency")),
+        "province_en": province_en(item.get("province_code"), item.get("province")),
         "sections_present": sum(1 for key in SECTION_KEYS if sections.get(key)),
         **{f"has_{key}": int(bool(sections.get(key))) for key in SECTION_KEYS},
         **{f"has_{table}_table": int(bool(item.get(table))) for table in TABLES},
@@ -57,6 +60,7 @@ def child_rows(version: Version, version_id: int) -> dict[str, list[tuple[Any, .
     item = version.item
     return {
         "items": [(*key, version.line)],
+        "texts": [(*key, _text(item.get("title")), _text(item.get("text")))],
         "cells": [(*key, *cell) for cell in cell_rows(item)],
         "checks": [(*key, *_check(text)) for text in item.get("checks") or []],
         "flags": [(*key, *_flag(text)) for text in item.get("flags") or []],
@@ -64,6 +68,10 @@ def child_rows(version: Version, version_id: int) -> dict[str, list[tuple[Any, .
         "attachments": [(*key, *_attachment(a)) for a in item.get("attachments") or []],
         "revised_cells": [(*key, *cell) for cell in _revised(item)],
     }
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
 
 
 def _check(text: str) -> tuple[str | None, str | None, str, int]:

@@ -14,6 +14,7 @@ import sqlite_utils
 
 from ..extract.sections import SECTION_KEYS
 from .cells import TABLES
+from .search import enable_search
 
 __all__ = ["COLUMNS", "VIEWS", "create_schema", "finish_schema"]
 
@@ -22,7 +23,8 @@ COLUMNS: dict[str, dict[str, Any]] = {
     "versions": {
         **_VERSION, "is_latest": int, "run_id": str, "last_seen_run": str, "change": str,
         "revision_kind": str, "url": str, "title": str, "agency": str, "agency_id": str,
-        "province": str, "province_code": str, "year": int, "publish_date": str,
+        "province": str, "province_code": str, "agency_pinyin": str, "province_en": str,
+        "year": int, "publish_date": str,
         "index_number": str, "doc_number": str, "format_version": str, "source_type": str,
         "media_type": str, "encoding": str, "read_from": str, "sha1": str,
         "sections_present": int, **{f"has_{key}": int for key in SECTION_KEYS},
@@ -32,6 +34,7 @@ COLUMNS: dict[str, dict[str, Any]] = {
         "warc_length": int, "warc_record_id": str, "warc_payload_digest": str,
         "warc_date": str, "warc_timestamp": str, "feed": str},
     "items": {**_VERSION, "item": str},
+    "texts": {**_VERSION, "title": str, "text": str},  # full-text search (search.py)
     "checks": {**_VERSION, "table_name": str, "subject": str, "message": str,
                "verified": int},
     "flags": {**_VERSION, "kind": str, "detail": str},
@@ -54,15 +57,15 @@ COLUMNS: dict[str, dict[str, Any]] = {
         "cross_year": str,
         "carry_over_breaks": int, "spam": int, "revised": str},
     "agencies": {"agency_id": str, "agency": str, "province": str, "province_code": str,
-                 "host": str, "cms": str, "crawl_status": str, "report_column": str,
-                 "summary_run_id": str},
+                 "agency_pinyin": str, "province_en": str, "host": str, "cms": str,
+                 "crawl_status": str, "report_column": str, "summary_run_id": str},
     "labels": {"table_name": str, "kind": str, "key": str, "label_zh": str},
     "meta": {"key": str, "value": str},
 }
-_PKS = {"versions": "version_id", "items": "version_id", "agencies": "agency_id",
-        "agency_years": ("agency_id", "year"), "meta": "key",
+_PKS = {"versions": "version_id", "items": "version_id", "texts": "version_id",
+        "agencies": "agency_id", "agency_years": ("agency_id", "year"), "meta": "key",
         "labels": ("table_name", "kind", "key")}
-_CHILDREN = ("items", "checks", "flags", "warnings", "attachments", "revised_cells",
+_CHILDREN = ("items", "texts", "checks", "flags", "warnings", "attachments", "revised_cells",
              "agency_years")
 
 # The long table: no declared type on ``value``, so SQLite keeps 3 as an integer and
@@ -145,10 +148,11 @@ def create_schema(db: sqlite_utils.Database) -> None:
 
 
 def finish_schema(db: sqlite_utils.Database) -> None:
-    """Indexes once the rows are in (cheaper than keeping them up on every insert), and
-    the views."""
+    """Indexes once the rows are in (cheaper than keeping them up on every insert), the
+    full-text index, and the views."""
     for table, indexes in _INDEXES.items():
         for columns in indexes:
             db[table].create_index(list(columns))  # type: ignore[union-attr]
+    enable_search(db)
     for name, sql in VIEWS.items():
         db.create_view(name, sql)

@@ -25,7 +25,8 @@ table.matrix tbody th{position:sticky;left:0;background:#fff;white-space:nowrap}
 td.ok{background:#e6f4ea}td.problem{background:#fde7cf}td.unknown{background:#eeeeee}
 td.missing{background:#f9d0d0;color:#8b0000}td.none{background:#fafafa}
 tr.missing>*{background:#f9d0d0}tr.problem>*{background:#fde7cf}tr.unknown>*{background:#eee}
-a.json{font-size:.75em;color:#555;text-decoration:none;margin-left:.15rem}
+a.json,a.replay{font-size:.75em;color:#555;text-decoration:none;margin-left:.15rem}
+table.matrix a.mark{text-decoration:none}nav.out{margin-top:.3rem}
 th button{font:inherit;font-weight:bold;border:0;background:none;cursor:pointer;padding:0}
 th[aria-sort=ascending] button::after{content:" ▲"}
 th[aria-sort=descending] button::after{content:" ▼"}
@@ -85,9 +86,16 @@ INDEX = _HEAD + """
 {{ meta.versions }} versions, {{ agencies|length }} agencies.
 {% if meta.reports_without_year != "0" %}{{ meta.reports_without_year }} reports without a
 year are not in the matrix (the dataset's versions table has them).{% endif %}
-Each mark links to the report's replay ({{ replay }}), <code>{}</code> to its item.</p>
+Each mark links to the year on its agency's page (versions, WARC records, item JSON);
+<code>{}</code> is the report's item, ▶ its replay in pywb ({{ links.replay }}, when
+<code>make replay</code> runs).</p>
 <nav><a href="#provinces">Provinces</a> · <a href="#on-time">On time</a> ·
-<a href="#matrix">Agencies × years</a> · <a href="#requests">Requests</a></nav></header>
+<a href="#matrix">Agencies × years</a> · <a href="#requests">Requests</a></nav>
+<nav class="out">Elsewhere: <a class="datasette" href="{{ links.dataset }}">the dataset in
+Datasette</a> (<code>make explore</code>) ·
+<a class="search" href="{{ links.dataset }}/search_reports">search the reports' text
+全文检索</a> · <a class="listing" href="{{ links.listing }}">the archived pages in replay</a>
+(<code>make replay</code>)</nav></header>
 
 <h2 id="provinces">Per province 各省汇总</h2>
 <table class="summary sortable"><thead><tr>
@@ -112,10 +120,11 @@ Each mark links to the report's replay ({{ replay }}), <code>{}</code> to its it
 <td>{{ agency.province or "" }}</td>
 {% for year in years %}{% set cell = agency.cells.get(year) %}{% if cell %}
 <td class="{{ cell.css }}" data-sort="{{ cell.score }}" title="{{ cell.title }}">
-{%- if cell.replay %}<a class="replay" href="{{ cell.replay }}">{{ cell.marks }}</a>
-{%- else %}<a href="{{ agency.page }}#y{{ year }}">{{ cell.marks }}</a>{% endif %}
+<a class="mark" href="{{ agency.page }}#y{{ year }}">{{ cell.marks }}</a>
 {%- if cell.item %}<a class="json" href="{{ cell.item }}" title="the item (JSON)">{}</a>
-{%- endif %}</td>
+{%- endif %}
+{%- if cell.replay %}<a class="replay" href="{{ cell.replay }}"
+ title="replay in pywb (make replay)">▶</a>{% endif %}</td>
 {% else %}<td class="none" data-sort="-1"></td>{% endif %}{% endfor %}
 <td class="n" data-sort="{{ agency.published_share }}">
 {{- agency.published }}/{{ agency.due }}</td>
@@ -132,9 +141,13 @@ Each mark links to the report's replay ({{ replay }}), <code>{}</code> to its it
 """ + _FOOT
 
 AGENCY = _HEAD + """
-<p><a href="../index.html#matrix">← the audit</a></p>
+<p><a href="../index.html#matrix">← the audit</a> ·
+<a class="datasette" href="{{ rows }}">its reports in Datasette</a> ·
+<a class="listing" href="{{ links.listing }}">the archived pages in replay</a></p>
 <h1>{{ agency.agency or agency.agency_id }}</h1>
-<p>{{ agency.province or "" }} · <code>{{ agency.agency_id }}</code>
+<p>{{ agency.province or "" }}{% if agency.province_en %} ({{ agency.province_en }}){% endif %}
+{%- if agency.agency_pinyin %} · {{ agency.agency_pinyin }}{% endif %} ·
+<code>{{ agency.agency_id }}</code>
 {% if agency.host %} · {{ agency.host }}
 ({{ agency.cms }}, crawl: {{ agency.crawl_status }}){% endif %}</p>
 {% if chart %}<figure class="chart">{{ chart|safe }}</figure>{% endif %}
@@ -165,8 +178,11 @@ AGENCY = _HEAD + """
 <li>version {{ v.version }}{% if v.is_latest %} (latest){% endif %},
 captured {{ v.warc_date or "?" }}, run {{ v.run_id or "?" }}
 {%- if v.revision_kind %}, {{ v.revision_kind }} revision{% endif %}:
-{% if v.replay %}<a class="replay" href="{{ v.replay }}">replay</a> · {% endif %}
-<a class="json" href="{{ v.item }}">item JSON</a>
+<a class="json" href="{{ v.item }}">item JSON</a> ·
+<a class="row" href="{{ v.row }}">dataset row</a>
+{%- if v.warc_filename %} · WARC record <code>{{ v.warc_filename }}</code> at offset
+{{ v.warc_offset }}{% endif %}
+{%- if v.replay %} · <a class="replay" href="{{ v.replay }}">replay</a>{% endif %}
 {% if v.revised_cells %}<ul>{% for c in v.revised_cells %}
 <li><code>{{ c.table_name }}.{{ c.row_key }}.{{ c.column_key }}</code>:
 {{ c.old_value|printed }} → {{ c.new_value|printed }}</li>{% endfor %}</ul>{% endif %}

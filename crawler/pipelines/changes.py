@@ -11,6 +11,7 @@ the summary's reports): ``-a emit=all`` keeps every item. Without a crawl state
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -25,7 +26,7 @@ from ..run import Run
 from ..run.closing import Closing
 from ..run.outcome import feeds_failed
 from ..shared import shared
-from ..state import open_versions
+from ..state import open_versions, state_path
 
 if TYPE_CHECKING:
     from scrapy import Spider
@@ -34,6 +35,8 @@ if TYPE_CHECKING:
     from ..distributed.state import RedisReportVersions
 
 __all__ = ["ChangePipeline", "Revisions", "Unchanged"]
+
+logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
@@ -63,6 +66,7 @@ class ChangePipeline:
         self.run = Run.of(crawler)
         self.revisions = shared(crawler, Revisions)
         self.versions = versions
+        self._state = state_path(crawler.settings) or "<WARC_DIR>/crawl-state.sqlite"
         if versions is not None:
             Closing.of(crawler).expect("versions")  # the summary lists the reports gone
 
@@ -74,6 +78,12 @@ class ChangePipeline:
         return pipeline
 
     def spider_opened(self) -> None:
+        if self.run.arguments.get("emit") == "all":
+            logger.info("Feeds get every report found (-a emit=all)")
+        else:
+            logger.info("Feeds get new and changed reports only (-a emit=all for every "
+                        "report); the dataset reads every report from the crawl state: "
+                        "python -m crawler.dataset build --state %s", self._state)
         if self.versions is not None:
             self.versions.begin(self.run.id)
 
