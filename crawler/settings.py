@@ -132,6 +132,8 @@ EXTENSIONS = {
     "crawler.extensions.accounts.AgencyBookkeeping": 150,
     "crawler.extensions.summary.CrawlSummary": 200,
     "crawler.extensions.progress.CrawlProgress": 210,
+    "crawler.extensions.status.CrawlStatus": 220,  # status.json beside the summary
+    "crawler.extensions.unresolved.QuietDnsErrors": 230,  # a DNS failure: one line an agency
     "crawler.extensions.politeness.DelayFromResponse": 300,
     "crawler.extensions.memory.MemoryTrim": 310,  # freed heap back to the system (glibc)
     "crawler.distributed.extension.DistributedCrawl": 400,  # with REDIS_URL only
@@ -147,6 +149,8 @@ DELAY_FROM_RESPONSE = True  # a host's delay counts from its last answer (extens
 MEMORY_TRIM_INTERVAL = 30  # seconds between giving freed heap back (extensions/memory.py); 0 off
 CRAWL_SUMMARY_FILE = None  # default: named after the feed (items.summary.json) or the run
 CRAWL_PROGRESS = None  # seconds between progress lines: None 5 at a terminal, else 60; 0 none
+CRAWL_STATUS = 5  # seconds between rewrites of the status file (extensions/status.py); 0 none
+CRAWL_STATUS_FILE = None  # default: beside the summary (items.status.json)
 WARC_ENABLED = True
 WARC_DIR = "var/warc"
 WARC_PREFIX = None  # default: the spider's name

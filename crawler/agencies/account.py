@@ -221,6 +221,12 @@ class AgencyAccount:
         return Counter(fate for fate in self.reports.values() if fate in SETTLED_WITHOUT_ITEM)
 
     @property
+    def done(self) -> bool:
+        """Started (a request charged to it, refused or lost) and none on its way: what
+        the progress line and the crawl's status count as done."""
+        return not self.outstanding and bool(self.requests or self.refused or self.lost)
+
+    @property
     def report_count(self) -> int:
         return sum(self.years.values())
 

@@ -11,20 +11,28 @@ a WARC_DIR it may not write) prints one line and exits 2.
 and ``.csv``): Scrapy adds the ``FEEDS`` setting to the files named on the command
 line, which would write every crawl given ``-O`` twice. ``-s FEEDS=...`` is still
 added to them, as Scrapy does.
+
+``-a`` arguments are checked before Scrapy starts (``check_arguments`` of the spider
+class): a mistake is one line on stderr and exit 2, before Scrapy's banner, and
+``scrapy crawl -h`` lists the arguments the project's spiders take.
 """
 
 from __future__ import annotations
 
 import logging
 import sys
-from typing import TYPE_CHECKING
+import textwrap
+from typing import TYPE_CHECKING, Any
 
+from scrapy.commands import ScrapyHelpFormatter
 from scrapy.commands.crawl import Command as ScrapyCrawl
 from scrapy.exceptions import UsageError
+from scrapy.spiderloader import get_spider_loader
 from scrapy.utils.conf import feed_process_params_from_cli
 from twisted.internet.defer import Deferred
 
 from ..run.outcome import EXIT_CODES_HELP, ExitCode, SetupError
+from ..spiders.arguments import SPIDER_ARGUMENTS
 
 if TYPE_CHECKING:
     import argparse
@@ -45,13 +53,57 @@ def _not_started(error: BaseException | None, setup_errors: list[str]) -> None:
     setup_errors.append(str(error) or type(error).__name__)
 
 
+def spider_arguments_help(width: int = 78) -> str:
+    """The ``-a`` arguments as a table laid out by hand (argparse would run it into
+    one paragraph): ``SPIDER_ARGUMENTS``, the spider's own list."""
+    lines = textwrap.wrap("-a NAME=VALUE, of the disclosure spider and the archive spider "
+                          "(which also takes -a warc=PATH[,PATH] and -a run=RUN_ID):", width)
+    for argument in SPIDER_ARGUMENTS:
+        name = f"  -a {argument.name}={argument.metavar}"
+        lines += textwrap.wrap(argument.help, width, initial_indent=f"{name:<28}",
+                               subsequent_indent=" " * 28)
+    return "\n".join(lines)
+
+
+class _HelpFormatter(ScrapyHelpFormatter):
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        """A text with its own line breaks (the arguments' table) is kept as laid out."""
+        if "\n" in text:
+            return "".join(indent + line for line in text.splitlines(keepends=True))
+        return super()._fill_text(text, width, indent)
+
+
+def _check_arguments(spider: str, arguments: dict[str, str], settings: Any) -> None:
+    """Exit 2 with one line, before Scrapy's banner, when the spider would refuse its
+    ``-a`` arguments (an unknown spider is left to Scrapy to name)."""
+    try:
+        spidercls = get_spider_loader(settings).load(spider)
+    except KeyError:
+        return
+    check = getattr(spidercls, "check_arguments", None)
+    if check is None:
+        return
+    try:
+        check(**arguments)
+    except SetupError as exc:
+        print(f"scrapy crawl: error: {exc}", file=sys.stderr)
+        raise SystemExit(int(ExitCode.SETUP)) from None
+
+
 class Command(ScrapyCrawl):
     def long_desc(self) -> str:
         """``scrapy crawl -h``: what each exit code means."""
         return f"Run a spider; exit with the crawl's outcome. {EXIT_CODES_HELP}"
 
+    def add_options(self, parser: argparse.ArgumentParser) -> None:
+        super().add_options(parser)
+        parser.formatter_class = _HelpFormatter
+        parser.add_argument_group("Spider arguments", description=spider_arguments_help())
+
     def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
         super().process_options(args, opts)
+        if len(args) == 1:
+            _check_arguments(args[0], opts.spargs, self.settings)
         named = opts.output or opts.overwrite_output
         if named and not any(s.startswith("FEEDS=") for s in opts.set or ()):
             assert self.settings is not None

@@ -13,7 +13,8 @@ item or a named reason. (Its page budget is kept where requests enter the fronti
 - ``crawler.signals.request_failed`` (the spider's errback): refused (the crawl chose
   not to send it: robots.txt, off the agency's hosts, too many redirects...) or lost
   (HTTP 404, timeout, connection lost...), by kind, with its URL; a JavaScript challenge
-  blocks the agency.
+  blocks the agency. A DNS failure is logged once per agency, not once per request
+  (``crawler.extensions.unresolved``).
 - ``item_scraped`` / ``item_dropped`` / ``item_error``: a report's item, stored, left
   out as unchanged, or lost on its way to the feeds.
 - ``spider_closed``: a report link of a finished crawl that never ended is a loss,
@@ -30,6 +31,7 @@ from __future__ import annotations
 import itertools
 import logging
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from itemadapter import ItemAdapter
 from scrapy import signals
@@ -44,6 +46,7 @@ from ..meta import AGENCY, ROLE
 from ..pipelines.changes import Unchanged
 from ..run.closing import Closing
 from ..signals import request_failed
+from .unresolved import is_dns_error
 
 if TYPE_CHECKING:
     from scrapy import Request, Spider
@@ -153,8 +156,13 @@ class AgencyBookkeeping:
             account.lose(reason, url, role)
         if url != request.url and role_group(role) == "report":
             account.report_settled(request.url, reason)  # the key its answer was noted by
-        logger.info("Could not fetch %s (%s, %s): %s", request.url, account.agency_id, role,
-                    reason)
+        if not is_dns_error(failure.value):
+            logger.info("Could not fetch %s (%s, %s): %s", request.url, account.agency_id,
+                        role, reason)
+        elif account.lost.by_kind()[reason] == 1:  # once per agency (extensions/unresolved.py)
+            logger.warning("%s: DNS lookup failed for %s: its site cannot be reached; its "
+                           "further DNS failures are counted in the summary, not logged",
+                           account.agency_id, urlsplit(request.url).hostname)
 
     # ------------------------------------------------------------------- items
     def item_scraped(self, item: Any, spider: Spider) -> None:

@@ -1,15 +1,18 @@
 """Progress of a long crawl, one log line every few seconds: agencies done of all,
 requests, reports, revisits, revisions, errors, read from the agencies' accounts
-(``crawler.agencies.account``): an agency is done when none of its requests is
-outstanding (``crawler.extensions.accounts`` keeps them).
+(``crawler.agencies.account``): an agency is done when it has started and none of its
+requests is outstanding (``crawler.extensions.accounts`` keeps them).
 Every ``CRAWL_PROGRESS`` seconds; by default 5 at a terminal and 60 otherwise (a
-scheduled crawl's log stays readable); 0 for none.
+scheduled crawl's log stays readable); 0 for none. ``count_progress`` is what the
+line says, also written to the crawl's ``status.json`` (``crawler.extensions.status``).
 """
 
 from __future__ import annotations
 
 import logging
 import sys
+from collections import Counter
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from scrapy import signals
@@ -22,10 +25,37 @@ from ..shared import shared
 if TYPE_CHECKING:
     from scrapy import Spider
     from scrapy.crawler import Crawler
+    from scrapy.statscollectors import StatsCollector
 
-__all__ = ["CrawlProgress"]
+__all__ = ["CrawlProgress", "Progress", "count_progress"]
 
 logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Progress:
+    done: int  # agencies started with nothing outstanding
+    agencies: int
+    requests: int  # sent to the downloader (Scrapy's count)
+    revisits: int
+    reports: int  # items, from the accounts
+    revised: int
+    errors: Counter[str]  # requests refused or lost, reports cut short, by kind
+
+
+def count_progress(agencies: CrawlAgencies, stats: StatsCollector,
+                   revisions: Revisions) -> Progress:
+    """Where the crawl is, from the accounts (never re-counted from the stats' keys)."""
+    accounts = agencies.accounts()
+    errors: Counter[str] = Counter()
+    for account in accounts:
+        errors.update(account.errors())
+    return Progress(done=sum(1 for account in accounts if account.done),
+                    agencies=len(accounts),
+                    requests=stats.get_value("downloader/request_count", 0),
+                    revisits=stats.get_value("revisit/records", 0),
+                    reports=sum(account.report_count for account in accounts),
+                    revised=len(revisions.revised), errors=errors)
 
 
 class CrawlProgress:
@@ -47,9 +77,6 @@ class CrawlProgress:
         crawler.signals.connect(progress.closed, signal=signals.spider_closed)
         return progress
 
-    def done(self) -> int:
-        return sum(1 for account in self.agencies.accounts() if not account.outstanding)
-
     def opened(self, spider: Spider) -> None:
         if self.interval > 0:
             self._tick = task.LoopingCall(self.log)
@@ -61,10 +88,7 @@ class CrawlProgress:
             self.log()  # the last word: every agency done, unless the crawl was stopped
 
     def log(self) -> None:
-        accounts = self.agencies.accounts()
+        now = count_progress(self.agencies, self.stats, self.revisions)
         logger.info("Progress: %d/%d agencies done, %d requests (%d revisits), %d reports "
-                    "(%d revised), %d errors", self.done(), len(accounts),
-                    self.stats.get_value("downloader/request_count", 0),
-                    self.stats.get_value("revisit/records", 0),
-                    sum(a.report_count for a in accounts), len(self.revisions.revised),
-                    sum(sum(a.errors().values()) for a in accounts))
+                    "(%d revised), %d errors", now.done, now.agencies, now.requests,
+                    now.revisits, now.reports, now.revised, sum(now.errors.values()))

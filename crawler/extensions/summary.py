@@ -125,6 +125,7 @@ class CrawlSummary:
         rows = self.table()
         code, outcome = crawl_outcome(reason, rows, self.stats.get_stats(), self.frontier)
         self.stats.set_value("crawl/exit_code", int(code))
+        self.stats.set_value("crawl/outcome", outcome)  # for the crawl's status.json
         self._mirror(rows)
         logger.info("\n".join([*_lines(rows, reason), f"Outcome: {outcome} (exit {int(code)})"]))
         summary = {"run_id": self.run.id, "attempt": self.run.attempt, "reason": reason,

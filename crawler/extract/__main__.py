@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from dataclasses import asdict
 from pathlib import Path
@@ -33,8 +34,12 @@ def main(argv: list[str] | None = None) -> int:
     item = asdict(report)
     if args.no_text:
         item.pop("text")
-    json.dump(item, sys.stdout, ensure_ascii=False, indent=2)
-    print()
+    try:
+        json.dump(item, sys.stdout, ensure_ascii=False, indent=2)
+        print(flush=True)
+    except BrokenPipeError:  # `python -m crawler.extract FILE | head`: the reader had enough
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no error at exit
+        return 0
     if nothing_read(report):
         print(f"{args.file}: nothing could be read: {'; '.join(report.warnings)}",
               file=sys.stderr)

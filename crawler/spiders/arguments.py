@@ -1,7 +1,8 @@
 """The ``-a`` arguments of the crawl spiders, read and checked in one place.
 
 A wrong value fails before anything is fetched, with a message that names the
-argument (``ArgumentError``).
+argument (``ArgumentError``). ``SPIDER_ARGUMENTS`` describes each one once, for the
+help of ``scrapy crawl -h`` and the options of ``gov-archive crawl``.
 """
 
 from __future__ import annotations
@@ -10,14 +11,38 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..agencies.provinces import in_province, province_miss
 from ..agencies.registry import DEFAULT_REGISTRY, Agency, load_registry
 from ..run.outcome import SetupError
 
-__all__ = ["ArgumentError", "CrawlArguments", "parse_years", "select_agencies"]
+__all__ = ["SPIDER_ARGUMENTS", "ArgumentError", "CrawlArguments", "SpiderArgument",
+           "parse_years", "select_agencies"]
 
 
 class ArgumentError(SetupError, ValueError):
     """A ``-a`` argument the spider cannot use."""
+
+
+@dataclass(frozen=True)
+class SpiderArgument:
+    name: str
+    metavar: str
+    help: str
+
+
+SPIDER_ARGUMENTS = (
+    SpiderArgument("registry", "PATH", "agency registry, YAML (default crawler/data/"
+                   "agencies.yaml: the 31 provincial governments and their departments)"),
+    SpiderArgument("agency", "ID[,ID]", "only these registry ids"),
+    SpiderArgument("province", "NAME|CODE", "only this province, written as 浙江, 浙江省, "
+                   "Zhejiang or 330000"),
+    SpiderArgument("years", "YEAR[-YEAR]", "only reports of these years, e.g. 2021 or "
+                   "2019-2024 (others are not even fetched)"),
+    SpiderArgument("departments", "yes|no", "crawl the departments' sites found on portals "
+                   "(default yes)"),
+    SpiderArgument("emit", "changed|all", "items of new and substantively changed reports "
+                   "only (changed, the default) or of every report found (all)"),
+)
 
 
 def parse_years(value: str | None) -> range | None:
@@ -52,7 +77,11 @@ def select_agencies(agencies: list[Agency], wanted: str | None,
             raise ArgumentError(f"unknown agency id(s): {', '.join(sorted(unknown))}")
         agencies = [a for a in agencies if a.id in ids]
     if province:
-        agencies = [a for a in agencies if province.strip() in (a.province, a.province_code)]
+        chosen = in_province(agencies, province)
+        if agencies and not chosen:
+            raise ArgumentError(f"no agency matches -a province={province}: "
+                                f"{province_miss(agencies, province)}")
+        agencies = chosen
     if not agencies:
         raise ArgumentError("no agency matches the -a registry/agency/province arguments")
     return agencies

@@ -71,7 +71,7 @@ from ..meta import (
 from ..reports import ReportAssembler, cut_reason
 from ..run import Run
 from ..signals import request_failed
-from .arguments import ArgumentError, CrawlArguments
+from .arguments import SPIDER_ARGUMENTS, ArgumentError, CrawlArguments
 from .following import Following
 from .lists import ListPages
 from .rendering import Rendering
@@ -103,8 +103,9 @@ class DisclosureSpider(scrapy.Spider):
                  **kwargs: Any) -> None:
         unknown = sorted(set(kwargs) - _SCHEDULER_ARGUMENTS)
         if unknown:
+            known = ", ".join(argument.name for argument in SPIDER_ARGUMENTS)
             raise ArgumentError(f"unknown argument(s) {', '.join(f'-a {n}' for n in unknown)};"
-                                " known: registry, agency, province, years, departments, emit")
+                                f" known: {known}")
         if emit not in (None, "changed", "all"):
             raise ArgumentError(f"emit must be changed or all, got {emit!r}")
         super().__init__(**kwargs)
@@ -112,6 +113,14 @@ class DisclosureSpider(scrapy.Spider):
         self._asked = {"registry": registry, "agency": agency, "province": province,
                        "years": years, "departments": departments, "emit": emit}
         self._families_logged: set[str] = set()
+
+    @classmethod
+    def check_arguments(cls, **kwargs: Any) -> None:
+        """Raise ``ArgumentError`` (or ``RegistryError``) for ``-a`` arguments this spider
+        cannot use, before Scrapy starts (``crawler.commands.crawl``, ``gov-archive
+        crawl``): the spider's own ``__init__`` is the check, so it never differs from
+        what the crawl would say, for a subclass's arguments too."""
+        cls(**kwargs)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> DisclosureSpider:
