@@ -16,9 +16,16 @@ PYWB_SPEC := pywb==2.10.0
 # on the same Scrapy as everything else, so it is installed without its pins.
 WEBARCHIVE_SPEC := scrapy-webarchive==0.5.3 warc-knot==0.2.5 wacz==0.5.0
 
-.PHONY: install converters browser redis redis-serve worker demo replay explore test lint crawl bench clean
+.PHONY: install demo-install converters browser redis redis-serve worker demo demo-browser \
+	replay explore status search test lint crawl bench clean
 
+# Everything: what `make test` needs (OCR, Parquet, lint, scrapyd, Redis, LibreOffice, pywb,
+# ReplayWeb.page, Chromium).
 install: $(VENV)/.installed $(PYWB)/.installed $(RWP)/.installed converters browser redis
+
+# What `make demo` needs: the crawler and the dataset, pywb for the replay, Chromium for the
+# one demo page a reader's browser lists; no OCR, Parquet, lint, scrapyd, Redis or LibreOffice.
+demo-install: $(VENV)/.installed-demo $(PYWB)/.installed browser
 
 # DOC/WPS reports are read through LibreOffice's DOCX conversion. Installed from
 # Debian's packages where this runs as root with apt; elsewhere those reports carry
@@ -55,10 +62,14 @@ redis:
 	      || echo "warning: redis-server could not be installed; the distributed tests will fail"; \
 	  else echo "note: no redis-server; the distributed tests will fail"; fi; }
 
-$(VENV)/.installed: pyproject.toml
+$(VENV)/.installed-demo: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip 'setuptools>=77,<81'  # scrapyd-deploy builds with it; scrapyd needs <81
-	$(PY) -m pip install --quiet -e '.[test,lint,schedule,dataset,distributed]'
+	$(PY) -m pip install --quiet -e '.[dataset]'
+	touch $@
+
+$(VENV)/.installed: $(VENV)/.installed-demo pyproject.toml
+	$(PY) -m pip install --quiet -e '.[test,lint,schedule,dataset,distributed,ocr,parquet]'
 	touch $@
 
 $(RWP)/.installed:
@@ -74,8 +85,13 @@ $(PYWB)/.installed:
 	$(PYWB)/bin/python -m pip install --quiet '$(PYWB_SPEC)'
 	touch $@
 
-demo: install
+# The demo web crawled twice (a week apart, one report corrected), its dataset and audit.
+demo: demo-install
 	$(PY) -m tests.demoweb demo --out var/demo
+
+# The same, then the webs only a browser reads or only a reader who acts (minutes more).
+demo-browser: install
+	$(PY) -m tests.demoweb demo --out var/demo --browser
 
 test: install
 	$(PY) -m pytest
@@ -89,20 +105,30 @@ crawl: install
 	$(VENV)/bin/scrapy crawl disclosure $(CRAWL_ARGS) -s JOBDIR=var/job \
 		-s LOG_FILE=var/logs/crawl-$$(date -u +%Y%m%dT%H%M%SZ).log
 
-# The collection in pywb on 127.0.0.1 with its listing page (python -m archive replay --help);
-# after `make demo`: make replay WARC_DIR=var/demo/warc
-WARC_DIR ?= var/warc
+# The collection in pywb on 127.0.0.1 with its listing page (gov-archive replay --help):
+# var/warc, or the demo's until a crawl of your own made one.
+WARC_DIR ?= $(if $(wildcard var/warc),var/warc,var/demo/warc)
 REPLAY_PORT ?= 8090
-replay: install
-	$(PY) -m archive replay $(WARC_DIR) --port $(REPLAY_PORT)
+replay: demo-install
+	$(VENV)/bin/gov-archive replay $(WARC_DIR) --port $(REPLAY_PORT)
 
-# The dataset in Datasette on 127.0.0.1 (canned queries for the audit's questions); built
-# first from every run's feed under var/items/ when there is none yet.
-DATASET ?= var/dataset/reports.sqlite
+# The dataset in Datasette on 127.0.0.1: canned queries, full-text search, the audit at
+# /audit/. Without DATASET: var/dataset/reports.sqlite (built first when missing), else the
+# demo's.
+DATASET ?=
 EXPLORE_PORT ?= 8001
-explore: install
-	test -f $(DATASET) || $(PY) -m crawler.dataset build -o $(DATASET)
-	$(PY) -m crawler.dataset explore --db $(DATASET) --port $(EXPLORE_PORT)
+explore: demo-install
+	$(VENV)/bin/gov-archive explore $(if $(DATASET),--db $(DATASET)) --port $(EXPLORE_PORT)
+
+# How far the running (or last) crawl is: its status.json (gov-archive status --help)
+STATUS ?=
+status: $(VENV)/.installed-demo
+	$(VENV)/bin/gov-archive status $(STATUS)
+
+# Reports whose text has every word: make search WORDS="行政复议 不予公开"
+WORDS ?=
+search: $(VENV)/.installed-demo
+	$(VENV)/bin/gov-archive search $(WORDS) $(if $(DATASET),--db $(DATASET))
 
 # One worker of a distributed crawl: start it on every machine with the same REDIS_URL (and,
 # if they start on different days, the same FRONTIER); `make redis-serve` gives a local Redis.

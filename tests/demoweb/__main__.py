@@ -1,7 +1,7 @@
 """``python -m tests.demoweb``: serve the demo web, or run the demo crawl end to end.
 
     python -m tests.demoweb serve [--port 8080]
-    python -m tests.demoweb demo [--out var/demo]
+    python -m tests.demoweb demo [--out var/demo] [--browser]
 """
 
 from __future__ import annotations
@@ -13,9 +13,13 @@ import shutil
 import subprocess
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
-from .server import DemoWeb
+from crawler.dataset.audit import latest_year_due
+
+from .server import DemoWeb, load_sites
+from .showcase import PROBLEMS, REVISED, showcase_sites
 
 ROOT = Path(__file__).resolve().parents[2]
 REGISTRY = Path(__file__).with_name("registry.yaml")
@@ -51,9 +55,14 @@ def _serve(args: argparse.Namespace) -> int:
 def _demo(args: argparse.Namespace) -> int:
     out = Path(args.out).resolve()
     shutil.rmtree(out / "warc", ignore_errors=True)  # a fresh demo: its archive and state
+    for old in out.glob("items*"):
+        old.unlink()
     out.mkdir(parents=True, exist_ok=True)
-    with DemoWeb() as web:
-        print(f"demo web: {len(web.sites)} sites on {web.proxy_url}", flush=True)
+    today = date.today()
+    sites = load_sites(showcase_sites(out, today))
+    with DemoWeb(sites) as web:
+        print(f"demo web: {len(web.sites)} sites on {web.proxy_url}, reports through "
+              f"{latest_year_due(today)} (the latest year due on {today})", flush=True)
         started = time.monotonic()
         code = subprocess.call(crawl_command(out), cwd=ROOT, env=proxy_env(web))
         elapsed = time.monotonic() - started
@@ -61,18 +70,36 @@ def _demo(args: argparse.Namespace) -> int:
     if code not in (0, 1):  # 1: finished with errors, as three demo agencies are built to
         print(f"demo crawl failed (exit {code})", file=sys.stderr)
         return code
+    summary = json.loads((out / "items.summary.json").read_text("utf-8"))
+    items = (out / "items.jsonl").read_text("utf-8").splitlines()
+    print()
+    print(f"Crawled {requests} URLs in {elapsed:.1f} s.")
+    _agencies(summary, items, out, code)
+    again = _second_crawl(out, today)
+    if again not in (0, 1):
+        return again
     from archive import verify_paths, write_index
 
     report = verify_paths([out / "warc"])
     index = out / "index.cdxj"
     write_index([out / "warc"], index)
-    items = (out / "items.jsonl").read_text("utf-8").splitlines()
-    summary = json.loads((out / "items.summary.json").read_text("utf-8"))
-    print()
-    print(f"Crawled {requests} URLs in {elapsed:.1f} s.")
     print(f"WARC files ({report.summary()}):")
     for path in sorted((out / "warc").glob("*.warc.gz")):
         print(f"  {_show(path)}  ({path.stat().st_size:,} bytes)")
+    print(f"CDXJ index: {_show(index)}")
+    _dataset(out, today)
+    print(f"Replay it: make replay WARC_DIR={_show(out / 'warc')}  (the listing at "
+          "http://127.0.0.1:8090/static/index.html)")
+    print("Explore it: make explore  (Datasette: search, the audit's questions)")
+    for problem in report.problems:
+        print(f"  WARC problem: {problem}", file=sys.stderr)
+    if args.browser:
+        return 0 if report.ok and _browser_demo(out / "browser") else 1
+    print("Sites only a browser reads, or only a reader who acts: make demo-browser")
+    return 0 if report.ok else 1
+
+
+def _agencies(summary: dict, items: list[str], out: Path, code: int) -> None:
     print(f"Items: {len(items)} reports -> {_show(out / 'items.jsonl')}")
     for row in summary["agencies"]:
         years = sorted(int(y) for y in row["reports_by_year"] if y != "None")
@@ -86,14 +113,26 @@ def _demo(args: argparse.Namespace) -> int:
     reasons = sorted({r["kind"] for row in summary["agencies"] for r in row.get("rendered", [])})
     print(f"Pages rendered in the browser: {_rendered(summary)}"
           f"{' (' + ', '.join(reasons) + ')' if reasons else ''}")
-    print(f"CDXJ index: {_show(index)}")
-    _dataset(out)
-    print(f"Replay it: make replay WARC_DIR={_show(out / 'warc')}  (the listing at "
-          "http://127.0.0.1:8090/static/index.html)")
-    for problem in report.problems:
-        print(f"  WARC problem: {problem}", file=sys.stderr)
-    browser_ok = _browser_demo(out / "browser")
-    return 0 if report.ok and browser_ok else 1
+
+
+def _second_crawl(out: Path, today: date) -> int:
+    """The weekly recrawl: the same command, after one agency corrected its newest
+    report in place. Only what changed is archived again and emitted."""
+    with DemoWeb(load_sites(showcase_sites(out, today, edited=True))) as web:
+        started = time.monotonic()
+        code = subprocess.call(crawl_command(out, "-s", "LOG_LEVEL=WARNING"), cwd=ROOT,
+                               env=proxy_env(web))
+        elapsed = time.monotonic() - started
+    if code not in (0, 1):
+        print(f"demo recrawl failed (exit {code})", file=sys.stderr)
+        return code
+    summary = json.loads((out / "items.summary.json").read_text("utf-8"))
+    revised = [r for row in summary["agencies"] for r in row.get("revised", [])]
+    print(f"Crawled again a week later in {elapsed:.1f} s (one report corrected in place on "
+          f"{REVISED}): {len(revised)} revised "
+          f"({', '.join(r['kind'] + ' ' + r['url'] for r in revised) or 'none'}); the feed "
+          f"holds only what changed, the crawl state every report")
+    return code
 
 
 def _browser_demo(out: Path) -> bool:
@@ -146,16 +185,20 @@ def _rendered(summary: dict) -> int:
     return sum(r["count"] for row in summary["agencies"] for r in row.get("rendered", []))
 
 
-def _dataset(out: Path) -> None:
-    """The demo crawl as a dataset and an audit (python -m crawler.dataset)."""
+def _dataset(out: Path, today: date) -> None:
+    """The demo crawls as a dataset and an audit (python -m crawler.dataset): every
+    feed of both runs and the crawl state."""
     from crawler.dataset import build, write_audit
+    from crawler.dataset.feeds import default_feeds
 
-    built = build([out / "items.jsonl"], out / "dataset" / "reports.sqlite",
-                  formats=["csv", "parquet"])
+    built = build(default_feeds(out), out / "dataset" / "reports.sqlite", today,
+                  formats=["csv", "xlsx"], states=[out / "warc" / "crawl-state.sqlite"])
     print(f"Dataset: {_show(built.path)} ({built.reports} reports, {built.cells:,} cells, "
           f"{built.carry_over_breaks} carry-over breaks); cells also as "
           f"{', '.join(_show(path) for path in built.exports)}")
-    print(f"Audit: {_show(write_audit(built.path, out / 'audit'))}")
+    print(f"Audit: {_show(write_audit(built.path, out / 'audit'))}  (one agency of each "
+          f"problem it marks: {', '.join(f'{mark} {host}' for host, (_, mark) in PROBLEMS.items())}"
+          f", R {REVISED})")
 
 
 def _show(path: Path) -> str:
@@ -171,6 +214,8 @@ def main(argv: list[str] | None = None) -> int:
     serve.set_defaults(func=_serve)
     demo = commands.add_parser("demo", help="crawl the demo web; write WARCs, items, an index")
     demo.add_argument("--out", default="var/demo", help="output directory (default var/demo)")
+    demo.add_argument("--browser", action="store_true",
+                      help="also crawl the webs only a browser reads (a few minutes more)")
     demo.set_defaults(func=_demo)
     args = parser.parse_args(argv)
     return args.func(args)

@@ -112,7 +112,30 @@ def report_numbers(spec: ReportSpec) -> dict:
     for kind in ("review", "litigation_direct", "litigation_after_review"):
         counts = [rng.randint(0, 2) for _ in range(4)]
         appeals[kind] = dict(zip(OUTCOMES, counts + [sum(counts)], strict=True))
-    return {"proactive": _proactive(spec, rng), "requests": requests, "appeals": appeals}
+    numbers = {"proactive": _proactive(spec, rng), "requests": requests, "appeals": appeals}
+    return _with_problem(spec.render.get("problem"), numbers)
+
+
+def _with_problem(problem: str | None, numbers: dict) -> dict:
+    """``render: {problem: ...}``: numbers as agencies get them wrong (the audit's marks).
+    ``broken_identity``: table 四's 行政复议 total two more than its outcomes;
+    ``carry_over``: 上年结转 two more than last year's 结转下年度 (the year's own sum kept:
+    two fewer new requests, or two more carried forward)."""
+    requests = numbers["requests"]
+    if problem == "broken_identity":
+        numbers["appeals"]["review"]["total"] += 2
+    elif problem == "carry_over":
+        _shift(requests["carried_over"], 2)
+        if (requests["new_received"]["natural_person"] or 0) >= 2:
+            _shift(requests["new_received"], -2)
+        else:
+            _shift(requests["carried_forward"], 2)
+    return numbers
+
+
+def _shift(row: dict, by: int) -> None:
+    row["natural_person"] = (row["natural_person"] or 0) + by
+    row["total"] += by
 
 
 def _proactive(spec: ReportSpec, rng: random.Random) -> dict:
@@ -263,12 +286,22 @@ def render_report(spec: ReportSpec) -> tuple[str, str]:
         _para("二、主动公开政府信息情况", bold=True), _proactive_table(spec, n["proactive"]),
         _para("三、收到和处理政府信息公开申请情况", bold=True), _requests_table(spec, n["requests"]),
         _para("四、政府信息公开行政复议、行政诉讼情况", bold=True), _appeals_table(n["appeals"]),
+        *_spam(spec),
         _para("五、存在的主要问题及改进情况", bold=True),
         _para("政策解读的形式还不够丰富。下一步将加强多种形式的解读，提高公开实效。"),
         _para("六、其他需要报告的事项", bold=True),
         _para(f"本机关{spec.year}年度未收取信息处理费。"),
     ]
+    if spec.render.get("problem") == "tables_missing":  # stripped, as a tampered copy has it
+        parts = [part for part in parts if "<table" not in part]
     return title, "\n".join(parts)
+
+
+def _spam(spec: ReportSpec) -> list[str]:
+    """``render: {problem: spam}``: what a hacked copy gets in its body."""
+    if spec.render.get("problem") != "spam":
+        return []
+    return [_para("澳门葡京娱乐城官网：真人视讯、百家乐、体育投注，注册送彩金，客服微信 bet365vip。")]
 
 
 PRE2019_SECTIONS = ["一、概述", "二、主动公开政府信息的情况", "三、依申请公开政府信息办理情况",
