@@ -182,6 +182,19 @@ def _format_version(stats, year: int | None) -> str:
     return "unknown"
 
 
+def _inferred_format(fmt: str, year: int | None, title: str | None,
+                     sections: dict[str, str | None], warnings: list[str]) -> str:
+    """A report of 2019 or later without its tables (stripped, or pictures) is still in
+    the format its year was due in: 2019 for 2019-2020, 2021 from 2021. Said so."""
+    if fmt != "unknown" or year is None or year < 2019 or not (
+            is_report_title(title) or any(sections.values())):
+        return fmt
+    inferred = "2021" if year >= 2021 else "2019"
+    warnings.append(f"format_version {inferred} inferred from the year {year}: no "
+                    "statutory tables to tell it by")
+    return inferred
+
+
 def build_item(doc: Document, url: str, content_type: str | None, rid: str) -> ReportItem:
     member = (doc.member or "").rsplit("/", 1)[-1].rsplit(".", 1)[0]  # a file's own name
     title = choose_title([doc.title, *title_lines(doc.text), *([member] if member else [])])
@@ -192,12 +205,14 @@ def build_item(doc: Document, url: str, content_type: str | None, rid: str) -> R
                                                                    doc.publish_date)
     has_tables = bool(stats.requests or stats.proactive or stats.appeals)
     sections = split_sections(doc.text)
+    fmt = _format_version(stats, year)
     if not has_tables:
         flags += _missing_tables(doc, title, year, sections, warnings)
+        fmt = _inferred_format(fmt, year, title, sections, warnings)
     return ReportItem(
         url=url, report_id=rid, title=title, agency=_agency(title, doc.publisher), year=year,
         publish_date=doc.publish_date, index_number=doc.index_number, doc_number=doc.doc_number,
-        format_version=_format_version(stats, year), source_type=doc.source_type,
+        format_version=fmt, source_type=doc.source_type,
         media_type=(content_type or "").split(";")[0].strip() or None, encoding=doc.encoding,
         text=doc.text or None, sections=sections,
         proactive=stats.proactive or None, requests=stats.requests or None,
