@@ -19,11 +19,12 @@ from tests.demoweb.__main__ import REGISTRY, proxy_env
 CRAWL_TIME_FIELDS = {"run_id"}
 
 
-def archive_crawl(web, out, *args: str):
+def archive_crawl(web, out, *args: str, registry: bool = True):
     """``scrapy crawl archive`` as a user runs it, told to use the demo web as its
     proxy (so that any request it made would be seen in ``web.log``)."""
     out.mkdir(parents=True, exist_ok=True)
-    command = [sys.executable, "-m", "scrapy", "crawl", "archive", "-a", f"registry={REGISTRY}",
+    command = [sys.executable, "-m", "scrapy", "crawl", "archive",
+               *(["-a", f"registry={REGISTRY}"] if registry else []),
                "-O", str(out / "items.jsonl"), *FAST, *args]
     before = len(web.log)
     proc = subprocess.run(command, cwd=ROOT, env=proxy_env(web), capture_output=True,
@@ -60,6 +61,15 @@ def test_archive_crawl_yields_the_live_items_without_a_request(demo_crawl, tmp_p
     summary = json.loads((tmp_path / "items.summary.json").read_text("utf-8"))
     assert sorted(summary["incomplete"]) == sorted(demo_crawl.summary()["incomplete"])
     assert not (tmp_path / "warc").exists()  # nothing archived, no crawl state kept
+
+
+def test_the_crawls_own_arguments_travel_with_its_warcs(demo_crawl, tmp_path):
+    """Re-extraction without the crawl's ``-a registry=``: the WARCs' warcinfo says what
+    the crawl was asked, so the same agencies are read again, and nothing else."""
+    proc, items, requests = archive_crawl(demo_crawl.web, tmp_path,
+                                          "-a", f"warc={demo_crawl.warc_dir}", registry=False)
+    assert requests == [] and proc.returncode == demo_crawl.returncode, proc.stderr[-3000:]
+    assert set(by_url(items)) == set(by_url(demo_crawl.items()))
 
 
 def test_revisits_are_read_as_their_originals(demoweb, tmp_path):

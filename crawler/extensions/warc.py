@@ -69,6 +69,15 @@ _WARCINFO_SETTINGS = (
 )
 
 
+def _arguments(asked: dict[str, Any]) -> dict[str, Any]:
+    """The crawl's ``-a`` arguments as given, the registry's path made absolute (a
+    re-extraction runs from anywhere)."""
+    found = {key: value for key, value in asked.items() if value is not None}
+    if found.get("registry"):
+        found["registry"] = str(Path(found["registry"]).resolve())
+    return found
+
+
 def _snapshot(headers: Headers,
               skip: frozenset[bytes] = frozenset()) -> list[tuple[bytes, list[bytes]]]:
     """A copy of every header value, repeated ones included (``getlist``, not ``[]``).
@@ -247,4 +256,7 @@ class WarcCapture:
             "http-header-user-agent": user_agent(settings),
             "crawl-settings": json.dumps({k: settings.get(k) for k in _WARCINFO_SETTINGS},
                                          sort_keys=True),
+            # what the spider was asked: re-extraction reads the same agencies from it
+            "crawl-arguments": json.dumps(_arguments(Run.of(self.crawler).arguments),
+                                          ensure_ascii=False, sort_keys=True),
         }
