@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections import Counter
 from urllib.parse import urlsplit
 from urllib.robotparser import RobotFileParser
@@ -198,6 +199,9 @@ def test_progress_and_summary_file_setting(demoweb, tmp_path):
     agencies = len(rows)
     lines = [line for line in result.log.splitlines() if "Progress: " in line]
     assert len(lines) >= 2 and f"Progress: {agencies}/{agencies} agencies done" in lines[-1]
+    # errors by kind as they happen, and while requests wait, how many and an ETA
+    assert re.search(r"\d+ errors \(.*1 redirect loop\)", lines[-1]), lines[-1]
+    assert any(re.search(r"\d+ pending, ETA \d+ (s|min)$", line) for line in lines[:-1])
     assert not (result.out / "items.summary.json").exists()
 
 

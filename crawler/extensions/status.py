@@ -25,7 +25,6 @@ import logging
 import os
 import socket
 import time
-from collections import deque
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -39,7 +38,7 @@ from ..pipelines.changes import Revisions
 from ..run import Run, summary_path
 from ..run.closing import Closing
 from ..shared import shared
-from .progress import count_progress
+from .progress import Rate, count_progress, finished_requests, pending_requests
 from .statusfile import replace_json, status_path
 
 if TYPE_CHECKING:
@@ -49,21 +48,6 @@ if TYPE_CHECKING:
 __all__ = ["CrawlStatus"]
 
 logger = logging.getLogger(__name__)
-RATE_WINDOW = 60.0  # seconds of finished requests the rate (and the ETA) is taken over
-
-
-class _Rate:
-    """Requests finished per second over the last ``RATE_WINDOW`` seconds."""
-
-    def __init__(self) -> None:
-        self._samples: deque[tuple[float, int]] = deque()
-
-    def add(self, now: float, finished: int) -> float | None:
-        self._samples.append((now, finished))
-        while len(self._samples) > 2 and now - self._samples[1][0] >= RATE_WINDOW:
-            self._samples.popleft()
-        start, before = self._samples[0]
-        return (finished - before) / (now - start) if now > start else None
 
 
 class CrawlStatus:
@@ -75,7 +59,7 @@ class CrawlStatus:
         self.closing = Closing.of(crawler)
         self.run = Run.of(crawler)
         self.path, self.summary, self.interval = path, summary, interval
-        self._rate = _Rate()
+        self._rate = Rate()
         self._started = time.monotonic()
         self._started_at = datetime.now(UTC)
         self._tick: task.LoopingCall | None = None
@@ -119,12 +103,9 @@ class CrawlStatus:
 
     def document(self, outcome: dict[str, Any] | None = None) -> dict[str, Any]:
         now = count_progress(self.agencies, self.stats, self.revisions)
-        queued, downloading = self._frontier()
-        finished = (self.stats.get_value("downloader/response_count", 0)
-                    + self.stats.get_value("downloader/exception_count", 0))
-        rate = self._rate.add(time.monotonic(), finished)
-        pending = queued + downloading
-        eta = round(pending / rate) if rate and outcome is None else None
+        queued, downloading = pending_requests(self.crawler)
+        rate = self._rate.add(time.monotonic(), finished_requests(self.stats))
+        eta = round((queued + downloading) / rate) if rate and outcome is None else None
         return {
             "state": "running" if outcome is None else "finished",
             "run_id": self.run.id, "attempt": self.run.attempt,
@@ -144,17 +125,6 @@ class CrawlStatus:
             "summary": str(self.summary),
             "outcome": outcome,
         }
-
-    def _frontier(self) -> tuple[int, int]:
-        """Requests waiting in the scheduler, and in the downloader (0 before the
-        engine runs or after it closed)."""
-        engine = self.crawler.engine
-        if engine is None:
-            return 0, 0
-        scheduler = engine.scheduler
-        queued = len(scheduler) if scheduler is not None and hasattr(scheduler, "__len__") \
-            else 0
-        return queued, len(engine.downloader.active)
 
 
 def _iso(moment: datetime) -> str:
