@@ -26,8 +26,6 @@ _TOPICS = [("overview", r"总体情况|概述|基本情况"),
 # Main headings are numbered 一、二、…; （一）-style sub-headings never start a section.
 _HEADING = re.compile(r"^[ \t\u3000]*[一二三四五六七八][ \t]*[、.．][ \t]*(?P<title>[^\n]{2,})",
                       re.M)
-
-
 _NUMERALS = "一二三四五六"
 # The outline's standard titles (and their close variants), as an inline heading must start.
 _OUTLINE = [re.compile(rf"^(?:政府信息公开(?:工作)?的?)?(?:{pattern})") for pattern in (
