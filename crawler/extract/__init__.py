@@ -100,6 +100,7 @@ _CONTENT_FIELDS = ("text", "sections", "proactive", "requests", "appeals", "chec
 
 _PAGE_TABLE_WARNINGS = ("no statutory statistics tables found",
                         "the statistics tables are published as pictures; not read")
+_INFERRED = "inferred from the year"  # a format told by the year: the tables were not read
 
 
 def nothing_read(item: ReportItem) -> bool:
@@ -115,10 +116,13 @@ def fill_from_document(item: ReportItem, document: ReportItem, url: str) -> None
         setattr(item, name, getattr(document, name))
     item.year = item.year or document.year
     item.publish_date = item.publish_date or document.publish_date
-    # What the page's lack of tables said no longer holds: its document has them.
-    item.flags = [f for f in item.flags if not f.startswith("tables_as_images")]
+    # What the page's lack of tables said no longer holds: its document has them (or
+    # says itself what it lacks).
+    item.flags = [f for f in item.flags if not f.startswith(("tables_as_images",
+                                                             "tables_missing"))]
     item.flags += [f for f in document.flags if f not in item.flags]
-    item.warnings = [w for w in item.warnings if w not in _PAGE_TABLE_WARNINGS]
+    item.warnings = [w for w in item.warnings if w not in _PAGE_TABLE_WARNINGS
+                     and _INFERRED not in w]
     item.warnings += document.warnings
     item.read_from = document.read_from or url  # (an archive's member: ``url!/member``)
 
@@ -190,8 +194,8 @@ def _inferred_format(fmt: str, year: int | None, title: str | None,
             is_report_title(title) or any(sections.values())):
         return fmt
     inferred = "2021" if year >= 2021 else "2019"
-    warnings.append(f"format_version {inferred} inferred from the year {year}: no "
-                    "statutory tables to tell it by")
+    warnings.append(f"format_version {inferred} {_INFERRED} {year}: no statutory tables to "
+                    "tell it by")
     return inferred
 
 
