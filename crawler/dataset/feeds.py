@@ -24,13 +24,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..settings import WARC_DIR
+
 __all__ = ["DEFAULT_FEEDS", "DEFAULT_STATE", "FeedItem", "default_feeds", "read_items",
            "read_summaries", "state_items"]
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_FEEDS = Path("var/items")
-DEFAULT_STATE = Path("var/warc/crawl-state.sqlite")  # the crawl's default WARC_DIR's
+DEFAULT_STATE = Path(WARC_DIR) / "crawl-state.sqlite"  # the crawl's state, by default
 # Every version a finished run recorded, and for each report the last run that found it
 # (a rerun that found it unchanged records no version, only that it saw it).
 _STATE_VERSIONS = """
