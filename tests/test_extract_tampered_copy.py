@@ -6,8 +6,10 @@ paragraph, as a copy, a CMS or a PDF text layer flattens them."""
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
 
+import pytest
 import sqlite_utils
 
 from archive.reports import ArchivedReport, badges
@@ -77,3 +79,23 @@ def test_headings_in_running_text_count_only_in_the_outline_order_and_wording():
     assert sections["proactive"] == "二、主动公开政府信息情况 全年公开信息100条。"
     assert sections["requests"] is None
     assert split_sections("工作要点：四、主动公开政府信息情况说明")["proactive"] is None
+
+
+FLATTENED = FIXTURES.parent / "flattened"
+
+
+@pytest.mark.parametrize("expected", json.loads(
+    (FLATTENED / "expected.json").read_text("utf-8")), ids=lambda e: e["file"])
+def test_flattened_variants_written_from_the_description_read_the_same(expected):
+    """Two more flattened copies (other markup, GBK, title variants), written by someone
+    who had not read the extractor: each section where its heading stands, tables missing,
+    the format from the year."""
+    name = expected["file"]
+    item = extract((FLATTENED / name).read_bytes(), f"http://x.gov.cn/{name}")
+    assert item.year == expected["year"]
+    assert [key for key, text in item.sections.items() if text] == expected["sections_present"]
+    for key, words in expected["first_words"].items():
+        assert item.sections[key].startswith(words), key
+    assert ("tables_missing" in [f.split(":", 1)[0] for f in item.flags]) == \
+        expected["tables_missing"]
+    assert item.format_version == ("2021" if expected["year"] >= 2021 else "2019")
