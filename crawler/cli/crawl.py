@@ -92,5 +92,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         execute(scrapy_argv(args))
     except SystemExit as done:  # how Scrapy's command line ends, with the crawl's code
+        if isinstance(done.code, str):
+            print(done.code, file=sys.stderr)  # a message instead of a code: said, exit 1
         return done.code if isinstance(done.code, int) else int(done.code is not None)
-    return 0
+    return 0  # (execute always exits; a type checker does not know it)

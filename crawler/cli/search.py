@@ -21,6 +21,7 @@ import json
 import re
 import sqlite3
 import sys
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -63,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
     if not db.is_file():
         print(f"search: no dataset at {db}: run `gov-archive build` first", file=sys.stderr)
         return 2
-    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as connection:
+    with closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True)) as connection:
         connection.row_factory = sqlite3.Row
         how, rows = search(connection, args.words, args.limit)
     for row in rows:
@@ -75,25 +76,17 @@ def run(args: argparse.Namespace) -> int:
 def search(connection: sqlite3.Connection, words: list[str], limit: int = 0
            ) -> tuple[str, list[dict[str, Any]]]:
     """The reports saying every word, and how they were found."""
+    from ..dataset.search import SEARCH_QUERY  # (the dataset's: loaded when searching)
+
     tables = {row[0] for row in connection.execute("select name from sqlite_master")}
-    query = _fts_query() if "texts_fts" in tables else None
-    if query is not None:
-        cursor = connection.execute(query, {"words": " ".join(words)})
+    if "texts_fts" in tables:
+        cursor = connection.execute(SEARCH_QUERY, {"words": " ".join(words)})
         how = "full-text index texts_fts"
     else:
         source = "texts" if "texts" in tables else "items"
         cursor, how = _like(connection, source, words), _LIKE[source][2]
     rows = cursor.fetchmany(limit) if limit > 0 else cursor.fetchall()
     return how, [_hit(dict(row), words) for row in rows]
-
-
-def _fts_query() -> str | None:
-    """The dataset's own search, if this version of it has one."""
-    try:
-        from ..dataset.search import SEARCH_QUERY
-    except ImportError:
-        return None
-    return SEARCH_QUERY
 
 
 def _like(connection: sqlite3.Connection, source: str, words: list[str]) -> sqlite3.Cursor:

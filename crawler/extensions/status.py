@@ -80,7 +80,10 @@ class CrawlStatus:
     def opened(self, spider: Spider) -> None:
         self._started, self._started_at = time.monotonic(), datetime.now(UTC)
         self._tick = task.LoopingCall(self.write)
-        self._tick.start(self.interval, now=True)
+        # a fault that stops the loop is said, not left for `status` to call the crawl dead
+        self._tick.start(self.interval, now=True).addErrback(
+            lambda failure: logger.error("The crawl status is no longer written to %s: %s",
+                                         self.path, failure.getTraceback()))
 
     async def closed(self, spider: Spider, reason: str) -> None:
         """The last word, once the summary has decided the outcome and stored it."""
