@@ -15,6 +15,8 @@ from .text import clean
 
 __all__ = ["read_docx"]
 
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
 
 def read_docx(body: bytes, source_type: str = "docx") -> Document:
     import docx
@@ -58,4 +60,17 @@ def _grid(table, source: str) -> Grid:
                 cells[cell._tc] = Cell(clean(cell.text))
             line.append(cells[cell._tc])
         rows.append(line)
-    return Grid(rows, source)
+    # the grid's columns are every edge any row has: a sliver counts for its width
+    grid = table._tbl.find(f"{_W}tblGrid")  # optional in practice (python-docx demands it)
+    widths = [_twips(col.get(f"{_W}w")) for col in grid.iterchildren(f"{_W}gridCol")
+              ] if grid is not None else []
+    return Grid(rows, source, widths if len(widths) == max(map(len, rows), default=0) and
+                all(widths) else None)
+
+
+def _twips(value: str | None) -> float:
+    """A grid column's width; 0 (unknown) for a missing or unit-suffixed one."""
+    try:
+        return float(value or 0)
+    except ValueError:
+        return 0.0

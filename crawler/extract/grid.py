@@ -8,6 +8,7 @@ nothing (PDF merged areas) hold ``None``.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -34,6 +35,12 @@ class Cell:
 class Grid:
     rows: list[list[Cell | None]] = field(default_factory=list)
     source: str = ""  # where it came from, for warnings ("table 3", "page 4 table 1")
+    widths: list[float] | None = None  # each position's width, when not all the same
+
+    def weight(self, position: int) -> float:
+        if self.widths and position < len(self.widths):
+            return max(self.widths[position], 1e-6)  # never nothing: a heading's width divides
+        return 1.0
 
     @property
     def width(self) -> int:
@@ -49,6 +56,59 @@ class Grid:
 
     def __iter__(self) -> Iterator[list[Cell | None]]:
         return iter(self.rows)
+
+    def compact(self) -> Grid:
+        """The same table with the positions no row tells apart made one.
+
+        Word's HTML export and a DOC's conversion lay a table on a grid of every
+        column edge any row has, so a reader's one column is often two or three
+        positions, each cell spanning them all. Readers that go by position (the
+        headings over a number, a row's last fifteen cells) must not see that.
+        """
+        width = self.width
+        keep = [0] if width else []
+        for position in range(1, width):
+            if any(_parted(row, keep[-1], position) for row in self.rows):
+                keep.append(position)
+        if len(keep) == width:
+            return self
+        rows = [[row[p] for p in keep if p < len(row)] for row in self.rows]
+        ends = [*keep[1:], width]
+        widths = [sum(self.weight(p) for p in range(start, end))
+                  for start, end in zip(keep, ends, strict=True)]
+        return Grid(rows, self.source, widths)
+
+    def labels_over(self, header: list[list[Cell | None]], row: list[Cell | None],
+                    cell: Cell) -> list[str]:
+        """The headings over ``cell``, top down: in each heading row, the cell that
+        shares most columns with it for their two widths (overlap² / both widths).
+
+        Column edges that differ from row to row (a Word table whose borders were
+        dragged) leave slivers, so a heading and its numbers need not start at the
+        same position, and a wide heading beside it (a merged corner) may cover
+        as many of its positions as its own heading does.
+        """
+        positions = [p for p, c in enumerate(row) if c is cell]
+        stack = []
+        for above in header:
+            widths: defaultdict[Cell, float] = defaultdict(float)
+            for position, over in enumerate(above):
+                if over is not None:
+                    widths[over] += self.weight(position)
+            shared: defaultdict[Cell, float] = defaultdict(float)
+            for position in positions:
+                if position < len(above) and (over := above[position]) is not None:
+                    shared[over] += self.weight(position)
+            if shared:
+                top = max(shared, key=lambda c: shared[c] ** 2 / widths[c])
+                if top.label:
+                    stack.append(top.label)
+        return stack
+
+
+def _parted(row: list[Cell | None], left: int, right: int) -> bool:
+    """Whether ``row`` has an edge between two positions (a row cut short has none)."""
+    return right < len(row) and (left >= len(row) or row[left] is not row[right])
 
 
 def _cell_text(element) -> str:

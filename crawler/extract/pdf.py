@@ -107,7 +107,7 @@ def _grid(page, table, source: str) -> Grid:
             for c in range(first_col, max(first_col + 1, last_col)):
                 rows[r][c] = cell
     _fill(rows, xs, ys, page.chars)
-    return Grid(rows, source)
+    return Grid(rows, source, [right - left for left, right in zip(xs, xs[1:], strict=False)])
 
 
 def _fill(rows: list[list[Cell | None]], xs: list[float], ys: list[float],

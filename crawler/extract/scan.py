@@ -123,7 +123,8 @@ def read_scanned_page(image: Any, source: str) -> ScannedPage:
         cells = {root: _cell([next(readings) for _ in spans]) for root, spans in spans_of.items()}
         rows: list[list[Cell | None]] = [[cells[owner[(r, c)]] for c in range(table.columns)]
                                          for r in range(table.rows)]
-        page.grids.append(Grid(rows, f"{source} table {number}"))
+        widths = [float(b - a) for a, b in zip(table.xs, table.xs[1:], strict=False)]
+        page.grids.append(Grid(rows, f"{source} table {number}", widths))
     boxes = [_box(quad, *reading) for quad, reading in zip(quads, readings, strict=True)]
     boxes = [box for box in boxes if box.text]
     scores = [c.confidence for g in page.grids for row in g for c in row

@@ -56,7 +56,7 @@ def read_statistics(grids: list[Grid]) -> Statistics:
     stats = Statistics()
     reader = _Reader(stats)
     for grid in grids:
-        reader.grid(grid)
+        reader.grid(grid.compact())
     reader.flush()
     stats.proactive = {k: v for k, v in stats.proactive.items() if v}
     _other_handling(stats.requests)

@@ -33,24 +33,22 @@ class AppealsTable:
             return True
         if not self.header:
             return False
-        numeric = [c for c in row if c is not None and is_number(c.text)]
-        if len(numeric) < len([c for c in row if c is not None]) or len(row) < 15:
+        cells = grid.distinct(row)
+        if len(cells) < 15 or not all(is_number(c.text) for c in cells):
             # more heading rows: in the same table, or over a page break
             if grid is self.grid or _HEADING.search("".join(texts)):
                 self.header.append(row)
                 return True
             self.header = []
             return False
-        self._values(row)
+        self._values(grid, row, cells[-15:])
         self.header = []
         return True
 
-    def _values(self, row: list[Cell | None]) -> None:
-        positions = list(range(len(row) - 15, len(row)))
+    def _values(self, grid: Grid, row: list[Cell | None], cells: list[Cell]) -> None:
         keys: list[tuple[str, str] | None] = []
-        for position in positions:
-            stack = [cell.label for r in self.header
-                     if position < len(r) and (cell := r[position]) is not None and cell.label]
+        for cell in cells:
+            stack = grid.labels_over(self.header, row, cell)
             joined = "".join(stack)
             group = ("litigation_direct" if "未经复议" in joined else
                      "litigation_after_review" if "复议后" in joined else
@@ -62,8 +60,7 @@ class AppealsTable:
             self.stats.warnings.append("appeals: column headings not all recognised; "
                                        "assuming the statutory column order")
             named = [(g, o) for g in APPEAL_GROUPS for o in OUTCOMES]
-        for (group, outcome), position in zip(named, positions, strict=True):
-            cell = row[position]
+        for (group, outcome), cell in zip(named, cells, strict=True):
             self.stats.appeals.setdefault(group, {})[outcome] = self.stats.count(
                 cell, f"appeals.{group}.{outcome}")
         self.stats.appeals = {g: {o: self.stats.appeals[g].get(o) for o in OUTCOMES}

@@ -1,10 +1,11 @@
 """Table 三 (收到和处理政府信息公开申请情况): applicant columns, result rows.
 
-Columns come from the headings' deepest label over each position (a Word split
-grid's leading empty cell leaves the label above in charge); without readable
-headings, a row's last seven cells, a cell spanning two physical columns counted
-once. Rows come from their labels; a misprinted one from its place in its group;
-one cut in two by a page break is read as one.
+Each number's column is the deepest heading that shares most of its width (a Word
+split grid's leading empty cell leaves the label above in charge; rows whose column
+edges differ leave slivers); without readable headings, a row's last seven cells, a
+cell spanning two physical columns counted once. Rows come from their labels; a
+misprinted one from its place in its group; one cut in two by a page break is read
+as one.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from .grid import Cell, Grid
 from .keys import APPLICANT_PATTERNS, APPLICANTS, GROUPS, REQUEST_PATTERNS, match
-from .text import label, printed_number
+from .text import is_number, label, printed_number
 
 if TYPE_CHECKING:
     from .statistics import Statistics
@@ -29,7 +30,7 @@ def is_requests_heading(texts: list[str]) -> bool:
 class RequestsTable:
     def __init__(self, stats: Statistics) -> None:
         self.stats = stats
-        self.columns: dict[int, str] | None = None
+        self.header_rows: list[list[Cell | None]] | None = None  # table 三's headings
         self.width = 0
         self.last = ""  # the key of the last row read
         self.first_row = self.last_row = False  # where the row being read sits in its grid
@@ -45,21 +46,18 @@ class RequestsTable:
                     not any("自然人" in t for t in row_texts):
                 break
             header_rows.append(row)
-        columns: dict[int, str] = {}
-        for position in range(grid.width):
-            # the deepest heading over this position: a leading empty cell of a split
-            # (Word) grid leaves the one above it in charge
-            stack = [cell.label for r in header_rows
-                     if position < len(r) and (cell := r[position]) is not None and cell.label]
-            key = match(APPLICANT_PATTERNS, stack[-1] if stack else "")
-            if key and key not in columns.values():
-                columns[position] = key
-        if len(columns) == 7:
-            self.columns, self.width = columns, grid.width
+        # the deepest heading over each position: a leading empty cell of a split
+        # (Word) grid leaves the one above it in charge
+        keys = {match(APPLICANT_PATTERNS, stack[-1]) if (stack := [
+                    cell.label for r in header_rows
+                    if position < len(r) and (cell := r[position]) is not None and cell.label])
+                else None for position in range(grid.width)}
+        if len(keys - {None}) == 7:
+            self.header_rows, self.width = header_rows, grid.width
         else:
             self.stats.warnings.append("requests: column headings not all recognised; "
                                        "assuming the statutory column order")
-            self.columns, self.width = None, 0
+            self.header_rows, self.width = None, 0
         return index + len(header_rows)
 
     def row(self, grid: Grid, row: list[Cell | None]) -> bool:
@@ -100,25 +98,24 @@ class RequestsTable:
 
     def _cells(self, grid: Grid, row: list[Cell | None]
                        ) -> tuple[list[Cell], list[Cell | None], list[str]]:
-        """(label cells, value cells, their columns): by the headings' positions when
-        they were read; else the row's last seven cells, a cell that spans two
-        physical columns (Word's split grids) counted once."""
-        columns = self.columns if grid.width == self.width else None
-        before: list[Cell | None] | list[Cell]
-        if columns:
-            positions = sorted(columns)  # a row cut short (a page cut mid-table) has None
-            cells = [row[p] if p < len(row) else None for p in positions]
-            keys = [columns[p] for p in positions]
-            before = row[:positions[0]]
-        else:
-            distinct = grid.distinct(row)
-            cells, keys = list(distinct[-7:]), APPLICANTS
-            before = distinct[:-7]
-        label_cells: list[Cell] = []
-        for cell in before:
-            if cell is not None and cell not in label_cells and cell not in cells:
-                label_cells.append(cell)
-        return label_cells, cells, keys
+        """(label cells, value cells, their columns): each number under the heading
+        that shares most of its width (rows of a Word table need not share their
+        column edges); without readable headings, the row's last seven cells."""
+        distinct = grid.distinct(row)
+        if self.header_rows is not None and grid.width == self.width:
+            found: dict[str, Cell] = {}
+            label_cells: list[Cell] = []
+            for cell in distinct:
+                stack = grid.labels_over(self.header_rows, row, cell)
+                key = match(APPLICANT_PATTERNS, stack[-1]) if stack else None
+                if key and is_number(cell.text) and (key not in found or (
+                        printed_number(cell.text) and not printed_number(found[key].text))):
+                    found[key] = cell  # a blank cell split off a label yields to a number
+                elif not found:
+                    label_cells.append(cell)
+            # a row cut short (a page cut mid-table) has None for the cells it lacks
+            return label_cells, [found.get(key) for key in APPLICANTS], APPLICANTS
+        return distinct[:-7], list(distinct[-7:]), APPLICANTS
 
     def _unknown_row(self, text: str, cells: list[Cell | None]) -> bool:
         """Inside table 三 (after its first row, before 结转下年度), a row with numbers

@@ -1,0 +1,143 @@
+"""Tables whose rows do not share their column edges read as the tables they are.
+
+Word and WPS keep each row's cell widths: a border dragged in one row, or rows pasted
+from another table, leave edges that do not meet, and a DOC converted by LibreOffice
+or a page Word saved as HTML then lays the table on a grid of every edge, each cell
+spanning several slivers. A reader going by grid position took a heading's number
+from the next column: table 四 of such Word 97 and WPS reports was misread (values
+shifted or doubled, "column headings not all recognised"), and so was table 三.
+
+Two ways in: every real report fixture's grids, split and dragged as such tables
+are (whatever the document's kind), and the national template saved through Word
+97 with its borders dragged, read as DOC and as WPS.
+"""
+
+from __future__ import annotations
+
+import random
+import shutil
+import subprocess
+
+import pytest
+
+from crawler.extract import extract, read_document
+from crawler.extract.grid import Grid
+from crawler.extract.statistics import read_statistics
+from tests.conftest import FIXTURES
+from tests.wordtables import drag_borders, fill_blanks
+
+REPORTS = sorted(p for p in FIXTURES.iterdir()
+                 if "report" in p.name and p.suffix in (".html", ".pdf")) + [
+    FIXTURES / "annual-report-format-template-2021.docx"]
+TABLES = ("proactive", "requests", "appeals")
+
+
+def _split(grid: Grid, rnd: random.Random, parts: int, drag: int) -> Grid:
+    """Each column cut into ``parts`` positions; each row's edges between two cells
+    moved by up to ``drag`` positions, row by row (as Word keeps them)."""
+    rows = []
+    for row in grid.rows:
+        wide = [cell for cell in row for _ in range(parts)]
+        for edge in range(1, len(row)):
+            if row[edge - 1] is row[edge]:
+                continue
+            move = rnd.randint(-drag, drag)
+            for position in range(parts * edge + min(move, 0), parts * edge + max(move, 0)):
+                wide[position] = row[edge] if move < 0 else row[edge - 1]
+        rows.append(wide)
+    return Grid(rows, grid.source)
+
+
+def _tables(grids: list[Grid]) -> dict:
+    stats = read_statistics(grids)
+    return {"tables": {key: getattr(stats, key) for key in TABLES},
+            "warnings": [w for w in stats.warnings if "not all recognised" in w]}
+
+
+@pytest.fixture(scope="module")
+def read_reports():
+    documents = {p.name: read_document(p.read_bytes(), f"http://a.gov.cn/{p.name}")
+                 for p in REPORTS}
+    return {name: (doc.grids, _tables(doc.grids)) for name, doc in documents.items()
+            if _tables(doc.grids)["tables"]["requests"]}
+
+
+def test_the_fixtures_have_tables_to_read(read_reports):
+    assert len(read_reports) >= 12  # every real report of the 2019 and 2021 formats
+
+
+@pytest.mark.parametrize("parts", [2, 3])
+def test_every_real_report_reads_the_same_with_each_column_split(read_reports, parts):
+    """Word's HTML export: one column is two or three grid columns, each cell spanning
+    them all. No reader may see the slivers."""
+    for name, (grids, expected) in read_reports.items():
+        split = [_split(g, random.Random(0), parts, 0) for g in grids]
+        assert _tables(split) == expected, name
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_every_real_report_reads_the_same_with_its_borders_dragged(read_reports, seed):
+    """Each row's own edges off by up to a sixth of a column either way: a heading and
+    its numbers share most of their width, never all of it."""
+    for name, (grids, expected) in read_reports.items():
+        rnd = random.Random(seed)
+        dragged = [_split(g, rnd, 6, 1) for g in grids]
+        assert _tables(dragged) == expected, name
+
+
+@pytest.fixture(scope="module")
+def template():
+    """The national template with a distinct number in every value cell."""
+    return fill_blanks((FIXTURES / "annual-report-format-template-2021.docx").read_bytes())
+
+
+def _read(body: bytes, name: str, content_type: str | None = None) -> dict:
+    item = extract(body, f"http://a.gov.cn/{name}", content_type)
+    return {"tables": {key: getattr(item, key) for key in TABLES},
+            "warnings": [w for w in item.warnings if "not all recognised" in w],
+            "source_type": item.source_type}
+
+
+def test_the_filled_template_reads_every_number_in_its_place(template):
+    read = _read(template, "r.docx")
+    assert read["warnings"] == []
+    appeals = read["tables"]["appeals"]
+    first = appeals["review"]["upheld"]
+    assert [appeals[g][o] for g in ("review", "litigation_direct", "litigation_after_review")
+            for o in ("upheld", "corrected", "other", "pending", "total")] == \
+        list(range(first, first + 15))
+    requests = read["tables"]["requests"]
+    assert [requests["new_received"][k] for k in requests["new_received"]] == \
+        list(range(requests["new_received"]["natural_person"],
+                   requests["new_received"]["natural_person"] + 7))
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_the_template_reads_the_same_with_its_borders_dragged(template, seed):
+    expected = _read(template, "r.docx")
+    assert _read(drag_borders(template, seed), "r.docx") == expected
+
+
+@pytest.mark.slow
+def test_word_97_and_wps_copies_with_dragged_borders_read_every_table_right(template,
+                                                                           tmp_path):
+    """Saved as Word 97 by LibreOffice, and the same bytes as ``.wps`` sent as
+    ``application/octet-stream``: read back through LibreOffice's DOCX, each of
+    tables 二, 三 and 四 equals the undragged template's."""
+    office = shutil.which("soffice")
+    if office is None:
+        pytest.skip("LibreOffice is not installed (make install installs it)")
+    expected = _read(template, "r.docx")["tables"]
+    for seed in range(2):
+        source = tmp_path / f"dragged{seed}.docx"
+        source.write_bytes(drag_borders(template, seed))
+        subprocess.run([office, f"-env:UserInstallation=file://{tmp_path}/profile",
+                        "--headless", "--convert-to", "doc:MS Word 97", "--outdir",
+                        str(tmp_path), str(source)],
+                       check=True, capture_output=True, timeout=180)
+        body = (tmp_path / f"dragged{seed}.doc").read_bytes()
+        as_doc = _read(body, "r.doc", "application/msword")
+        as_wps = _read(body, "r.wps", "application/octet-stream")
+        assert (as_doc["source_type"], as_wps["source_type"]) == ("doc", "wps")
+        assert as_doc["tables"] == expected and as_wps["tables"] == expected
+        assert as_doc["warnings"] == as_wps["warnings"] == []
