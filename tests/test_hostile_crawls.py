@@ -5,6 +5,7 @@ or an item silently made from a fraction of a page."""
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 import time
@@ -72,7 +73,7 @@ def test_the_crawl_of_the_hostile_web_ends_with_errors_and_says_which(hostile):
     assert hostile.returncode == 1 and summary["exit_code"] == 1
     assert summary["outcome"].startswith("finished with errors: ")
     # the lying charsets are read right; the search declined; the script's column rendered
-    assert summary["complete"] == 3
+    assert summary["complete"] == 4
     assert hostile.wall < 120  # bounded: no list of a million, no endless search
 
 
@@ -200,6 +201,27 @@ def test_without_a_browser_a_column_made_by_script_is_not_complete(tmp_path):
                                "(1 page(s) need a browser, not rendered: app shell)")
     assert found["reports"] == 2  # the two the home page links to
     assert result.returncode == 1
+
+
+def test_word_97_and_wps_reports_with_dragged_borders_give_their_printed_numbers(hostile):
+    """The .wps (octet-stream) and .doc reports' tables lie on grids of slivers: each
+    number is read under its own heading, as the same report typed straight reads."""
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice is not installed (make install installs it)")
+    from crawler.extract import extract
+    from tests.demoweb.reports import ReportSpec, render_report_docx
+
+    host = "sjt.hostile.gov.cn"
+    assert row(hostile, "hostile/wordgrid")["status"] == "complete"
+    items = {i["url"]: i for i in items_of(hostile, host)}
+    assert set(items) == genuine(host)
+    documents = [i for i in items.values() if i["source_type"] in ("doc", "wps")]
+    assert sorted(i["source_type"] for i in documents) == ["doc", "wps"]
+    for item in documents:
+        truth = extract(render_report_docx(ReportSpec("浙江省审计厅", item["year"])))
+        for table in ("proactive", "requests", "appeals"):
+            assert item[table] == getattr(truth, table), (item["url"], table)
+        assert not [w for w in item["warnings"] if "not all recognised" in w]
 
 
 def test_every_report_link_ended_in_an_item_or_a_named_reason(hostile):

@@ -1,7 +1,8 @@
 """The hostile web: small agency sites on 127.0.0.1, one host per fault (a reset mid-body,
 a truncated gzip, redirect loops, a lying charset, absurd list sizes, 50,000 links, a
-flate bomb, an endless search, a JavaScript-only column), for tests that check every
-fault ends in a correct, visible status. See ``README.md`` here.
+flate bomb, an endless search, a JavaScript-only column, an endless pager, Word tables
+whose rows disagree on their column edges), for tests that check every fault ends in a
+correct, visible status. See ``README.md`` here.
 
     with HostileWeb() as web:      # like DemoWeb: web.proxy_url, web.log, web.sites
         ...

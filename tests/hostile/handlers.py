@@ -11,11 +11,15 @@ from __future__ import annotations
 import gzip
 import json
 import re
+import shutil
 import struct
+import subprocess
+import tempfile
 import threading
 import zlib
 from collections.abc import Callable
 from html import escape
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, quote
 
@@ -23,8 +27,9 @@ from tests.demoweb.catalog import Entry
 from tests.demoweb.handlers import HANDLERS as DEMO_HANDLERS
 from tests.demoweb.handlers import _items, _json_entry
 from tests.demoweb.pdf import _utf16
-from tests.demoweb.reports import ReportSpec, render_report, report_title
+from tests.demoweb.reports import ReportSpec, render_report, render_report_docx, report_title
 from tests.demoweb.server import Reply, Request, Site
+from tests.wordtables import drag_borders
 
 __all__ = ["HANDLERS", "bomb_pdf", "ordinary_title"]
 
@@ -105,6 +110,39 @@ def fault_report(site: Site, request: Request, options: dict[str, Any]) -> Reply
         data = packed[:_share(options["gzip_cut"], len(packed))]
         headers += [("Content-Encoding", "gzip"), ("Vary", "Accept-Encoding")]
     return Reply(200, data, headers)
+
+
+@handler("word97_dragged")
+def word97_dragged(site: Site, request: Request, options: dict[str, Any]) -> Reply:
+    """The site's report ``report`` as Word 97 bytes (LibreOffice's "MS Word 97" filter)
+    whose tables have their borders dragged row by row (``tests/wordtables.py``), sent as
+    ``content_type``. Made once per report; 503 where LibreOffice is not installed."""
+    report = site.reports[options["report"]]
+    key = ("word97", site.host, report.year)
+    with _CACHE_LOCK:
+        body = _CACHE.get(key)
+    if body is None:  # made outside the lock: a conversion takes seconds
+        body = word97(drag_borders(render_report_docx(
+            ReportSpec(agency=site.meta["name"], year=report.year)), seed=report.year))
+        with _CACHE_LOCK:
+            _CACHE[key] = body
+    if not body:
+        return Reply(503, b"LibreOffice is not installed", [("Content-Type", "text/plain")])
+    return Reply(200, body, [("Content-Type", options.get("content_type", "application/msword"))])
+
+
+def word97(docx: bytes) -> bytes:
+    """A DOCX saved as Word 97 by LibreOffice (b"" without it)."""
+    office = shutil.which("soffice")
+    if office is None:
+        return b""
+    with tempfile.TemporaryDirectory(prefix="hostile-word97-") as folder:
+        source = Path(folder) / "report.docx"
+        source.write_bytes(docx)
+        subprocess.run([office, f"-env:UserInstallation=file://{folder}/profile", "--headless",
+                        "--convert-to", "doc:MS Word 97", "--outdir", folder, str(source)],
+                       check=True, capture_output=True, timeout=180)
+        return (Path(folder) / "report.doc").read_bytes()
 
 
 @handler("article")
