@@ -54,12 +54,13 @@ def _grid(table, source: str) -> Grid:
     cells: dict[object, Cell] = {}
     rows = []
     for row in table.rows:
-        line: list[Cell | None] = []
+        # a row may start after the grid's first column and end before its last
+        line: list[Cell | None] = [None] * row.grid_cols_before
         for cell in row.cells:
             if cell._tc not in cells:
                 cells[cell._tc] = Cell(clean(cell.text))
             line.append(cells[cell._tc])
-        rows.append(line)
+        rows.append(line + [None] * row.grid_cols_after)
     # the grid's columns are every edge any row has: a sliver counts for its width
     grid = table._tbl.find(f"{_W}tblGrid")  # optional in practice (python-docx demands it)
     widths = [_twips(col.get(f"{_W}w")) for col in grid.iterchildren(f"{_W}gridCol")

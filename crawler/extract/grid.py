@@ -8,6 +8,7 @@ nothing (PDF merged areas) hold ``None``.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -15,6 +16,10 @@ from dataclasses import dataclass, field
 from .text import clean, label
 
 __all__ = ["Cell", "Grid", "grid_from_html_table"]
+
+_WIDTH = re.compile(r"^\s*([\d.]+)\s*(px|pt|%)?\s*$", re.I)
+_STYLE_WIDTH = re.compile(r"(?:^|;)\s*width\s*:\s*([\d.]+)\s*(px|pt|cm|in|%)?", re.I)
+_UNITS = {"pt": 4 / 3, "cm": 96 / 2.54, "in": 96.0}  # to pixels; % and px as written
 
 
 @dataclass(eq=False)
@@ -127,6 +132,7 @@ def grid_from_html_table(table, source: str = "") -> Grid:
     """Expand rowspan/colspan: each HTML cell fills every position it covers."""
     grid: list[list[Cell | None]] = []
     pending: dict[tuple[int, int], Cell] = {}  # (row, col) filled from a rowspan above
+    declared: list[tuple[int, int, float]] = []  # (first, end column, width) of a cell
     rows = [tr for tr in table.iter("tr") if _own_row(tr, table)]
     for r, tr in enumerate(rows):
         line: list[Cell | None] = []
@@ -138,6 +144,8 @@ def grid_from_html_table(table, source: str = "") -> Grid:
             cell = Cell(_cell_text(td))
             colspan = _span(td.get("colspan"))
             rowspan = _span(td.get("rowspan"))
+            if (width := _declared_width(td)) is not None:
+                declared.append((col, col + colspan, width))
             for c in range(col, col + colspan):
                 line.append(cell)
                 for below in range(r + 1, min(r + rowspan, len(rows))):
@@ -147,7 +155,37 @@ def grid_from_html_table(table, source: str = "") -> Grid:
             line.append(pending.pop((r, col)))
             col += 1
         grid.append(line)
-    return Grid(grid, source)
+    result = Grid(grid, source)
+    result.widths = _column_widths(declared, result.width)
+    return result
+
+
+def _declared_width(td) -> float | None:
+    """A cell's width as written (``width=45``, ``style="width:34.0pt"``), in pixels;
+    Word's HTML gives every cell one, and a row of one cell per grid column."""
+    found = _WIDTH.match(td.get("width") or "") or _STYLE_WIDTH.search(td.get("style") or "")
+    if found is None:
+        return None
+    value, unit = found.groups()
+    width = float(value) * _UNITS.get((unit or "px").lower(), 1.0)
+    return width if width > 0 else None
+
+
+def _column_widths(declared: list[tuple[int, int, float]], width: int) -> list[float] | None:
+    """Each column's width from the cells' declared ones: a one-column cell gives its
+    column's, a wider one its one unknown column what the others leave. None unless
+    every column is known (then all columns count alike)."""
+    known: dict[int, float] = {}
+    changed = True
+    while changed and len(known) < width:
+        changed = False
+        for start, end, total in declared:
+            unknown = [c for c in range(start, end) if c not in known]
+            rest = total - sum(known.get(c, 0.0) for c in range(start, end))
+            if len(unknown) == 1 and rest > 0:
+                known[unknown[0]] = rest
+                changed = True
+    return [known[c] for c in range(width)] if width and len(known) >= width else None
 
 
 def _own_row(tr, table) -> bool:

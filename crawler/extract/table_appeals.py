@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from .grid import Cell, Grid
 from .keys import APPEAL_GROUPS, OUTCOME_PATTERNS, OUTCOMES, match
-from .text import is_number
+from .text import is_number, printed_number
 
 if TYPE_CHECKING:
     from .statistics import Statistics
@@ -41,27 +41,40 @@ class AppealsTable:
                 return True
             self.header = []
             return False
-        self._values(grid, row, cells[-15:])
+        self._values(grid, row, cells)
         self.header = []
         return True
 
     def _values(self, grid: Grid, row: list[Cell | None], cells: list[Cell]) -> None:
-        keys: list[tuple[str, str] | None] = []
+        """Each number under its headings; without fifteen recognised, the statutory
+        order over the row's cells (empty slivers at its ends, left by a Word row that
+        starts late or ends early, set aside)."""
+        found: dict[tuple[str, str], Cell] = {}
         for cell in cells:
-            stack = grid.labels_over(self.header, row, cell)
-            joined = "".join(stack)
-            group = ("litigation_direct" if "未经复议" in joined else
-                     "litigation_after_review" if "复议后" in joined else
-                     "review" if "行政复议" in joined else None)
-            outcome = match(OUTCOME_PATTERNS, stack[-1] if stack else "")
-            keys.append((group, outcome) if group and outcome else None)
-        named = [k for k in keys if k is not None]
-        if len(set(named)) != 15:
+            key = self._key(grid.labels_over(self.header, row, cell))
+            if key and (key not in found or (printed_number(cell.text) and
+                                             not printed_number(found[key].text))):
+                found[key] = cell
+        if len(found) != 15:
             self.stats.warnings.append("appeals: column headings not all recognised; "
                                        "assuming the statutory column order")
-            named = [(g, o) for g in APPEAL_GROUPS for o in OUTCOMES]
-        for (group, outcome), cell in zip(named, cells, strict=True):
+            while len(cells) > 15 and not cells[-1].text.strip():
+                cells = cells[:-1]
+            while len(cells) > 15 and not cells[0].text.strip():
+                cells = cells[1:]
+            found = dict(zip([(g, o) for g in APPEAL_GROUPS for o in OUTCOMES], cells[-15:],
+                             strict=True))
+        for (group, outcome), cell in found.items():
             self.stats.appeals.setdefault(group, {})[outcome] = self.stats.count(
                 cell, f"appeals.{group}.{outcome}")
         self.stats.appeals = {g: {o: self.stats.appeals[g].get(o) for o in OUTCOMES}
                               for g in APPEAL_GROUPS if g in self.stats.appeals}
+
+    @staticmethod
+    def _key(stack: list[str]) -> tuple[str, str] | None:
+        joined = "".join(stack)
+        group = ("litigation_direct" if "未经复议" in joined else
+                 "litigation_after_review" if "复议后" in joined else
+                 "review" if "行政复议" in joined else None)
+        outcome = match(OUTCOME_PATTERNS, stack[-1] if stack else "")
+        return (group, outcome) if group and outcome else None
