@@ -145,18 +145,23 @@ def test_word_97_and_wps_copies_with_dragged_borders_read_every_table_right(temp
 
 
 # ------------------------------------------------ variants written from the description
-VARIANTS = ROOT / "tests" / "fixtures" / "split_grids"
+VARIANTS = ROOT / "tests" / "fixtures"
 
 
-@pytest.mark.parametrize("name", ["a.html", "b.docx", "b.doc"])
+@pytest.mark.parametrize("name", ["split_grids/a.html", "split_grids/b.docx",
+                                  "split_grids/b.doc", "split_grids_more/c.html",
+                                  "split_grids_more/d.docx", "split_grids_more/d.pdf"])
 def test_split_grid_reports_written_from_the_description_read_every_number(name):
-    """A Word "Save as HTML" page in GBK with its spacer row, a hand-written DOCX whose
-    15-number row starts late and ends early (``w:gridBefore``/``w:gridAfter``), and its
-    Word 97 copy (``tests/fixtures/split_grids/README.md``): every table as printed."""
+    """Written by two helpers from the description alone (each folder's README.md): a
+    Word "Save as HTML" page in GBK with its spacer row; a hand-written DOCX whose
+    15-number row starts late and ends early (``w:gridBefore``/``w:gridAfter``) and its
+    Word 97 copy; a LibreOffice HTML page whose grid is only ``<col width>``; a DOCX with
+    ``w:gridAfter`` rows and its PDF, each row's rules drawn where its edges are."""
     if name.endswith(".doc") and shutil.which("soffice") is None:
         pytest.skip("LibreOffice is not installed (make install installs it)")
-    expected = json.loads((VARIANTS / "expected.json").read_text("utf-8"))[name]
-    read = _read((VARIANTS / name).read_bytes(), name)
+    folder, _, file = name.partition("/")
+    expected = json.loads((VARIANTS / folder / "expected.json").read_text("utf-8"))[file]
+    read = _read((VARIANTS / name).read_bytes(), file)
     assert read["warnings"] == []
     for table in TABLES:
         assert read["tables"][table] == expected[table], table

@@ -134,6 +134,7 @@ def grid_from_html_table(table, source: str = "") -> Grid:
     pending: dict[tuple[int, int], Cell] = {}  # (row, col) filled from a rowspan above
     declared: list[tuple[int, int, float]] = []  # (first, end column, width) of a cell
     rows = [tr for tr in table.iter("tr") if _own_row(tr, table)]
+    declared += _col_widths(table)
     for r, tr in enumerate(rows):
         line: list[Cell | None] = []
         col = 0
@@ -169,6 +170,20 @@ def _declared_width(td) -> float | None:
     value, unit = found.groups()
     width = float(value) * _UNITS.get((unit or "px").lower(), 1.0)
     return width if width > 0 else None
+
+
+def _col_widths(table) -> list[tuple[int, int, float]]:
+    """``<col width=.. span=..>``: LibreOffice's and WPS's HTML give the grid's columns
+    this way, and the cells none."""
+    declared: list[tuple[int, int, float]] = []
+    for col in table.xpath("./col | ./colgroup/col"):
+        span = _span(col.get("span"))
+        if (width := _declared_width(col)) is not None:
+            declared += [(c, c + 1, width) for c in range(len(declared), len(declared) + span)]
+        else:
+            declared = []  # a column of no width: the rest cannot be placed
+            break
+    return declared
 
 
 def _column_widths(declared: list[tuple[int, int, float]], width: int) -> list[float] | None:
