@@ -97,6 +97,16 @@ def test_controls_on_a_start_page_or_a_report_are_left_alone() -> None:
     assert page_escalation(PageView(200, page, "report", leads=0)) is None
 
 
+def test_a_forms_page_numbers_count_as_a_pager_not_as_choices() -> None:
+    """Read as URLs by the static pager (``PageLinks``): with its pages planned, the list
+    needs no browser; a drop-down of years still does."""
+    form = ('<form method="get"><select name="page" onchange="this.form.submit()">'
+            '<option value="1">1</option><option value="2">2</option></select></form>')
+    years = '<select onchange="go(this.value)"><option>2024</option><option>2023</option></select>'
+    assert page_controls(f"<html><body>{form}</body></html>") == {"pager": 1}
+    assert page_controls(f"<html><body>{years}</body></html>") == {"choice": 1}
+
+
 def test_page_controls_counts_by_kind_and_skips_plain_links() -> None:
     kinds = page_controls(f"<html><body>{POSTBACK}{ROWS}{MORE}</body></html>")
     assert kinds["pager"] == 2 and kinds["row"] == 1 and kinds["more"] == 1

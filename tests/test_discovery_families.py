@@ -203,6 +203,28 @@ def test_query_string_pagination_is_followed():
         "http://a.gov.cn/list.jsp?cid=5&page=2", "http://a.gov.cn/list.jsp?cid=6&page=1"]
 
 
+def test_a_get_form_of_page_numbers_is_a_pager():
+    """``<select name="page" onchange="this.form.submit()">`` and no page links: each page
+    the form would ask for, hidden fields kept; the page shown (selected) not again."""
+    html = """<ul><li><a href="/content/2023.html">2023年报</a></li></ul>
+    <form method="get" action="ndbg.aspx"><input type="hidden" name="col" value="12">
+      <select name="page" onchange="this.form.submit()"><option value="1" selected>1</option>
+      <option value="2">2</option><option value="3">3</option></select></form>"""
+    response = page("http://a.gov.cn/col/ndbg.aspx?col=12", html)
+    assert [r.url for r in PageLinks().pages(response)] == [
+        "http://a.gov.cn/col/ndbg.aspx?col=12&page=2", "http://a.gov.cn/col/ndbg.aspx?col=12&page=3"]
+
+
+def test_a_search_forms_choices_and_a_post_form_are_no_pager():
+    html = """<form method="get" action="/search.do"><input name="q">
+      <select name="year"><option>2024</option><option>2023</option></select>
+      <select name="kind"><option value="1">全部</option><option value="2">文件</option>
+      </select></form>
+    <form method="post" action="list.aspx"><select name="page" onchange="this.form.submit()">
+      <option value="1">1</option><option value="2">2</option></select></form>"""
+    assert list(PageLinks().pages(page("http://a.gov.cn/list.aspx", html))) == []
+
+
 # ------------------------------------------------------------------ detection
 def test_families_detected_on_real_pages():
     shuyang = (FIXTURES / "shuyang-fgj-2023-report.html").read_bytes()

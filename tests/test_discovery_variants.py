@@ -266,6 +266,14 @@ def test_documents_in_viewers_iframes_embeds_and_objects():
                             "http://a.gov.cn/u/2022nb.pdf", "http://a.gov.cn/u/2023nb.pdf"]
 
 
+def test_a_viewer_link_shown_by_the_browser_is_the_document_it_shows():
+    """Links a rendered page showed (a frame's list, a row clicked) go through the same
+    rule as a page's anchors: the viewer's ``file=`` is the report's own URL."""
+    shown = [Link("http://a.gov.cn/static/pdfjs/web/viewer.html?file=/upload/2023/nb.pdf",
+                  "某局2023年政府信息公开工作年度报告")]
+    assert [link.url for link in unique_links(shown)] == ["http://a.gov.cn/upload/2023/nb.pdf"]
+
+
 def test_one_page_under_several_urls_is_one_page():
     base = "http://a.gov.cn/xxgk/ndbg/2023/"
     same = [base, base + "index.html", base + "index.html;jsessionid=8F2C1D",

@@ -91,11 +91,14 @@ def fragment_links(html: str, urljoin: Callable[[str], str]) -> list[Link]:
 def unique_links(links: Iterable[Link], exclude: str = "") -> Iterator[Link]:
     """Each page once (by ``url_key``: session ids, cache-busters and ``index.html``
     do not make a new page), at its canonical URL, the first link's text kept;
-    never the page itself (``exclude``). An app's routes (``#/…``) are pages of their own."""
+    never the page itself (``exclude``). An app's routes (``#/…``) are pages of their own.
+    A viewer's link is the document it shows, wherever the link was found (a page's
+    anchors, or what a browser showed: a row clicked, a frame's list)."""
     seen = {url_key(exclude)} if exclude else set()
     for link in links:
         fragment = link.fragment or urlsplit(link.url).fragment
-        key = url_key(f"{link.url.partition('#')[0]}#{fragment}")
+        url = document_url(link.url) if not fragment else link.url
+        key = url_key(f"{url.partition('#')[0]}#{fragment}")
         if key not in seen:
             seen.add(key)
-            yield Link(canonical_url(link.url), link.text, fragment)
+            yield Link(canonical_url(url), link.text, fragment)

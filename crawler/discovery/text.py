@@ -20,6 +20,7 @@ __all__ = [
     "is_report_candidate",
     "is_report_title",
     "is_year_text",
+    "page_numbers",
     "report_year",
 ]
 
@@ -122,3 +123,11 @@ def is_department_name(text: str) -> bool:
     """``浙江省发展和改革委员会``, ``省广电局``, ``江西省交通运输厅`` ..."""
     text = re.sub(r"\s+", "", text or "")
     return 3 <= len(text) <= 26 and bool(_DEPARTMENT.match(text))
+
+
+def page_numbers(values: list[str]) -> bool:
+    """1, 2, 3 … (or from 0): a pager's choices, not a search form's years or kinds."""
+    if len(values) < 2 or not all(v.isdigit() for v in values):
+        return False
+    first = int(values[0])
+    return first <= 1 and [int(v) for v in values] == list(range(first, first + len(values)))

@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from urllib.parse import SplitResult, urlsplit
+from urllib.parse import SplitResult, urlencode, urlsplit, urlunsplit
 
 import scrapy
 from scrapy.http import TextResponse
 
+from ..text import page_numbers
 from .base import Family, ListSize, scripts
 
 __all__ = ["PageLinks", "Ucap"]
@@ -30,6 +31,7 @@ _NEXT_TEXT = re.compile(r"^(?:下一页|下页|后一页|后页|next|›|»|>|>>
 _NUMBER = re.compile(r"^\[?\d{1,3}\]?$")
 _DIGITS = re.compile(r"[_-]?\d+")
 _LOCATION = re.compile(r"""location(?:\.href)?\s*=\s*['"]([^'"]+)['"]""")
+_PAGE_OPTION = re.compile(r"^\s*第?\s*(\d+)\s*页?\s*$")  # an option of a page select
 _RECORDS = re.compile(r"共\s*(\d+)\s*(?:条|篇|项)")
 _PAGES = re.compile(r"共\s*(\d+)\s*页|\d+\s*/\s*(\d+)\s*页")
 # A pager widget's total and page size, as list pages' scripts set them.
@@ -52,6 +54,9 @@ class PageLinks(Family):
                 continue
             numbered = _NUMBER.match(text) and (scripted or _same_list(here, target))
             if _NEXT_TEXT.match(text) or numbered:
+                yield scrapy.Request(url)
+        for url in _form_pages(response):
+            if urlsplit(url).netloc == here.netloc and url != response.url:
                 yield scrapy.Request(url)
 
     def size(self, response: TextResponse) -> ListSize | None:
@@ -81,6 +86,28 @@ def _page_anchors(response: TextResponse) -> list[tuple[str, str, bool]]:
         if url:
             found.append((text, response.urljoin(url), scripted))
     return found
+
+
+def _form_pages(response: TextResponse) -> Iterator[str]:
+    """A pager written as a GET form (``<select name="page" onchange="this.form.submit()">``
+    of the page numbers, no links): each page the form would ask for, its hidden fields
+    kept. Only a run of numbers from 1 is a pager; a search form's choices are not."""
+    for form in response.xpath("//form[not(@method) or translate(@method, 'GET', 'get')='get']"):
+        hidden = [(i.attrib["name"], i.attrib.get("value", ""))
+                  for i in form.xpath(".//input[@name][@type='hidden']")]
+        action = urlsplit(response.urljoin(form.attrib.get("action") or response.url))
+        for select in form.xpath(".//select[@name]"):
+            options = [((o.attrib.get("value") or o.xpath("string()").get() or "").strip(),
+                        "selected" in o.attrib) for o in select.xpath(".//option")]
+            shown = [_PAGE_OPTION.sub(r"\1", o.xpath("string()").get() or "").strip()
+                     for o in select.xpath(".//option")]
+            if not page_numbers(shown) or any(v != n for (v, _), n in zip(options, shown,
+                                                                             strict=True)):
+                continue  # the reader sees page numbers, and the form sends them
+            for value, selected in options:
+                if not selected:
+                    query = urlencode([*hidden, (select.attrib["name"], value)])
+                    yield urlunsplit(action._replace(query=query, fragment=""))
 
 
 def _same_list(here: SplitResult, target: SplitResult) -> bool:
