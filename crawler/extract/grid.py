@@ -41,6 +41,12 @@ class Grid:
     rows: list[list[Cell | None]] = field(default_factory=list)
     source: str = ""  # where it came from, for warnings ("table 3", "page 4 table 1")
     widths: list[float] | None = None  # each position's width, when not all the same
+    # what labels_over asks again and again: each position's weight, each heading's width
+    _weights: list[float] = field(default_factory=list, repr=False, compare=False)
+    _covers: dict[int, tuple[list[Cell | None], dict[Cell, float]]] = field(
+        default_factory=dict, repr=False, compare=False)
+    _stacks: dict[tuple[int, tuple[int, ...]], tuple[list, list[str]]] = field(
+        default_factory=dict, repr=False, compare=False)
 
     def weight(self, position: int) -> float:
         if self.widths and position < len(self.widths):
@@ -83,32 +89,56 @@ class Grid:
                   for start, end in zip(keep, ends, strict=True)]
         return Grid(rows, self.source, widths)
 
-    def labels_over(self, header: list[list[Cell | None]], row: list[Cell | None],
-                    cell: Cell) -> list[str]:
-        """The headings over ``cell``, top down: in each heading row, the cell that
-        shares most columns with it for their two widths (overlap² / both widths).
+    def labels_over(self, header: list[list[Cell | None]],
+                    positions: tuple[int, ...]) -> list[str]:
+        """The headings over the cell at ``positions`` (``spans``), top down: in each
+        heading row, the cell that shares most columns with it for their two widths
+        (overlap² / both widths). Rows laid out alike ask once.
 
         Column edges that differ from row to row (a Word table whose borders were
         dragged) leave slivers, so a heading and its numbers need not start at the
         same position, and a wide heading beside it (a merged corner) may cover
         as many of its positions as its own heading does.
         """
-        positions = [p for p, c in enumerate(row) if c is cell]
-        stack = []
+        known = self._stacks.get((id(header), positions))
+        if known is not None and known[0] is header:
+            return known[1]
+        if len(self._weights) < self.width:
+            self._weights = [self.weight(p) for p in range(self.width)]
+        weights = self._weights
+        stack: list[str] = []
         for above in header:
-            widths: defaultdict[Cell, float] = defaultdict(float)
-            for position, over in enumerate(above):
-                if over is not None:
-                    widths[over] += self.weight(position)
+            widths = self._cover(above)
             shared: defaultdict[Cell, float] = defaultdict(float)
             for position in positions:
                 if position < len(above) and (over := above[position]) is not None:
-                    shared[over] += self.weight(position)
+                    shared[over] += weights[position] if position < len(weights) else 1.0
             if shared:
                 top = max(shared, key=lambda c: shared[c] ** 2 / widths[c])
                 if top.label:
                     stack.append(top.label)
+        self._stacks[(id(header), positions)] = (header, stack)
         return stack
+
+    def spans(self, row: list[Cell | None]) -> dict[Cell, tuple[int, ...]]:
+        """Each cell of ``row`` and the positions it covers there."""
+        found: dict[Cell, list[int]] = {}
+        for position, cell in enumerate(row):
+            if cell is not None:
+                found.setdefault(cell, []).append(position)
+        return {cell: tuple(positions) for cell, positions in found.items()}
+
+    def _cover(self, row: list[Cell | None]) -> dict[Cell, float]:
+        """Each cell of ``row`` by the width it covers (worked out once a row)."""
+        cached = self._covers.get(id(row))
+        if cached is not None and cached[0] is row:
+            return cached[1]
+        widths: defaultdict[Cell, float] = defaultdict(float)
+        for position, over in enumerate(row):
+            if over is not None:
+                widths[over] += self.weight(position)
+        self._covers[id(row)] = (row, widths)  # the row kept: its id is not reused meanwhile
+        return widths
 
 
 def _parted(row: list[Cell | None], left: int, right: int) -> bool:
@@ -212,6 +242,8 @@ def _own_row(tr, table) -> bool:
 
 
 def _span(value: str | None) -> int:
+    if value is None:
+        return 1  # most cells: no exception raised and caught for them
     try:
         return max(1, min(int(str(value).strip() or 1), 200))
     except ValueError:

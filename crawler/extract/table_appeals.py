@@ -50,8 +50,9 @@ class AppealsTable:
         order over the row's cells (empty slivers at its ends, left by a Word row that
         starts late or ends early, set aside)."""
         found: dict[tuple[str, str], Cell] = {}
+        spans = grid.spans(row)
         for cell in cells:
-            key = self._key(grid.labels_over(self.header, row, cell))
+            key = self._key(grid.labels_over(self.header, spans[cell]))
             if key and (key not in found or (printed_number(cell.text) and
                                              not printed_number(found[key].text))):
                 found[key] = cell

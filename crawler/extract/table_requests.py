@@ -11,6 +11,7 @@ as one.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from .grid import Cell, Grid
@@ -105,9 +106,10 @@ class RequestsTable:
         if self.header_rows is not None and grid.width == self.width:
             found: dict[str, Cell] = {}
             label_cells: list[Cell] = []
+            spans = grid.spans(row)
             for cell in distinct:
-                stack = grid.labels_over(self.header_rows, row, cell)
-                key = match(APPLICANT_PATTERNS, stack[-1]) if stack else None
+                stack = grid.labels_over(self.header_rows, spans[cell])
+                key = _applicant(stack[-1]) if stack else None
                 if key and is_number(cell.text) and (key not in found or (
                         printed_number(cell.text) and not printed_number(found[key].text))):
                     found[key] = cell  # a blank cell split off a label yields to a number
@@ -157,6 +159,12 @@ class RequestsTable:
         self.stats.warnings.append(f"requests: the row labelled {text!r} read as {key} by "
                                    f"its place (item {place} under {group})")
         return key
+
+
+@lru_cache(maxsize=512)
+def _applicant(heading: str) -> str | None:
+    """The applicant column a heading names (asked once per heading, not per row)."""
+    return match(APPLICANT_PATTERNS, heading)
 
 
 def _has_numbers(cells: list[Cell | None]) -> bool:
