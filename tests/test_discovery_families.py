@@ -215,6 +215,20 @@ def test_a_get_form_of_page_numbers_is_a_pager():
         "http://a.gov.cn/col/ndbg.aspx?col=12&page=2", "http://a.gov.cn/col/ndbg.aspx?col=12&page=3"]
 
 
+def test_a_page_box_beside_jump_is_a_pager_when_the_page_states_its_pages():
+    """``<input name="page">`` and 跳转 (no 下一页 link): pages 1 … N when the list says
+    共N页 or 第1/N页; without a stated count, nothing is guessed."""
+    box = """<form action="" method="get"><input type="text" name="page" size="3">
+      <input type="submit" value="跳转"></form>"""
+    url = "http://a.gov.cn/zwgk/ndbg/index.jhtml"
+    stated = page(url, f"<div>共3条记录 第1/2页 首页 上一页 {box}</div>")
+    assert [r.url for r in PageLinks().pages(stated)] == [
+        "http://a.gov.cn/zwgk/ndbg/index.jhtml?page=1", "http://a.gov.cn/zwgk/ndbg/index.jhtml?page=2"]
+    assert list(PageLinks().pages(page(url, f"<div>{box}</div>"))) == []
+    search = box.replace("跳转", "搜索").replace('name="page"', 'name="q"')
+    assert list(PageLinks().pages(page(url, f"<div>共2页 {search}</div>"))) == []
+
+
 def test_a_search_forms_choices_and_a_post_form_are_no_pager():
     html = """<form method="get" action="/search.do"><input name="q">
       <select name="year"><option>2024</option><option>2023</option></select>

@@ -116,6 +116,10 @@ def test_departments_found_join_the_crawl_once():
     ("http://gdj.zj.gov.cn/art/2024/3/1/art_1_5.html", "2024年全省广播电视工作要点", Role.LIST,
      None),
     ("http://gdj.zj.gov.cn/u/1.pdf", "政府信息公开指南", Role.AREA, None),
+    # the site map: some sites' only way to the area; a hub, from the start page only
+    ("http://gdj.zj.gov.cn/sitemap.html", "网站地图", Role.START, Role.AREA),
+    ("http://gdj.zj.gov.cn/wzdt/index.html", "", Role.START, Role.AREA),
+    ("http://gdj.zj.gov.cn/sitemap.html", "网站地图", Role.AREA, None),
 ])
 def test_link_roles(url, text, on, role):
     assert link_role(url, text, on, BUREAU) is role

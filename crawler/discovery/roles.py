@@ -22,6 +22,7 @@ from .text import (
     is_departments_text,
     is_report_candidate,
     is_report_title,
+    is_sitemap,
     is_year_text,
     report_year,
 )
@@ -74,4 +75,6 @@ def link_role(url: str, text: str, on: Role, agency: Agency,
         return Role.DEPARTMENTS  # before the area: /zwgk/bmwz/ is a department list
     if is_area_text(text) or (on is Role.START and is_area_url(url)):
         return Role.AREA
+    if on is Role.START and is_sitemap(url, text):
+        return Role.AREA  # a hub like the area: its area and column links are followed
     return None

@@ -19,6 +19,7 @@ __all__ = [
     "is_departments_text",
     "is_report_candidate",
     "is_report_title",
+    "is_sitemap",
     "is_year_text",
     "page_numbers",
     "report_year",
@@ -36,6 +37,8 @@ _NOT_REPORT = re.compile(r"解读|图解|一图读懂|征求意见|意见稿|草
                          r"考核|评估|格式|模板|样本|范本|说明|培训")
 _AREA = re.compile(r"(?:政府|政务)?信息公开|政务公开|公开目录|法定主动公开")
 _COLUMN = re.compile(r"年报|年度报告")
+_SITEMAP = re.compile(r"^(?:网站地图|站点地图|网站导航)$")
+_SITEMAP_SLUG = re.compile(r"/(?:sitemap|wzdt|zddt)(?:/|\.|$)", re.IGNORECASE)
 _AREA_SLUG = re.compile(r"/(?:xxgk|zwgk|zfxxgk|gkml|zfxxgkzl|xxgkml)(?:/|_|\.|$)", re.IGNORECASE)
 # The column's own page: the slug as the last directory (its index pages), or as the
 # page's name; not the articles filed under it (/xxgknb/202401/t20240129_1.html).
@@ -96,6 +99,13 @@ def is_area_text(text: str) -> bool:
     """A link into the disclosure area (政府信息公开 / 政务公开 / xxgk ...)."""
     text = re.sub(r"\s+", "", text or "")
     return _navigation(text) and bool(_AREA.search(text))
+
+
+def is_sitemap(url: str, text: str) -> bool:
+    """The site map (网站地图, ``/sitemap.html``): every column of the site on one page,
+    some sites' only way into the disclosure area."""
+    return bool(_SITEMAP.match(re.sub(r"\s+", "", text or ""))) or \
+        bool(_SITEMAP_SLUG.search(urlsplit(url).path))
 
 
 def is_column_text(text: str) -> bool:
