@@ -120,6 +120,13 @@ def test_departments_found_join_the_crawl_once():
     ("http://gdj.zj.gov.cn/sitemap.html", "网站地图", Role.START, Role.AREA),
     ("http://gdj.zj.gov.cn/wzdt/index.html", "", Role.START, Role.AREA),
     ("http://gdj.zj.gov.cn/sitemap.html", "网站地图", Role.AREA, None),
+    # the catalogue's statutory categories lead on to the column
+    ("http://gdj.zj.gov.cn/zfxxgk/fdzdgknr/", "法定主动公开内容", Role.AREA, Role.AREA),
+    ("http://gdj.zj.gov.cn/zfxxgk/fdzdgknr/qtfdnr/", "其他法定内容", Role.AREA, Role.AREA),
+    # a column's files shown by their names only (a server's directory listing)
+    ("http://gdj.zj.gov.cn/upload/ndbg/2023ndbg.pdf", "2023ndbg.pdf", Role.LIST, Role.DOCUMENT),
+    ("http://gdj.zj.gov.cn/upload/ndbg/2023ndbg.pdf", "2023ndbg.pdf", Role.AREA, None),
+    ("http://gdj.zj.gov.cn/upload/ndbg/P0201.pdf", "P0201.pdf", Role.LIST, None),
 ])
 def test_link_roles(url, text, on, role):
     assert link_role(url, text, on, BUREAU) is role

@@ -5,13 +5,17 @@ pdf.js links, a JSONP list, a GET-form pager, ``data-url`` rows, a year index, a
 ``tests/demoweb/unseen2``: eight 湖南省 sites, written after the first web's fixes (a
 GET-form pager and a jump box, pdf.js links in a script-built list and a viewer in a report
 page, a frameset, a site reached only through its site map, CSS-only year tabs, a shared
-provincial platform).
+provincial platform). ``tests/demoweb/unseen3``: eight 云南省 sites written after both
+(an image-map navigation, a catalogue three levels deep, ``<base href>``, a year drop-down
+of relative URLs, an XML list, a menu built from a script array, title variants, a
+server's directory listing of PDFs).
 
 A crawl of each finds every genuine report and each agency says ``complete``. First
 crawls: 21 of 24 (the viewer links a rendered frame showed were fetched as documents; the
 GET form's pages counted as lists of their own), then 20 of 24 on the second web (its GET
-form and both viewers read unchanged; the jump box and the site map not). Each gap was
-closed by a rule for the class. The measure of discovery is the next web nobody has fitted
+form and both viewers read unchanged; the jump box and the site map not), then 18 of 24
+on the third (the catalogue's 其他法定内容 was no way on; files listed by their names were
+no reports). Each gap was closed by a rule for the class. The measure of discovery is the next web nobody has fitted
 it to."""
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ import pytest
 import yaml
 
 from tests.conftest import run_crawl
-from tests.demoweb import unseen, unseen2
+from tests.demoweb import unseen, unseen2, unseen3
 
 pytestmark = pytest.mark.slow
 
@@ -37,8 +41,13 @@ def _truth_second(agency: dict) -> set[str]:
     return set(unseen2.genuine_report_urls(agency["id"]))
 
 
+def _truth_third(agency: dict) -> set[str]:
+    return set(unseen3.genuine_report_urls(agency["id"]))
+
+
 WEBS = {"unseen": (unseen.UnseenWeb, unseen.REGISTRY, _truth_first),
-        "unseen2": (unseen2.Unseen2Web, unseen2.REGISTRY, _truth_second)}
+        "unseen2": (unseen2.Unseen2Web, unseen2.REGISTRY, _truth_second),
+        "unseen3": (unseen3.Unseen3Web, unseen3.REGISTRY, _truth_third)}
 
 
 @pytest.fixture(scope="module", params=sorted(WEBS))
@@ -82,7 +91,8 @@ def test_form_pagers_are_read_without_a_browser(crawled):
     rows = {a["agency_id"]: a for a in result.summary()["agencies"]}
     fetched = {e.url for e in result.requests}
     mine = [agency for agency in FORM_PAGERS if agency in rows]
-    assert mine
+    if not mine:
+        pytest.skip("no form pager on this web")
     for agency in mine:
         column, page = FORM_PAGERS[agency]
         assert page in fetched, agency

@@ -10,6 +10,7 @@ from .departments import department_agency, is_department_link, renamed
 from .links import Link, anchor_links, fragment_links, hash_route, unique_links
 from .roles import PRIORITY, REPORT_ROLES, Role, in_years, link_role
 from .text import (
+    file_name_year,
     is_area_text,
     is_area_url,
     is_column_text,
@@ -25,6 +26,7 @@ from .titles import choose_title, page_title, split_page_title, title_lines
 from .urls import attachment_type, canonical_url, document_url, trap_reason, url_key
 
 __all__ = [
+    "file_name_year",
     "PRIORITY",
     "REPORT_ROLES",
     "Link",

@@ -15,6 +15,7 @@ from enum import StrEnum
 
 from ..agencies.registry import Agency
 from .text import (
+    file_name_year,
     is_area_text,
     is_area_url,
     is_column_text,
@@ -67,6 +68,10 @@ def link_role(url: str, text: str, on: Role, agency: Agency,
         return Role.DOCUMENT if document else Role.REPORT
     if on is Role.LIST and not document and is_year_text(text):
         return Role.LIST if in_years(text, years) else None  # per-year sub-columns
+    if on is Role.LIST and document and (named := file_name_year(text)) is not None:
+        # a column's files shown by name only (a directory listing): each one read,
+        # its own title then says whether it is a report
+        return Role.DOCUMENT if years is None or named in years else None
     if document or report_year(text) is not None:
         return None  # other documents, and dated articles: not the way to reports
     if is_column_text(text) or (on in (Role.AREA, Role.LIST) and is_column_url(url)):

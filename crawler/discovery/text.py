@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 __all__ = [
     "arabic_years",
+    "file_name_year",
     "is_area_text",
     "is_area_url",
     "is_column_text",
@@ -35,8 +36,12 @@ _REPORT = re.compile(r"(?:政府|政务)?信息公开(?:工作)?(?:年度)?(?:�
 # Not the report: explanations, drafts, the format notices, guides and plans about it.
 _NOT_REPORT = re.compile(r"解读|图解|一图读懂|征求意见|意见稿|草案|通知|目录|指南|制度|要点|"
                          r"考核|评估|格式|模板|样本|范本|说明|培训")
-_AREA = re.compile(r"(?:政府|政务)?信息公开|政务公开|公开目录|法定主动公开")
+# the area, and the catalogue's statutory categories (法定主动公开内容 → 其他法定(公开)内容)
+_AREA = re.compile(r"(?:政府|政务)?信息公开|政务公开|公开目录|法定(?:主动)?(?:公开)?内容|"
+                   r"法定主动公开")
 _COLUMN = re.compile(r"年报|年度报告")
+_FILE_NAME = re.compile(r"^[A-Za-z0-9_.()-]*?(?<!\d)((?:19|20)\d\d)(?!\d)[A-Za-z0-9_.()-]*\."
+                        r"(?:pdf|docx?|wps|ofd|zip)$", re.IGNORECASE)  # ASCII: a name, not a title
 _SITEMAP = re.compile(r"^(?:网站地图|站点地图|网站导航)$")
 _SITEMAP_SLUG = re.compile(r"/(?:sitemap|wzdt|zddt)(?:/|\.|$)", re.IGNORECASE)
 _AREA_SLUG = re.compile(r"/(?:xxgk|zwgk|zfxxgk|gkml|zfxxgkzl|xxgkml)(?:/|_|\.|$)", re.IGNORECASE)
@@ -59,6 +64,13 @@ def arabic_years(text: str) -> str:
 def report_year(title: str | None) -> int | None:
     """The report year in a title: the first ``YYYY年`` (Chinese numerals too)."""
     match = _YEAR.search(arabic_years(title or ""))
+    return int(match.group(1)) if match else None
+
+
+def file_name_year(text: str | None) -> int | None:
+    """A link shown by its file name only (a server's directory listing: ``2023ndbg.pdf``,
+    ``ndbg_2022.docx``): the year in the name, else None (also for any other text)."""
+    match = _FILE_NAME.match((text or "").strip())
     return int(match.group(1)) if match else None
 
 

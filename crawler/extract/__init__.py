@@ -28,8 +28,8 @@ from .sections import split_sections
 from .sniff import sniff, source_type_for
 from .statistics import Statistics, read_statistics
 
-__all__ = ["Document", "extract", "extract_pages", "fill_from_document", "nothing_read",
-           "read_document", "report_id"]
+__all__ = ["NOT_A_REPORT", "Document", "extract", "extract_pages", "fill_from_document",
+           "nothing_read", "read_document", "report_id", "says_not_a_report"]
 
 _CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.IGNORECASE)
 
@@ -103,6 +103,14 @@ _PAGE_TABLE_WARNINGS = ("no statutory statistics tables found",
 _INFERRED = "inferred from the year"  # a format told by the year: the tables were not read
 
 
+NOT_A_REPORT = "not a report"  # the extractor's verdict, when it read text and found none
+
+
+def says_not_a_report(item: ReportItem) -> bool:
+    """Read, and neither titled nor laid out as a report (the extractor's warning)."""
+    return any(w.startswith(f"{NOT_A_REPORT}:") for w in item.warnings)
+
+
 def nothing_read(item: ReportItem) -> bool:
     """Neither text nor a table could be read (a scan without OCR, a broken file):
     archived, but not yet data."""
@@ -146,7 +154,7 @@ def _missing_tables(doc: Document, title: str | None, year: int | None,
     headed = [key for key in _TABLE_SECTIONS if sections.get(key)]
     if not is_report_title(title) and not any(sections.values()):
         if doc.text or doc.grids:
-            warnings.append("not a report: no report title, statutory table or report section")
+            warnings.append(f"{NOT_A_REPORT}: no report title, statutory table or report section")
         return []
     if year is not None and year < 2019:
         return []  # free-form reports: no tables to miss

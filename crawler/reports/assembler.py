@@ -25,9 +25,22 @@ from scrapy.http import Response, TextResponse
 from archive import PendingRecord, RecordLocation, RecordNotWritten
 
 from ..agencies import Agency, CrawlAgencies
-from ..discovery import Link, Role, attachment_type, is_report_title, report_year
+from ..discovery import (
+    Link,
+    Role,
+    attachment_type,
+    file_name_year,
+    is_report_title,
+    report_year,
+)
 from ..discovery.reports import report_parts, table_pictures
-from ..extract import fill_from_document, nothing_read, report_id
+from ..extract import (
+    NOT_A_REPORT,
+    fill_from_document,
+    nothing_read,
+    report_id,
+    says_not_a_report,
+)
 from ..extract.pool import ExtractionFailed, ExtractionPool
 from ..extract.sniff import sniff
 from ..items import ReportItem
@@ -116,10 +129,18 @@ class ReportAssembler:
             fill_from_document(draft.item, await self._read(response), response.url)
         return await self._next(draft)
 
-    async def document(self, response: Response) -> ReportItem:
-        """A report published only as a document (PDF, DOCX...), read in a worker."""
+    async def document(self, response: Response) -> ReportItem | None:
+        """A report published only as a document (PDF, DOCX...), read in a worker. One
+        linked by its file name only (a directory listing) must show it is a report:
+        read and found none, it is settled as not one, like a page whose title says so."""
         link_text = response.meta.get(LINK_TEXT) or ""
         item = await self._read(response)
+        if file_name_year(link_text) is not None and says_not_a_report(item):
+            account = self.agencies.account_of(response.meta.get(AGENCY, "?"))
+            if account is not None:
+                account.report_settled(response.url, NOT_A_REPORT)
+            logger.info("Linked by its file name, not a report: %s", response.url)
+            return None
         if not item.title or not is_report_title(item.title):
             item.title = link_text or item.title  # scans and untitled files: the link says
         item.year = item.year or report_year(link_text)

@@ -1,0 +1,1 @@
+function doZoom(size){document.getElementById('zoom').style.fontSize=size+'px';}
