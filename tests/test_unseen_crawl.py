@@ -15,8 +15,8 @@ crawls: 21 of 24 (the viewer links a rendered frame showed were fetched as docum
 GET form's pages counted as lists of their own), then 20 of 24 on the second web (its GET
 form and both viewers read unchanged; the jump box and the site map not), then 18 of 24
 on the third (the catalogue's 其他法定内容 was no way on; files listed by their names were
-no reports). Each gap was closed by a rule for the class. The measure of discovery is the next web nobody has fitted
-it to."""
+no reports). Each gap was closed by a rule for the class. The measure of discovery is
+the next web nobody has fitted it to."""
 
 from __future__ import annotations
 
