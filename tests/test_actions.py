@@ -105,6 +105,8 @@ def test_a_forms_page_numbers_count_as_a_pager_not_as_choices() -> None:
     years = '<select onchange="go(this.value)"><option>2024</option><option>2023</option></select>'
     assert page_controls(f"<html><body>{form}</body></html>") == {"pager": 1}
     assert page_controls(f"<html><body>{years}</body></html>") == {"choice": 1}
+    posted = form.replace('method="get"', 'method="post"')  # not URLs: the browser's
+    assert page_controls(f"<html><body>{posted}</body></html>") == {"choice": 1}
 
 
 def test_page_controls_counts_by_kind_and_skips_plain_links() -> None:

@@ -227,6 +227,22 @@ def test_a_page_box_beside_jump_is_a_pager_when_the_page_states_its_pages():
     assert list(PageLinks().pages(page(url, f"<div>{box}</div>"))) == []
     search = box.replace("跳转", "搜索").replace('name="page"', 'name="q"')
     assert list(PageLinks().pages(page(url, f"<div>共2页 {search}</div>"))) == []
+    # a site search with GO beside its box, on a page saying 共12000页: no 12,000 requests
+    go = """<form action="/search.jsp"><input name="searchword"><input type=submit value="GO">
+      </form>"""
+    assert list(PageLinks().pages(page(url, f"<div>共 12000 页 {go}</div>"))) == []
+
+
+def test_a_form_pager_sends_its_page_once_and_a_months_numbers_are_no_pager():
+    form = """<form method="get" action="list.jsp"><input type="hidden" name="page" value="1">
+      <input type="hidden" name="col" value="7"><select name="page" onchange="submit()">
+      <option value="1" selected>1</option><option value="2">2</option></select></form>"""
+    assert [r.url for r in PageLinks().pages(page("http://a.gov.cn/list.jsp", form))] == [
+        "http://a.gov.cn/list.jsp?col=7&page=2"]
+    months = """<form method="get" action="list.jsp"><select name="month" onchange="submit()">
+      <option value="1">1</option><option value="2">2</option><option value="3">3</option>
+      </select></form>"""
+    assert list(PageLinks().pages(page("http://a.gov.cn/list.jsp", months))) == []
 
 
 def test_a_search_forms_choices_and_a_post_form_are_no_pager():

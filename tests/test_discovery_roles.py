@@ -100,6 +100,22 @@ def test_departments_found_join_the_crawl_once():
     assert renamed(agencies[department.id], "省广电局") is None
 
 
+def test_the_site_map_is_a_way_in_only_when_nothing_else_is():
+    from crawler.discovery import is_sitemap, site_map_way
+
+    site_map = Link("http://a.gov.cn/sitemap.html", "网站地图")
+    assert is_sitemap(site_map.url, site_map.text)
+    assert is_sitemap("http://a.gov.cn/wzdt/index.html", "")
+    assert not is_sitemap("http://a.gov.cn/sitemap.xml", "")  # the search engines' one
+    news = (Link("http://a.gov.cn/xwdt/", "新闻动态"), None)
+    assert site_map_way([], [site_map]) == [site_map]
+    assert site_map_way([(Link("http://a.gov.cn/xxgk/", "政府信息公开"), Role.AREA)],
+                        [site_map]) == []
+    assert site_map_way([(Link("http://a.gov.cn/r.html", REPORT), Role.REPORT)],
+                        [site_map]) == []
+    assert site_map_way([news], []) == []
+
+
 # ------------------------------------------------------------------- roles
 @pytest.mark.parametrize(("url", "text", "on", "role"), [
     ("http://gdj.zj.gov.cn/col/col1229251/index.html", "政府信息公开年报", Role.AREA, Role.LIST),
@@ -116,10 +132,9 @@ def test_departments_found_join_the_crawl_once():
     ("http://gdj.zj.gov.cn/art/2024/3/1/art_1_5.html", "2024年全省广播电视工作要点", Role.LIST,
      None),
     ("http://gdj.zj.gov.cn/u/1.pdf", "政府信息公开指南", Role.AREA, None),
-    # the site map: some sites' only way to the area; a hub, from the start page only
-    ("http://gdj.zj.gov.cn/sitemap.html", "网站地图", Role.START, Role.AREA),
-    ("http://gdj.zj.gov.cn/wzdt/index.html", "", Role.START, Role.AREA),
-    ("http://gdj.zj.gov.cn/sitemap.html", "网站地图", Role.AREA, None),
+    # the site map is no way on by its words (the spider takes it only when the start
+    # page offers nothing else: test_the_site_map_is_a_way_in_only_when_nothing_else_is)
+    ("http://gdj.zj.gov.cn/sitemap.html", "网站地图", Role.START, None),
     # the catalogue's statutory categories lead on to the column
     ("http://gdj.zj.gov.cn/zfxxgk/fdzdgknr/", "法定主动公开内容", Role.AREA, Role.AREA),
     ("http://gdj.zj.gov.cn/zfxxgk/fdzdgknr/qtfdnr/", "其他法定内容", Role.AREA, Role.AREA),

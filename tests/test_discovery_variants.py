@@ -272,6 +272,8 @@ def test_a_viewer_link_shown_by_the_browser_is_the_document_it_shows():
     shown = [Link("http://a.gov.cn/static/pdfjs/web/viewer.html?file=/upload/2023/nb.pdf",
                   "某局2023年政府信息公开工作年度报告")]
     assert [link.url for link in unique_links(shown)] == ["http://a.gov.cn/upload/2023/nb.pdf"]
+    at_page = [Link("http://a.gov.cn/pdfjs/web/viewer.html?file=/u/2022nb.pdf#page=1", "")]
+    assert [link.url for link in unique_links(at_page)] == ["http://a.gov.cn/u/2022nb.pdf"]
 
 
 def test_one_page_under_several_urls_is_one_page():

@@ -22,7 +22,7 @@ import subprocess
 import pytest
 
 from crawler.extract import extract, read_document
-from crawler.extract.grid import Grid
+from crawler.extract.grid import Cell, Grid
 from crawler.extract.statistics import read_statistics
 from tests.conftest import FIXTURES, ROOT
 from tests.wordtables import drag_borders, fill_blanks
@@ -165,3 +165,56 @@ def test_split_grid_reports_written_from_the_description_read_every_number(name)
     assert read["warnings"] == []
     for table in TABLES:
         assert read["tables"][table] == expected[table], table
+
+
+# --------------------------------------------------------- what a fresh review found
+OUTCOME_HEADINGS = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
+
+
+def _table_four(values: list[Cell | None]) -> list[list[Cell | None]]:
+    top = [Cell("行政复议")] * 5 + [Cell("行政诉讼")] * 10
+    review = [Cell(o) for o in OUTCOME_HEADINGS]
+    direct, after = Cell("未经复议直接起诉"), Cell("复议后起诉")
+    middle = review + [direct] * 5 + [after] * 5
+    bottom = review + [Cell(o) for o in OUTCOME_HEADINGS] * 2
+    return [top, middle, bottom, values]
+
+
+def test_table_four_with_a_place_no_cell_covers_reads_every_other_number():
+    """A PDF table whose ruling misses one cell leaves a place covered by nothing
+    (None): that one number is empty, the fourteen others stay in their places."""
+    values: list[Cell | None] = [Cell(str(n)) for n in range(1, 16)]
+    values[6] = None
+    stats = read_statistics([Grid(_table_four(values))])
+    assert stats.appeals["litigation_direct"] == {"upheld": 6, "corrected": None, "other": 8,
+                                                  "pending": 9, "total": 10}
+    assert stats.appeals["review"]["upheld"] == 1
+    assert stats.appeals["litigation_after_review"]["total"] == 15
+    assert not [w for w in stats.warnings if "recognised" in w]
+
+
+def test_a_malformed_declared_width_is_ignored_not_fatal():
+    from lxml import html as lxml_html
+
+    from crawler.extract.grid import grid_from_html_table
+
+    table = lxml_html.fromstring('<table><tr><td width="1.2.3">a</td><td width=".">b</td>'
+                                 '<td style="width:12.5.3pt">c</td></tr></table>')
+    assert [c.text for c in grid_from_html_table(table).rows[0]] == ["a", "b", "c"]
+
+
+def test_a_word_under_a_number_heading_is_said_not_dropped(read_reports):
+    """A cell under 自然人 that holds no number (不详) is that column's, warned about."""
+    grids, _ = read_reports["pingtan-gwh-2021-report.html"]
+    grid = next(g for g in grids if any(c is not None and c.text == "自然人"
+                                        for row in g.rows for c in row))
+    row = next(r for r in grid.rows if r[0] is not None and r[0].text.startswith("一、"))
+    first = next(c for c in grid.distinct(row) if c.text.isdigit())
+    original, first.text = first.text, "不详"
+    first._label = None
+    try:
+        stats = read_statistics(grids)
+    finally:
+        first.text, first._label = original, None
+    assert stats.requests["new_received"]["natural_person"] is None
+    assert any("不详" in w and "new_received.natural_person" in w for w in stats.warnings)

@@ -8,7 +8,7 @@ Scrapy's exceptions, in ``crawler.discovery.failures``.
 
 from .departments import department_agency, is_department_link, renamed
 from .links import Link, anchor_links, fragment_links, hash_route, unique_links
-from .roles import PRIORITY, REPORT_ROLES, Role, in_years, link_role
+from .roles import PRIORITY, REPORT_ROLES, Role, in_years, link_role, site_map_way
 from .text import (
     file_name_year,
     is_area_text,
@@ -19,6 +19,7 @@ from .text import (
     is_departments_text,
     is_report_candidate,
     is_report_title,
+    is_sitemap,
     is_year_text,
     report_year,
 )
@@ -26,19 +27,19 @@ from .titles import choose_title, page_title, split_page_title, title_lines
 from .urls import attachment_type, canonical_url, document_url, trap_reason, url_key
 
 __all__ = [
-    "file_name_year",
+    "Link",
     "PRIORITY",
     "REPORT_ROLES",
-    "Link",
     "Role",
     "anchor_links",
-    "hash_route",
     "attachment_type",
     "canonical_url",
     "choose_title",
     "department_agency",
     "document_url",
+    "file_name_year",
     "fragment_links",
+    "hash_route",
     "in_years",
     "is_area_text",
     "is_area_url",
@@ -49,11 +50,13 @@ __all__ = [
     "is_departments_text",
     "is_report_candidate",
     "is_report_title",
+    "is_sitemap",
     "is_year_text",
     "link_role",
-    "renamed",
-    "report_year",
     "page_title",
+    "renamed",
+    "site_map_way",
+    "report_year",
     "split_page_title",
     "title_lines",
     "trap_reason",

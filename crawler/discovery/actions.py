@@ -30,7 +30,7 @@ from typing import Any
 
 from lxml import html as lxml_html
 
-from .text import is_report_candidate, is_report_title, page_numbers
+from .text import is_report_candidate, is_report_title, page_select
 
 __all__ = ["FORM_LINKS", "Control", "barren", "context_of", "control_kind", "is_next",
            "page_controls", "refusal"]
@@ -186,9 +186,11 @@ def page_controls(page: str | Any) -> Counter[str]:
             continue  # a plain link: nothing to act on (most of a page)
         if node.tag == "select":
             options = tuple(o.text_content().strip() for o in node.iter("option"))
-            values = [(o.get("value") or o.text_content()).strip() for o in node.iter("option")]
-            if page_numbers(values) and any(a.tag == "form" for a in node.iterancestors()):
-                kinds["pager"] += 1  # a form's page numbers: its pages are URLs
+            form = next((a for a in node.iterancestors() if a.tag == "form"), None)
+            if form is not None and (form.get("method") or "get").lower() == "get" and \
+                    page_select(node.get("name"), [(o.get("value") or "", o.text_content())
+                                                   for o in node.iter("option")]):
+                kinds["pager"] += 1  # a GET form's page numbers: its pages are URLs
                 continue
             control = Control("select", "", options=options, onchange="onchange" in attrib,
                               context=_static_context(node))

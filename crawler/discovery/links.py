@@ -97,7 +97,7 @@ def unique_links(links: Iterable[Link], exclude: str = "") -> Iterator[Link]:
     seen = {url_key(exclude)} if exclude else set()
     for link in links:
         fragment = link.fragment or urlsplit(link.url).fragment
-        url = document_url(link.url) if not fragment else link.url
+        url = link.url if hash_route(f"#{fragment}") else document_url(link.url)
         key = url_key(f"{url.partition('#')[0]}#{fragment}")
         if key not in seen:
             seen.add(key)

@@ -10,8 +10,9 @@ alike.
 
 from __future__ import annotations
 
-from collections.abc import Container
+from collections.abc import Container, Sequence
 from enum import StrEnum
+from typing import Any
 
 from ..agencies.registry import Agency
 from .text import (
@@ -23,13 +24,12 @@ from .text import (
     is_departments_text,
     is_report_candidate,
     is_report_title,
-    is_sitemap,
     is_year_text,
     report_year,
 )
 from .urls import attachment_type
 
-__all__ = ["PRIORITY", "REPORT_ROLES", "Role", "in_years", "link_role"]
+__all__ = ["PRIORITY", "REPORT_ROLES", "Role", "in_years", "link_role", "site_map_way"]
 
 
 class Role(StrEnum):
@@ -80,6 +80,14 @@ def link_role(url: str, text: str, on: Role, agency: Agency,
         return Role.DEPARTMENTS  # before the area: /zwgk/bmwz/ is a department list
     if is_area_text(text) or (on is Role.START and is_area_url(url)):
         return Role.AREA
-    if on is Role.START and is_sitemap(url, text):
-        return Role.AREA  # a hub like the area: its area and column links are followed
     return None
+
+
+def site_map_way(chosen: Sequence[tuple[Any, Role]], maps: Sequence[Any]) -> list[Any]:
+    """The start page's site map (网站地图) to follow as the area: only when the page
+    itself shows no way towards the reports (no area, column or report link), and the
+    first only. On a portal every column is on it: taken always, it would cost more
+    than it finds."""
+    if any(role in (Role.AREA, Role.LIST) or role in REPORT_ROLES for _, role in chosen):
+        return []
+    return list(maps[:1])

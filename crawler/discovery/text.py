@@ -18,11 +18,13 @@ __all__ = [
     "is_column_url",
     "is_department_name",
     "is_departments_text",
+    "is_page_field",
     "is_report_candidate",
     "is_report_title",
     "is_sitemap",
     "is_year_text",
     "page_numbers",
+    "page_select",
     "report_year",
 ]
 
@@ -116,8 +118,9 @@ def is_area_text(text: str) -> bool:
 def is_sitemap(url: str, text: str) -> bool:
     """The site map (网站地图, ``/sitemap.html``): every column of the site on one page,
     some sites' only way into the disclosure area."""
-    return bool(_SITEMAP.match(re.sub(r"\s+", "", text or ""))) or \
-        bool(_SITEMAP_SLUG.search(urlsplit(url).path))
+    path = urlsplit(url).path
+    return not path.lower().endswith(".xml") and (
+        bool(_SITEMAP.match(re.sub(r"\s+", "", text or ""))) or bool(_SITEMAP_SLUG.search(path)))
 
 
 def is_column_text(text: str) -> bool:
@@ -153,3 +156,25 @@ def page_numbers(values: list[str]) -> bool:
         return False
     first = int(values[0])
     return first <= 1 and [int(v) for v in values] == list(range(first, first + len(values)))
+
+
+_PAGE_FIELD = re.compile(r"^(?:page|pages|pageno|pagenum|pagenumber|pageindex|page_no|"
+                         r"page_index|curpage|currentpage|cur_page|nowpage|pagenow|cpage|pn|"
+                         r"pg|p|start_page|topage|gopage|jumppage)$", re.IGNORECASE)
+_PAGE_OPTION = re.compile(r"^\s*第?\s*(\d+)\s*页?\s*$")  # 第2页, 2
+
+
+def is_page_field(name: str | None) -> bool:
+    """A form field that takes a page number (``page``, ``pageNo``, ``curPage`` …)."""
+    return bool(_PAGE_FIELD.match((name or "").strip()))
+
+
+def page_select(name: str | None, options: list[tuple[str, str]]) -> bool:
+    """A ``<select>`` that turns a list's pages: its options (value, text shown) are the
+    page numbers, each sending the number it shows, and it is named as a page field or
+    shows 第N页. A month's or a year's numbers are no pager."""
+    shown = [_PAGE_OPTION.sub(r"\1", text).strip() for _, text in options]
+    sends = all((value or text).strip() == number
+                for (value, text), number in zip(options, shown, strict=True))
+    return page_numbers(shown) and sends and (
+        is_page_field(name) or any("页" in text for _, text in options))

@@ -17,8 +17,9 @@ from .text import clean, label
 
 __all__ = ["Cell", "Grid", "grid_from_html_table"]
 
-_WIDTH = re.compile(r"^\s*([\d.]+)\s*(px|pt|%)?\s*$", re.I)
-_STYLE_WIDTH = re.compile(r"(?:^|;)\s*width\s*:\s*([\d.]+)\s*(px|pt|cm|in|%)?", re.I)
+_NUMBER = r"(\d+(?:\.\d+)?|\.\d+)"
+_WIDTH = re.compile(rf"^\s*{_NUMBER}\s*(px|pt|%)?\s*$", re.I)
+_STYLE_WIDTH = re.compile(rf"(?:^|;)\s*width\s*:\s*{_NUMBER}\s*(px|pt|cm|in|%)?", re.I)
 _UNITS = {"pt": 4 / 3, "cm": 96 / 2.54, "in": 96.0}  # to pixels; % and px as written
 
 
@@ -40,13 +41,13 @@ class Cell:
 class Grid:
     rows: list[list[Cell | None]] = field(default_factory=list)
     source: str = ""  # where it came from, for warnings ("table 3", "page 4 table 1")
-    widths: list[float] | None = None  # each position's width, when not all the same
+    widths: list[float] | None = None  # each position's width, when known (else all 1)
     # what labels_over asks again and again: each position's weight, each heading's width
-    _weights: list[float] = field(default_factory=list, repr=False, compare=False)
+    _weights: list[float] = field(default_factory=list, init=False, repr=False, compare=False)
     _covers: dict[int, tuple[list[Cell | None], dict[Cell, float]]] = field(
-        default_factory=dict, repr=False, compare=False)
+        default_factory=dict, init=False, repr=False, compare=False)
     _stacks: dict[tuple[int, tuple[int, ...]], tuple[list, list[str]]] = field(
-        default_factory=dict, repr=False, compare=False)
+        default_factory=dict, init=False, repr=False, compare=False)
 
     def weight(self, position: int) -> float:
         if self.widths and position < len(self.widths):
@@ -92,8 +93,9 @@ class Grid:
     def labels_over(self, header: list[list[Cell | None]],
                     positions: tuple[int, ...]) -> list[str]:
         """The headings over the cell at ``positions`` (``spans``), top down: in each
-        heading row, the cell that shares most columns with it for their two widths
-        (overlap² / both widths). Rows laid out alike ask once.
+        heading row, the cell that shares most of its width, for the heading's own
+        width (overlap² ÷ the heading's width: a wide heading beside it shares some
+        of it too). Rows laid out alike ask once.
 
         Column edges that differ from row to row (a Word table whose borders were
         dragged) leave slivers, so a heading and its numbers need not start at the

@@ -34,7 +34,8 @@ class AppealsTable:
         if not self.header:
             return False
         cells = grid.distinct(row)
-        if len(cells) < 15 or not all(is_number(c.text) for c in cells):
+        if len(row) < 15 or not cells or not all(is_number(c.text) for c in cells):
+            # (a number's place no cell covers, in a PDF, is None: still a row of numbers)
             # more heading rows: in the same table, or over a page break
             if grid is self.grid or _HEADING.search("".join(texts)):
                 self.header.append(row)
@@ -49,25 +50,24 @@ class AppealsTable:
         """Each number under its headings; without fifteen recognised, the statutory
         order over the row's cells (empty slivers at its ends, left by a Word row that
         starts late or ends early, set aside)."""
-        found: dict[tuple[str, str], Cell] = {}
+        found: dict[tuple[str, str], Cell | None] = {}
         spans = grid.spans(row)
-        for cell in cells:
-            key = self._key(grid.labels_over(self.header, spans[cell]))
-            if key and (key not in found or (printed_number(cell.text) and
-                                             not printed_number(found[key].text))):
+        keys = [self._key(grid.labels_over(self.header, spans[cell])) for cell in cells]
+        for cell, key in zip(cells, keys, strict=True):
+            current = found.get(key) if key else None
+            if key and (current is None or (printed_number(cell.text) and
+                                            not printed_number(current.text))):
                 found[key] = cell
-        if len(found) != 15:
+        # every column named, or every cell under a heading of its own (a place no cell
+        # covers is left empty)
+        if len(found) != 15 and not (all(keys) and len(set(keys)) == len(cells)):
             self.stats.warnings.append("appeals: column headings not all recognised; "
                                        "assuming the statutory column order")
-            while len(cells) > 15 and not cells[-1].text.strip():
-                cells = cells[:-1]
-            while len(cells) > 15 and not cells[0].text.strip():
-                cells = cells[1:]
-            found = dict(zip([(g, o) for g in APPEAL_GROUPS for o in OUTCOMES], cells[-15:],
-                             strict=True))
-        for (group, outcome), cell in found.items():
+            found = dict(zip([(g, o) for g in APPEAL_GROUPS for o in OUTCOMES],
+                             _last_fifteen(row, cells), strict=True))
+        for (group, outcome), value in found.items():
             self.stats.appeals.setdefault(group, {})[outcome] = self.stats.count(
-                cell, f"appeals.{group}.{outcome}")
+                value, f"appeals.{group}.{outcome}")
         self.stats.appeals = {g: {o: self.stats.appeals[g].get(o) for o in OUTCOMES}
                               for g in APPEAL_GROUPS if g in self.stats.appeals}
 
@@ -79,3 +79,16 @@ class AppealsTable:
                  "review" if "行政复议" in joined else None)
         outcome = match(OUTCOME_PATTERNS, stack[-1] if stack else "")
         return (group, outcome) if group and outcome else None
+
+
+def _last_fifteen(row: list[Cell | None], cells: list[Cell]) -> list[Cell | None]:
+    """The row's fifteen numbers in order: its cells, less empty slivers at its ends (a
+    Word row that starts late or ends early); or, short of fifteen cells, its last
+    fifteen places (a place no cell covers read as empty)."""
+    while len(cells) > 15 and not cells[-1].text.strip():
+        cells = cells[:-1]
+    while len(cells) > 15 and not cells[0].text.strip():
+        cells = cells[1:]
+    if len(cells) >= 15:
+        return list(cells[-15:])
+    return list(row[-15:])

@@ -104,19 +104,23 @@ class RequestsTable:
         column edges); without readable headings, the row's last seven cells."""
         distinct = grid.distinct(row)
         if self.header_rows is not None and grid.width == self.width:
-            found: dict[str, Cell] = {}
-            label_cells: list[Cell] = []
             spans = grid.spans(row)
-            for cell in distinct:
-                stack = grid.labels_over(self.header_rows, spans[cell])
-                key = _applicant(stack[-1]) if stack else None
-                if key and is_number(cell.text) and (key not in found or (
-                        printed_number(cell.text) and not printed_number(found[key].text))):
-                    found[key] = cell  # a blank cell split off a label yields to a number
-                elif not found:
-                    label_cells.append(cell)
+            keyed = [(cell, _applicant(stack[-1]) if (
+                         stack := grid.labels_over(self.header_rows, spans[cell])) else None)
+                     for cell in distinct]
+            # the label is what comes before the first cell under a heading that is no
+            # row's label (a label cell may reach into a column); after it, every cell
+            # under a heading is that column's (不详 too: said), numbers before blanks
+            first = next((i for i, (cell, key) in enumerate(keyed)
+                          if key and not _row_label(cell.text)), len(keyed))
+            found: dict[str, Cell] = {}
+            for cell, key in keyed[first:]:
+                if key and (key not in found or (printed_number(cell.text) and
+                                                 not printed_number(found[key].text))):
+                    found[key] = cell
             # a row cut short (a page cut mid-table) has None for the cells it lacks
-            return label_cells, [found.get(key) for key in APPLICANTS], APPLICANTS
+            return ([cell for cell, _ in keyed[:first]],
+                    [found.get(key) for key in APPLICANTS], APPLICANTS)
         return distinct[:-7], list(distinct[-7:]), APPLICANTS
 
     def _unknown_row(self, text: str, cells: list[Cell | None]) -> bool:
@@ -159,6 +163,17 @@ class RequestsTable:
         self.stats.warnings.append(f"requests: the row labelled {text!r} read as {key} by "
                                    f"its place (item {place} under {group})")
         return key
+
+
+_ENUMERATED = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|"
+                         r"[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}[.．、])")
+
+
+@lru_cache(maxsize=1024)
+def _row_label(text: str) -> bool:
+    """A row's label, not a value: numbered (一、 （三） 2.) or naming a statutory row."""
+    return not is_number(text) and (bool(_ENUMERATED.match(text)) or
+                                    match(REQUEST_PATTERNS, label(text)) is not None)
 
 
 @lru_cache(maxsize=512)

@@ -25,22 +25,9 @@ from scrapy.http import Response, TextResponse
 from archive import PendingRecord, RecordLocation, RecordNotWritten
 
 from ..agencies import Agency, CrawlAgencies
-from ..discovery import (
-    Link,
-    Role,
-    attachment_type,
-    file_name_year,
-    is_report_title,
-    report_year,
-)
+from ..discovery import Link, Role, attachment_type, file_name_year, is_report_title, report_year
 from ..discovery.reports import report_parts, table_pictures
-from ..extract import (
-    NOT_A_REPORT,
-    fill_from_document,
-    nothing_read,
-    report_id,
-    says_not_a_report,
-)
+from ..extract import NOT_A_REPORT, fill_from_document, nothing_read, report_id, says_not_a_report
 from ..extract.pool import ExtractionFailed, ExtractionPool
 from ..extract.sniff import sniff
 from ..items import ReportItem
@@ -135,7 +122,8 @@ class ReportAssembler:
         read and found none, it is settled as not one, like a page whose title says so."""
         link_text = response.meta.get(LINK_TEXT) or ""
         item = await self._read(response)
-        if file_name_year(link_text) is not None and says_not_a_report(item):
+        if file_name_year(link_text) is not None and says_not_a_report(item) and \
+                not cut_reason(response):  # a cut file may have lost what says it is one
             account = self.agencies.account_of(response.meta.get(AGENCY, "?"))
             if account is not None:
                 account.report_settled(response.url, NOT_A_REPORT)

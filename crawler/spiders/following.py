@@ -22,7 +22,17 @@ import scrapy
 from scrapy.http import TextResponse
 
 from ..agencies import Agency, AgencyAccount, CrawlAgencies
-from ..discovery import REPORT_ROLES, Link, Role, link_role, trap_reason, unique_links, url_key
+from ..discovery import (
+    REPORT_ROLES,
+    Link,
+    Role,
+    is_sitemap,
+    link_role,
+    site_map_way,
+    trap_reason,
+    unique_links,
+    url_key,
+)
 from ..discovery.completeness import BUDGET, Column
 from ..discovery.traps import is_search_url, url_template
 from ..meta import PAGER
@@ -91,17 +101,21 @@ class Following:
                      and role in (Role.START, Role.DEPARTMENTS))
         chosen: list[tuple[Link, Role]] = []
         departments: list[scrapy.Request] = []
+        maps: list[Link] = []  # the start page's site map (网站地图)
         for link in unique_links(links, exclude=response.url):
             if not agency.owns(link.url):
                 if on_portal:
                     departments += self.department(link, agency)
                 continue
             next_role = self._role(account, link, role)
+            if next_role is None and role is Role.START and is_sitemap(link.url, link.text):
+                maps.append(link)
             if next_role is None or url_key(link.address) in claimed:
                 continue
             if column is not None and (next_role in REPORT_ROLES or next_role is Role.LIST):
                 column.links += 1
             chosen.append((link, next_role))
+        chosen += [(link, Role.AREA) for link in site_map_way(chosen, maps)]
         # Stable: reports first, the agency's own first among them (a column of 40,000
         # reports of other bodies must not spend the budget before the agency's own).
         own = agency.name.replace(" ", "")

@@ -16,14 +16,14 @@ over their page size is the pages the column has, whether or not the crawl can t
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
-from urllib.parse import SplitResult, urlencode, urlsplit, urlunsplit
+from collections.abc import Iterator
+from urllib.parse import SplitResult, urlsplit
 
 import scrapy
 from scrapy.http import TextResponse
 
-from ..text import page_numbers
 from .base import Family, ListSize, scripts
+from .forms import form_pages
 
 __all__ = ["PageLinks", "Ucap"]
 
@@ -31,8 +31,6 @@ _NEXT_TEXT = re.compile(r"^(?:下一页|下页|后一页|后页|next|›|»|>|>>
 _NUMBER = re.compile(r"^\[?\d{1,3}\]?$")
 _DIGITS = re.compile(r"[_-]?\d+")
 _LOCATION = re.compile(r"""location(?:\.href)?\s*=\s*['"]([^'"]+)['"]""")
-_JUMP = re.compile(r"^(?:跳转|转到|跳到|前往|go)$", re.I)  # a page box's button
-_PAGE_OPTION = re.compile(r"^\s*第?\s*(\d+)\s*页?\s*$")  # an option of a page select
 _RECORDS = re.compile(r"共\s*(\d+)\s*(?:条|篇|项)")
 _PAGES = re.compile(r"共\s*(\d+)\s*页|\d+\s*/\s*(\d+)\s*页")
 # A pager widget's total and page size, as list pages' scripts set them.
@@ -56,7 +54,7 @@ class PageLinks(Family):
             numbered = _NUMBER.match(text) and (scripted or _same_list(here, target))
             if _NEXT_TEXT.match(text) or numbered:
                 yield scrapy.Request(url)
-        for url in _form_pages(response, lambda: (self.size(response) or ListSize()).pages):
+        for url in form_pages(response, lambda: (self.size(response) or ListSize()).pages):
             if urlsplit(url).netloc == here.netloc and url != response.url:
                 yield scrapy.Request(url)
 
@@ -87,39 +85,6 @@ def _page_anchors(response: TextResponse) -> list[tuple[str, str, bool]]:
         if url:
             found.append((text, response.urljoin(url), scripted))
     return found
-
-
-def _form_pages(response: TextResponse, stated: Callable[[], int | None]) -> Iterator[str]:
-    """A pager written as a GET form, no links: a ``<select>`` of the page numbers
-    (``onchange="this.form.submit()"``), or a box to type one in beside 跳转 when the
-    page states how many there are (共2页, 第1/2页). Each page the form would ask for,
-    its hidden fields kept. Only numbers from 1 are a pager; a search form's
-    choices, or a box whose button searches, are not."""
-    for form in response.xpath("//form[not(@method) or translate(@method, 'GET', 'get')='get']"):
-        hidden = [(i.attrib["name"], i.attrib.get("value", ""))
-                  for i in form.xpath(".//input[@name][@type='hidden']")]
-        action = urlsplit(response.urljoin(form.attrib.get("action") or response.url))
-
-        def ask(name: str, value: str, action: SplitResult = action,
-                hidden: list[tuple[str, str]] = hidden) -> str:
-            query = urlencode([*hidden, (name, value)])
-            return urlunsplit(action._replace(query=query, fragment=""))
-
-        for select in form.xpath(".//select[@name]"):
-            options = [((o.attrib.get("value") or o.xpath("string()").get() or "").strip(),
-                        "selected" in o.attrib) for o in select.xpath(".//option")]
-            shown = [_PAGE_OPTION.sub(r"\1", o.xpath("string()").get() or "").strip()
-                     for o in select.xpath(".//option")]
-            if page_numbers(shown) and all(v == n for (v, _), n in zip(options, shown,
-                                                                         strict=True)):
-                # the reader sees page numbers, and the form sends them
-                yield from (ask(select.attrib["name"], v) for v, chosen in options if not chosen)
-        boxes = form.xpath(".//input[@name][not(@type) or @type='text' or @type='number']")
-        buttons = form.xpath(".//input[@type='submit' or @type='button' or @type='image']"
-                             "/@value | .//button//text() | .//a//text()").getall()
-        if len(boxes) == 1 and any(_JUMP.match(b.strip()) for b in buttons) and \
-                (pages := stated()):
-            yield from (ask(boxes[0].attrib["name"], str(n)) for n in range(1, pages + 1))
 
 
 def _same_list(here: SplitResult, target: SplitResult) -> bool:
