@@ -11,15 +11,20 @@ position see a heading over one sliver and its number over the next.
 every inner edge of every row is moved by up to one part, except the edges of
 vertically merged cells, which Word keeps in line with the cells they join.
 ``fill_blanks`` puts a distinct number into every empty cell (the template's value
-cells), so a reader that takes a number from the wrong column is seen to.
+cells), so a reader that takes a number from the wrong column is seen to. ``word97``
+saves a DOCX as Word 97, as LibreOffice's "MS Word 97" filter writes it.
 """
 
 from __future__ import annotations
 
 import io
 import random
+import shutil
+import subprocess
+import tempfile
 import zipfile
 from itertools import accumulate
+from pathlib import Path
 
 from lxml import etree
 
@@ -134,3 +139,17 @@ def _set_span(tc, span: int, width: int) -> None:
         gridspan = etree.Element(_q("gridSpan"))
         gridspan.set(_q("val"), str(span))
         props.insert(1, gridspan)
+
+
+def word97(docx: bytes) -> bytes:
+    """A DOCX saved as Word 97 by LibreOffice (b"" where LibreOffice is not installed)."""
+    office = shutil.which("soffice")
+    if office is None:
+        return b""
+    with tempfile.TemporaryDirectory(prefix="word97-") as folder:
+        source = Path(folder) / "report.docx"
+        source.write_bytes(docx)
+        subprocess.run([office, f"-env:UserInstallation=file://{folder}/profile", "--headless",
+                        "--convert-to", "doc:MS Word 97", "--outdir", folder, str(source)],
+                       check=True, capture_output=True, timeout=180)
+        return (Path(folder) / "report.doc").read_bytes()

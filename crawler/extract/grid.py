@@ -94,14 +94,11 @@ class Grid:
                     positions: tuple[int, ...]) -> list[str]:
         """The headings over the cell at ``positions`` (``spans``), top down: in each
         heading row, the cell that shares most of its width, for the heading's own
-        width (overlap² ÷ the heading's width: a wide heading beside it shares some
-        of it too). Rows laid out alike ask once.
-
-        Column edges that differ from row to row (a Word table whose borders were
-        dragged) leave slivers, so a heading and its numbers need not start at the
-        same position, and a wide heading beside it (a merged corner) may cover
-        as many of its positions as its own heading does.
-        """
+        width (overlap² ÷ the heading's width). Column edges that differ from row to
+        row (a Word table whose borders were dragged) leave slivers, so a heading and
+        its numbers need not start at the same position, and a wide heading beside it
+        (a merged corner) may cover as much of it as its own. Rows laid out alike ask
+        once."""
         known = self._stacks.get((id(header), positions))
         if known is not None and known[0] is header:
             return known[1]
@@ -114,7 +111,7 @@ class Grid:
             shared: defaultdict[Cell, float] = defaultdict(float)
             for position in positions:
                 if position < len(above) and (over := above[position]) is not None:
-                    shared[over] += weights[position] if position < len(weights) else 1.0
+                    shared[over] += weights[position]
             if shared:
                 top = max(shared, key=lambda c: shared[c] ** 2 / widths[c])
                 if top.label:
@@ -164,9 +161,8 @@ def grid_from_html_table(table, source: str = "") -> Grid:
     """Expand rowspan/colspan: each HTML cell fills every position it covers."""
     grid: list[list[Cell | None]] = []
     pending: dict[tuple[int, int], Cell] = {}  # (row, col) filled from a rowspan above
-    declared: list[tuple[int, int, float]] = []  # (first, end column, width) of a cell
+    declared = _col_widths(table)  # (first, end column, width), of columns and cells
     rows = [tr for tr in table.iter("tr") if _own_row(tr, table)]
-    declared += _col_widths(table)
     for r, tr in enumerate(rows):
         line: list[Cell | None] = []
         col = 0
@@ -188,9 +184,7 @@ def grid_from_html_table(table, source: str = "") -> Grid:
             line.append(pending.pop((r, col)))
             col += 1
         grid.append(line)
-    result = Grid(grid, source)
-    result.widths = _column_widths(declared, result.width)
-    return result
+    return Grid(grid, source, _column_widths(declared, max(map(len, grid), default=0)))
 
 
 def _declared_width(td) -> float | None:

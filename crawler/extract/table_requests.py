@@ -35,8 +35,8 @@ class RequestsTable:
         self.width = 0
         self.last = ""  # the key of the last row read
         self.first_row = self.last_row = False  # where the row being read sits in its grid
-        # the last row of a page, with no numbers: (row, label, cells, columns)
-        self.held: tuple[list[Cell | None], str, list[Cell | None], list[str]] | None = None
+        # the last row of a page, with no numbers: (row, label, cells)
+        self.held: tuple[list[Cell | None], str, list[Cell | None]] | None = None
 
     def header(self, grid: Grid, rows: list[list[Cell | None]], index: int) -> int:
         """Read the column headings from ``rows[index]`` on; return the first data row."""
@@ -49,7 +49,7 @@ class RequestsTable:
             header_rows.append(row)
         # the deepest heading over each position: a leading empty cell of a split
         # (Word) grid leaves the one above it in charge
-        keys = {match(APPLICANT_PATTERNS, stack[-1]) if (stack := [
+        keys = {_applicant(stack[-1]) if (stack := [
                     cell.label for r in header_rows
                     if position < len(r) and (cell := r[position]) is not None and cell.label])
                 else None for position in range(grid.width)}
@@ -64,26 +64,26 @@ class RequestsTable:
     def row(self, grid: Grid, row: list[Cell | None]) -> bool:
         if len(row) < 8:
             return False
-        label_cells, cells, keys = self._cells(grid, row)
+        label_cells, cells = self._cells(grid, row)
         text = label("".join(c.text for c in label_cells))
         held, self.held = self.held, None
         if held is not None:
             # two rows, each labelled in full; or one row cut in two by the page break
             upper, lower = self.key(held[1], False), self.key(text, False)
             if self.first_row and _has_numbers(cells) and not (upper and lower and lower != upper):
-                return self._commit(_joined(held[0], row, cells), cells, keys)
-            self._commit(held[1], held[2], held[3])  # a row with no numbers after all
+                return self._commit(_joined(held[0], row, cells), cells)
+            self._commit(held[1], held[2])  # a row with no numbers after all
         if self.last_row and text and not _has_numbers(cells):
-            self.held = (row, text, cells, keys)  # a page break may have cut it: its
+            self.held = (row, text, cells)  # a page break may have cut it: its
             return True  # label's rest and its numbers would open the next page
-        return self._commit(text, cells, keys)
+        return self._commit(text, cells)
 
     def flush(self) -> None:
         if self.held is not None:
             self._commit(*self.held[1:])
             self.held = None
 
-    def _commit(self, text: str, cells: list[Cell | None], keys: list[str]) -> bool:
+    def _commit(self, text: str, cells: list[Cell | None]) -> bool:
         key = self.key(text)
         if key is None:
             return self._unknown_row(text, cells)
@@ -93,13 +93,13 @@ class RequestsTable:
             return True
         self.stats.requests[key] = {
             column: self.stats.count(cell, f"requests.{key}.{column}")
-            for column, cell in zip(keys, cells, strict=True)}
+            for column, cell in zip(APPLICANTS, cells, strict=True)}
         self.last = key
         return True
 
     def _cells(self, grid: Grid, row: list[Cell | None]
-                       ) -> tuple[list[Cell], list[Cell | None], list[str]]:
-        """(label cells, value cells, their columns): each number under the heading
+                       ) -> tuple[list[Cell], list[Cell | None]]:
+        """(label cells, the seven applicant columns' cells): each number under the heading
         that shares most of its width (rows of a Word table need not share their
         column edges); without readable headings, the row's last seven cells."""
         distinct = grid.distinct(row)
@@ -119,9 +119,9 @@ class RequestsTable:
                                                  not printed_number(found[key].text))):
                     found[key] = cell
             # a row cut short (a page cut mid-table) has None for the cells it lacks
-            return ([cell for cell, _ in keyed[:first]],
-                    [found.get(key) for key in APPLICANTS], APPLICANTS)
-        return distinct[:-7], list(distinct[-7:]), APPLICANTS
+            return [cell for cell, _ in keyed[:first]], [found.get(key) for key in APPLICANTS]
+        last: list[Cell | None] = list(distinct[-7:])
+        return distinct[:-7], [None] * (7 - len(last)) + last  # a short row: its last cells
 
     def _unknown_row(self, text: str, cells: list[Cell | None]) -> bool:
         """Inside table 三 (after its first row, before 结转下年度), a row with numbers

@@ -11,15 +11,11 @@ from __future__ import annotations
 import gzip
 import json
 import re
-import shutil
 import struct
-import subprocess
-import tempfile
 import threading
 import zlib
 from collections.abc import Callable
 from html import escape
-from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, quote
 
@@ -29,7 +25,7 @@ from tests.demoweb.handlers import _items, _json_entry
 from tests.demoweb.pdf import _utf16
 from tests.demoweb.reports import ReportSpec, render_report, render_report_docx, report_title
 from tests.demoweb.server import Reply, Request, Site
-from tests.wordtables import drag_borders
+from tests.wordtables import drag_borders, word97
 
 __all__ = ["HANDLERS", "bomb_pdf", "ordinary_title"]
 
@@ -129,20 +125,6 @@ def word97_dragged(site: Site, request: Request, options: dict[str, Any]) -> Rep
     if not body:
         return Reply(503, b"LibreOffice is not installed", [("Content-Type", "text/plain")])
     return Reply(200, body, [("Content-Type", options.get("content_type", "application/msword"))])
-
-
-def word97(docx: bytes) -> bytes:
-    """A DOCX saved as Word 97 by LibreOffice (b"" without it)."""
-    office = shutil.which("soffice")
-    if office is None:
-        return b""
-    with tempfile.TemporaryDirectory(prefix="hostile-word97-") as folder:
-        source = Path(folder) / "report.docx"
-        source.write_bytes(docx)
-        subprocess.run([office, f"-env:UserInstallation=file://{folder}/profile", "--headless",
-                        "--convert-to", "doc:MS Word 97", "--outdir", folder, str(source)],
-                       check=True, capture_output=True, timeout=180)
-        return (Path(folder) / "report.doc").read_bytes()
 
 
 @handler("article")
